@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * A partner is one SFTP account (SPEC §2). This schema is the stored shape and the one the CLI
+ * validates against, so the two cannot disagree.
+ */
+
+export const ENTITY_TYPES = ['single-entity', 'multi-entity', 'channel-partner'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const PROFILES = ['wellhub', 'upwards', 'retrofit'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export const PARTNER_ID_PATTERN = /^[a-z0-9-]{3,40}$/;
+
+export const companySchema = z.object({
+  /** Normalised tax ID (see normalizeTaxId). */
+  taxId: z.string().min(1),
+  /** Display name, used in file names. */
+  name: z.string().min(1),
+});
+export type Company = z.infer<typeof companySchema>;
+
+export const customHeaderSchema = z.object({
+  name: z.string().min(1),
+  mode: z.enum(['store', 'ignore']),
+});
+export type CustomHeader = z.infer<typeof customHeaderSchema>;
+
+export const partnerSchema = z.object({
+  partnerId: z.string().regex(PARTNER_ID_PATTERN),
+  entityType: z.enum(ENTITY_TYPES),
+  profile: z.enum(PROFILES).default('wellhub'),
+  companies: z.array(companySchema).min(1),
+  adminEmails: z.array(z.email()).min(1),
+  country: z.string().regex(/^[A-Z]{2}$/).default('BR'),
+  currency: z.string().regex(/^[A-Z]{3}$/).default('BRL'),
+  /** Share of a company's active employees a full file may remove (SPEC §6.5). */
+  wipeThreshold: z.number().min(0).max(1).default(0.1),
+  customHeaders: z.array(customHeaderSchema).default([]),
+  /** OpenSSH public key lines (`ssh-ed25519 AAAA… comment`). */
+  sshPublicKeys: z.array(z.string().min(1)).min(1),
+  pgpPublicKey: z.string().optional(),
+  createdAt: z.string(),
+});
+export type Partner = z.infer<typeof partnerSchema>;
+export type PartnerInput = z.input<typeof partnerSchema>;
+
+/** Root folder of a partner's SFTP tree, by entity type (SPEC §3): '' means the tree's `/`. */
+export function rootFolder(entityType: EntityType): '' | 'multientity' | 'channelpartner' {
+  switch (entityType) {
+    case 'single-entity':
+      return '';
+    case 'multi-entity':
+      return 'multientity';
+    case 'channel-partner':
+      return 'channelpartner';
+  }
+}
+
+/** The SFTP user name as Transfer writes it in `user-agent-id` metadata (`user@server-id`). */
+export function authorFromUserAgentId(userAgentId: string | undefined): string | undefined {
+  if (!userAgentId) return undefined;
+  const at = userAgentId.lastIndexOf('@');
+  return at > 0 ? userAgentId.slice(0, at) : userAgentId;
+}

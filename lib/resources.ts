@@ -1,0 +1,181 @@
+/**
+ * The one definition of the system's data resources and functions.
+ *
+ * The CDK stack (lib/benefits-exchange-stack.ts) and local mode (local/provision.ts) both build
+ * from this file, so a table key, a queue setting or an environment variable name cannot drift
+ * between AWS and a developer's laptop. Nothing here imports aws-cdk-lib: local mode must load it
+ * without synthesising anything.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDefinition {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface TableDefinition {
+  /** Environment variable through which handlers learn the table's physical name. */
+  readonly envVar: string;
+  readonly partitionKey: KeyDefinition;
+  readonly sortKey?: KeyDefinition;
+  /** Attribute holding an epoch-seconds expiry, when items expire on their own. */
+  readonly timeToLiveAttribute?: string;
+  readonly description: string;
+}
+
+export const TABLES = {
+  partners: {
+    envVar: 'PARTNERS_TABLE',
+    partitionKey: { name: 'partnerId', type: 'S' },
+    description: 'One item per partner (SFTP account): entity type, profile, companies, admins, keys.',
+  },
+  uploads: {
+    envVar: 'UPLOADS_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+    description:
+      'Uploads per partner (pk PARTNER#id, sk UPLOAD#seq) plus one marker per received S3 object ' +
+      'version (pk OBJECT#hash) so an object is recorded once however often its event arrives.',
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableName = keyof typeof TABLES;
+
+export interface QueueDefinition {
+  readonly envVar: string;
+  readonly fifo: boolean;
+  /** Seconds a received message stays hidden; at least the consuming function's timeout. */
+  readonly visibilityTimeoutSeconds: number;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly description: string;
+}
+
+export const QUEUES = {
+  ingest: {
+    envVar: 'INGEST_QUEUE_URL',
+    fifo: false,
+    visibilityTimeoutSeconds: 6 * 60,
+    maxReceiveCount: 5,
+    description: 'S3 ObjectCreated events for partners/ (standard queue: S3 cannot notify FIFO).',
+  },
+  uploads: {
+    envVar: 'UPLOADS_QUEUE_URL',
+    fifo: true,
+    visibilityTimeoutSeconds: 16 * 60,
+    maxReceiveCount: 3,
+    description:
+      'Recorded uploads, message group = partner id: FIFO delivers one partner\'s uploads one at ' +
+      'a time in the order they were recorded, while different partners proceed in parallel.',
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = keyof typeof QUEUES;
+
+/** Environment variables every handler may read (besides the table and queue ones above). */
+export const ENV = {
+  bucket: 'BUCKET_NAME',
+  senderEmail: 'SENDER_EMAIL',
+  uploadsMaxReceiveCount: 'UPLOADS_MAX_RECEIVE_COUNT',
+  ingestMaxReceiveCount: 'INGEST_MAX_RECEIVE_COUNT',
+  environment: 'BX_ENVIRONMENT',
+} as const;
+
+/** Key prefixes inside the exchange bucket. */
+export const BUCKET_LAYOUT = {
+  partners: 'partners/',
+  archive: 'archive/uploads/',
+  platformEvents: 'internal/platform-events/',
+} as const;
+
+/** Prefixes whose ObjectCreated events are sent to the ingest queue. */
+export const NOTIFIED_PREFIXES = [BUCKET_LAYOUT.partners] as const;
+
+export interface FunctionDefinition {
+  /** Source file of the handler, relative to the repository root. */
+  readonly entry: string;
+  readonly handler: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMiB: number;
+  /** The queue that triggers it. */
+  readonly trigger: QueueName;
+  /** SQS messages per invocation. */
+  readonly batchSize: number;
+  readonly tables: { readonly [T in TableName]?: 'read' | 'readWrite' };
+  /** What it does in the bucket. */
+  readonly bucket: 'readWrite';
+  /** Queues it sends to. */
+  readonly sendsTo: readonly QueueName[];
+  readonly sendsEmail: boolean;
+}
+
+export const FUNCTIONS = {
+  ingest: {
+    entry: 'lambdas/handlers/ingest.ts',
+    handler: 'handler',
+    description: 'Records each uploaded object once, archives it and queues it for its partner.',
+    timeoutSeconds: 60,
+    memoryMiB: 512,
+    trigger: 'ingest',
+    batchSize: 10,
+    tables: { partners: 'read', uploads: 'readWrite' },
+    bucket: 'readWrite',
+    sendsTo: ['uploads'],
+    sendsEmail: false,
+  },
+  processUpload: {
+    entry: 'lambdas/handlers/process-upload.ts',
+    handler: 'handler',
+    description: 'Runs the flow of one upload and writes its status, reports and emails.',
+    timeoutSeconds: 15 * 60,
+    memoryMiB: 1769,
+    trigger: 'uploads',
+    batchSize: 1,
+    tables: { partners: 'read', uploads: 'readWrite' },
+    bucket: 'readWrite',
+    sendsTo: [],
+    sendsEmail: true,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * Resource names used in local mode, where there is no CloudFormation to name things. The prefix
+ * lets tests run several isolated pipelines against one emulator.
+ */
+export function localResourceNames(prefix = 'bx-local'): {
+  bucket: string;
+  tables: Record<TableName, string>;
+  queues: Record<QueueName, string>;
+  deadLetterQueues: Record<QueueName, string>;
+} {
+  const queueName = (name: QueueName, dlq: boolean): string =>
+    `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
+  return {
+    bucket: `${prefix}-exchange`,
+    tables: { partners: `${prefix}-partners`, uploads: `${prefix}-uploads` },
+    queues: { ingest: queueName('ingest', false), uploads: queueName('uploads', false) },
+    deadLetterQueues: { ingest: queueName('ingest', true), uploads: queueName('uploads', true) },
+  };
+}
+
+/**
+ * CloudFormation output keys of the stack: the CLI finds a deployed stack's resources through
+ * these (`--stack NAME`), so the stack and the CLI share the names from here.
+ */
+export const STACK_OUTPUTS = {
+  sftpEndpoint: 'SftpEndpoint',
+  sftpServerId: 'SftpServerId',
+  bucketName: 'BucketName',
+  partnersTable: 'PartnersTableName',
+  uploadsTable: 'UploadsTableName',
+  ingestQueueUrl: 'IngestQueueUrl',
+  uploadsQueueUrl: 'UploadsQueueUrl',
+  transferUserRoleArn: 'TransferUserRoleArn',
+  alarmTopicArn: 'AlarmTopicArn',
+  region: 'Region',
+} as const;

@@ -1,0 +1,35 @@
+import { createServer } from 'node:net';
+import type { TestProject } from 'vitest/node';
+import { startEmulator, type Emulator } from '../../local/moto.ts';
+
+/**
+ * Starts one moto server for the whole run (or uses AWS_ENDPOINT_URL, e.g. a LocalStack) and
+ * hands its endpoint to every test file. Files isolate themselves with their own resource names.
+ */
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    awsEndpoint: string;
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+let emulator: Emulator | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  emulator = await startEmulator({ port: await freePort() });
+  project.provide('awsEndpoint', emulator.endpoint);
+  return async () => {
+    await emulator?.stop();
+  };
+}
