@@ -72,7 +72,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const binary = findOrInstallMotoServer(options.log);
   const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
+    // moto stamps events with its local time and no zone; UTC makes that time right.
+    env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true', TZ: 'UTC' },
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

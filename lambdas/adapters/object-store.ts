@@ -121,8 +121,9 @@ export class ObjectStore {
     );
   }
 
-  async delete(key: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  /** Deletes the object, or only the given version of it (so a newer upload of the same name survives). */
+  async delete(key: string, versionId?: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId }));
   }
 
   /** One level of the tree under `prefix` (which ends in `/`), all pages. */

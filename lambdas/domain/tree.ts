@@ -87,7 +87,7 @@ export function resolveLogicalPath(cwd: string, input: string): string {
   return joined === '/' ? '/' : joined.replace(/\/+$/, '');
 }
 
-/** Bucket key of a logical path inside the partner's tree (no trailing slash). */
+/** Bucket key of a logical path inside the partner's tree (the tree's `/` is the prefix itself). */
 export function keyForLogicalPath(partnerId: string, logicalPath: string): string {
   const relative = resolveLogicalPath('/', logicalPath).slice(1);
   return `${partnerPrefix(partnerId)}${relative}`;

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startEmulator, type Emulator } from '../../local/moto.ts';
 

@@ -1,0 +1,108 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { UploadArea } from '../domain/tree.ts';
+import type { UploadCounts, UploadRecord, UploadStatus } from '../domain/upload.ts';
+
+/**
+ * Uploads in DynamoDB: one item per upload under its partner (pk `PARTNER#id`, sk `UPLOAD#seq`),
+ * so a partner's uploads read back in arrival order with one query. The key is derived from the
+ * object version, so recording the same version twice is a no-op by condition.
+ */
+
+const pk = (partnerId: string): string => `PARTNER#${partnerId}`;
+const sk = (seq: string): string => `UPLOAD#${seq}`;
+
+export interface UploadKey {
+  readonly partnerId: string;
+  readonly seq: string;
+}
+
+export interface SettleUpdate {
+  readonly status: UploadStatus;
+  readonly errorCount: number;
+  readonly counts?: UploadCounts;
+  readonly systemFailure?: boolean;
+}
+
+export class UploadRepo {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /** Stores the upload unless it is already recorded; returns what is stored and whether it was new. */
+  async record(upload: UploadRecord): Promise<{ upload: UploadRecord; created: boolean }> {
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: pk(upload.partnerId), sk: sk(upload.seq), ...upload },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { upload, created: true };
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const existing = await this.get(upload);
+      if (!existing) throw error;
+      return { upload: existing, created: false };
+    }
+  }
+
+  async get(key: UploadKey): Promise<UploadRecord | undefined> {
+    const out = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: pk(key.partnerId), sk: sk(key.seq) }, ConsistentRead: true }),
+    );
+    return out.Item ? strip(out.Item) : undefined;
+  }
+
+  async setStatus(key: UploadKey, status: UploadStatus, now: Date): Promise<UploadRecord> {
+    return this.update(key, { status, updatedAt: now.toISOString() });
+  }
+
+  async settle(key: UploadKey, update: SettleUpdate, now: Date): Promise<UploadRecord> {
+    return this.update(key, { ...update, updatedAt: now.toISOString() });
+  }
+
+  /** The partner's most recent uploads reported in one area's files, newest first. */
+  async recent(partnerId: string, area: UploadArea, limit: number): Promise<UploadRecord[]> {
+    const found: UploadRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
+          FilterExpression: 'statusArea = :area',
+          ExpressionAttributeValues: { ':pk': pk(partnerId), ':upload': 'UPLOAD#', ':area': area },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(out.Items ?? []).map(strip));
+      start = out.LastEvaluatedKey;
+    } while (start && found.length < limit);
+    return found.slice(0, limit);
+  }
+
+  private async update(key: UploadKey, fields: Record<string, unknown>): Promise<UploadRecord> {
+    const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+    const out = await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: pk(key.partnerId), sk: sk(key.seq) },
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip(out.Attributes ?? {});
+  }
+}
+
+function strip(item: Record<string, unknown>): UploadRecord {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest as unknown as UploadRecord;
+}

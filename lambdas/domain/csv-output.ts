@@ -1,0 +1,24 @@
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * Every CSV the system writes goes through here, so each is RFC 4180 and safe to open in Excel:
+ * a cell starting with `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'` unless it is
+ * a plain number (SPEC §4), which stops spreadsheet formula injection.
+ */
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+([.,]\d+)?$/;
+
+export function excelSafe(cell: string): string {
+  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
+/** Renders a header and rows (small files: status, reports) with CRLF line ends. */
+export function renderCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | undefined)[])[],
+  delimiter = ',',
+): string {
+  const safeRows = rows.map((row) => row.map((cell) => excelSafe(cell === undefined ? '' : String(cell))));
+  return stringify([[...header], ...safeRows], { delimiter, record_delimiter: 'windows' });
+}

@@ -1,0 +1,40 @@
+/** Errors reported to partners about an upload (SPEC §6.7). */
+
+export const ERROR_SOURCES = ['Upload error', 'Client error', 'Input error'] as const;
+export type ErrorSource = (typeof ERROR_SOURCES)[number];
+
+export const ERROR_TYPES = [
+  'Missing',
+  'Invalid',
+  'Duplicated',
+  'Unknown',
+  'Unauthorized',
+  'Database wipe',
+  'Unrecognized header',
+  'Empty file',
+  'Malformed',
+  'Encoding',
+  'Too large',
+  'System',
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+export interface UploadError {
+  readonly companyTaxId?: string;
+  readonly source: ErrorSource;
+  /** Position among data rows, the first row after the header being 1. */
+  readonly line?: number;
+  readonly field?: string;
+  readonly type: ErrorType;
+  /** What a non-technical admin should fix; never a full National ID. */
+  readonly description: string;
+}
+
+/** A whole-file error. */
+export function uploadError(type: ErrorType, description: string): UploadError {
+  return { source: 'Upload error', type, description };
+}
+
+export const SYSTEM_FAILURE_DESCRIPTION =
+  'We could not process this file because of a problem on our side. Our team has been alerted; ' +
+  'nothing in the file was applied. Please upload it again later.';

@@ -1,0 +1,42 @@
+import type { Readable } from 'node:stream';
+import type { Partner } from '../domain/partner.ts';
+import type { UploadError } from '../domain/upload-errors.ts';
+import type { UploadCounts, UploadRecord, UploadStatus } from '../domain/upload.ts';
+
+/**
+ * The seam between the ingest path and the flows (eligibility, flexible benefits, approvals):
+ * the ingest path records, orders and archives uploads and publishes their status; a processor
+ * only reads the file and decides what happens to it.
+ */
+
+export interface UploadContext {
+  readonly upload: UploadRecord;
+  readonly partner: Partner;
+  /** The uploaded bytes, streamed from the archive copy. */
+  openInput(): Promise<Readable>;
+  /** Reports progress (`Validating` → `Processing`); the status file follows. */
+  setStatus(status: 'Validating' | 'Processing'): Promise<void>;
+  /** The attempt number of this run (1 on first delivery); a retry must finish what a crash left. */
+  readonly attempt: number;
+  readonly now: Date;
+}
+
+export interface ProcessOutcome {
+  /** A settled status (anything but Validating, Pending, Processing). */
+  readonly status: UploadStatus;
+  readonly errors: readonly UploadError[];
+  readonly counts?: UploadCounts;
+  /** Extra lines for the report, e.g. a dry run's summary; written even without errors. */
+  readonly summary?: readonly UploadError[];
+}
+
+export interface UploadProcessor {
+  process(context: UploadContext): Promise<ProcessOutcome>;
+}
+
+/** Picks the processor for an upload folder (`employees/all`, `flexben/removal`, …). */
+export type ProcessorRegistry = Readonly<Record<string, UploadProcessor | undefined>>;
+
+export function processorKey(upload: Pick<UploadRecord, 'area' | 'folder'>): string {
+  return `${upload.area}/${upload.folder}`;
+}

@@ -1,0 +1,29 @@
+import type { ObjectStore } from '../adapters/object-store.ts';
+import type { Mailer } from '../adapters/mailer.ts';
+import type { UploadQueue } from '../adapters/upload-queue.ts';
+import type { UploadRepo } from '../adapters/upload-repo.ts';
+import type { Partner } from '../domain/partner.ts';
+import type { ProcessorRegistry } from '../flows/upload-processor.ts';
+
+/** What the ingest path needs from the outside world; Lambda and local mode supply the same. */
+export interface PipelineDeps {
+  readonly store: ObjectStore;
+  readonly partners: { get(partnerId: string): Promise<Partner | undefined> };
+  readonly uploads: UploadRepo;
+  readonly queue: UploadQueue;
+  readonly mailer: Mailer;
+  readonly processors: ProcessorRegistry;
+  readonly log: Log;
+  readonly clock: () => Date;
+  readonly limits: { readonly maxUploadBytes: number };
+}
+
+/** Structured logging: ids and counts only, never file contents or personal data. */
+export interface Log {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/** SPEC §4: 512 MiB per file unless configured otherwise. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;

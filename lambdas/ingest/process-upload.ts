@@ -1,0 +1,81 @@
+import type { UploadMessage } from '../adapters/upload-queue.ts';
+import { uploadError, type UploadError } from '../domain/upload-errors.ts';
+import { isSettled, type UploadRecord } from '../domain/upload.ts';
+import { processorKey, type ProcessOutcome, type UploadContext } from '../flows/upload-processor.ts';
+import { logIds } from './ingest-object.ts';
+import type { PipelineDeps } from './pipeline-deps.ts';
+import { publishStatus } from './publish-upload.ts';
+import { settleAsSystemFailure, settleUpload } from './settle.ts';
+
+/**
+ * Runs one queued upload through its flow. The FIFO queue guarantees no other upload of the same
+ * partner runs meanwhile. A processor that throws is retried by the queue; on the last attempt the
+ * upload is settled as a system failure before the error propagates, so it lands in the DLQ (and
+ * the operator alarm fires) with a final status the partner can see.
+ */
+export async function processUpload(
+  deps: PipelineDeps,
+  message: UploadMessage,
+  attempt: { number: number; final: boolean },
+): Promise<void> {
+  const upload = await deps.uploads.get(message);
+  if (!upload) {
+    deps.log.error('queued upload not found', { partnerId: message.partnerId, uploadId: message.uploadId });
+    return;
+  }
+  if (isSettled(upload.status)) return; // a repeated delivery of an upload already done
+  const partner = await deps.partners.get(upload.partnerId);
+  if (!partner) {
+    deps.log.error('partner removed before its upload ran', logIds(upload));
+    return;
+  }
+
+  const refusal = preflight(deps, upload);
+  if (refusal) {
+    await settleUpload(deps, partner, upload, { status: 'Rejected', errors: [refusal] });
+    return;
+  }
+  const processor = deps.processors[processorKey(upload)];
+  if (!processor) {
+    await settleUpload(deps, partner, upload, {
+      status: 'Rejected',
+      errors: [uploadError('Invalid', `Files put in ${upload.area}/upload/${upload.folder}/ cannot be processed yet: this service is not available. Nothing was applied.`)],
+    });
+    return;
+  }
+
+  let current = upload;
+  const context: UploadContext = {
+    upload,
+    partner,
+    attempt: attempt.number,
+    now: deps.clock(),
+    openInput: () => deps.store.read(upload.archiveKey),
+    setStatus: async (status) => {
+      if (current.status === status) return;
+      current = await deps.uploads.setStatus(upload, status, deps.clock());
+      await publishStatus(deps, partner, current);
+    },
+  };
+  let outcome: ProcessOutcome;
+  try {
+    await context.setStatus('Validating');
+    outcome = await processor.process(context);
+  } catch (error) {
+    deps.log.warn('processor failed', { ...logIds(upload), attempt: attempt.number, final: attempt.final });
+    if (attempt.final) await settleAsSystemFailure(deps, partner, current, error);
+    throw error;
+  }
+  await settleUpload(deps, partner, current, outcome);
+}
+
+/** File-level refusals common to every flow, decided before any byte is read. */
+function preflight(deps: PipelineDeps, upload: UploadRecord): UploadError | undefined {
+  if (upload.misplacedReason) return uploadError('Invalid', `${upload.misplacedReason} Nothing was applied.`);
+  if (upload.size === 0) return uploadError('Empty file', 'The file is empty. Upload a CSV file with a header line and data rows.');
+  if (upload.size > deps.limits.maxUploadBytes) {
+    const mib = Math.floor(deps.limits.maxUploadBytes / (1024 * 1024));
+    return uploadError('Too large', `The file is larger than the ${mib} MiB limit. Nothing was applied; please contact us to agree how to send it.`);
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import { SYSTEM_WRITER_METADATA } from '../adapters/object-store.ts';
+import type { Partner } from '../domain/partner.ts';
+import {
+  FLEXBEN_HISTORY_ROWS,
+  renderErrorReport,
+  renderFlexbenErrorReport,
+  renderFlexbenHistory,
+  renderStatusFile,
+  STATUS_FILE_ROWS,
+} from '../domain/status-files.ts';
+import { partnerPrefix, systemPath } from '../domain/tree.ts';
+import { composeUploadEmail } from '../domain/upload-email.ts';
+import type { UploadError } from '../domain/upload-errors.ts';
+import { errorReportName, isSettled, type UploadRecord } from '../domain/upload.ts';
+import type { PipelineDeps } from './pipeline-deps.ts';
+
+/**
+ * Writes what a partner sees of its uploads: the status file (or flexben history) at every
+ * status change, and the error report when anything was rejected. Status files are rendered from
+ * the uploads table, never patched in place, so a late writer still writes the whole truth.
+ */
+
+const CSV = { contentType: 'text/csv; charset=utf-8', metadata: { ...SYSTEM_WRITER_METADATA } };
+
+/** Logical path of the upload's error report in the partner's tree (what emails point to). */
+export function errorReportPath(partner: Partner, upload: UploadRecord): string {
+  const folder = upload.statusArea === 'flexben' ? 'flexben/download/errors' : 'employees/upload/error-details';
+  return `/${systemPath(partner.entityType, `${folder}/${errorReportName(upload)}`)}`;
+}
+
+export async function publishStatus(deps: PipelineDeps, partner: Partner, upload: UploadRecord): Promise<void> {
+  const prefix = partnerPrefix(partner.partnerId);
+  if (upload.statusArea === 'flexben') {
+    const recent = await deps.uploads.recent(partner.partnerId, 'flexben', FLEXBEN_HISTORY_ROWS * 2);
+    const settled = recent.filter((u) => isSettled(u.status));
+    const key = `${prefix}${systemPath(partner.entityType, 'flexben/download/upload_history.csv')}`;
+    await deps.store.put(key, renderFlexbenHistory(settled), CSV);
+    return;
+  }
+  const recent = await deps.uploads.recent(partner.partnerId, 'employees', STATUS_FILE_ROWS);
+  const key = `${prefix}${systemPath(partner.entityType, 'employees/upload/status.csv')}`;
+  await deps.store.put(key, renderStatusFile(recent), CSV);
+}
+
+export async function publishReport(
+  deps: PipelineDeps,
+  partner: Partner,
+  upload: UploadRecord,
+  rows: readonly UploadError[],
+): Promise<string> {
+  const path = errorReportPath(partner, upload);
+  const body = upload.statusArea === 'flexben' ? renderFlexbenErrorReport(rows) : renderErrorReport(rows);
+  await deps.store.put(`${partnerPrefix(partner.partnerId)}${path.slice(1)}`, body, CSV);
+  return path;
+}
+
+/** Emails every admin of the partner about a rejection (SPEC §6.9, §7.3). */
+export async function notifyAdmins(
+  deps: PipelineDeps,
+  partner: Partner,
+  upload: UploadRecord,
+  errors: readonly UploadError[],
+): Promise<void> {
+  const { subject, text } = composeUploadEmail(upload, errors, errorReportPath(partner, upload));
+  await deps.mailer.send({ to: partner.adminEmails, subject, text });
+  deps.log.info('admins notified', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
+}

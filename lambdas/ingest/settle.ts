@@ -1,0 +1,70 @@
+import type { Partner } from '../domain/partner.ts';
+import { SYSTEM_FAILURE_DESCRIPTION, uploadError, type UploadError } from '../domain/upload-errors.ts';
+import { isSettled, type UploadCounts, type UploadRecord, type UploadStatus } from '../domain/upload.ts';
+import type { PipelineDeps } from './pipeline-deps.ts';
+import { notifyAdmins, publishReport, publishStatus } from './publish-upload.ts';
+
+/**
+ * Ends an upload: stores its final status, writes the status file and the error report, and emails
+ * the admins when anything was rejected. Report first, status last: a partner who sees the final
+ * status can already read its report.
+ */
+export async function settleUpload(
+  deps: PipelineDeps,
+  partner: Partner,
+  upload: UploadRecord,
+  outcome: {
+    status: UploadStatus;
+    errors: readonly UploadError[];
+    summary?: readonly UploadError[];
+    counts?: UploadCounts;
+    systemFailure?: boolean;
+  },
+): Promise<UploadRecord> {
+  const reportRows = [...outcome.errors, ...(outcome.summary ?? [])];
+  if (reportRows.length > 0) await publishReport(deps, partner, upload, reportRows);
+  const settled = await deps.uploads.settle(
+    upload,
+    {
+      status: outcome.status,
+      errorCount: outcome.errors.length,
+      counts: outcome.counts,
+      systemFailure: outcome.systemFailure,
+    },
+    deps.clock(),
+  );
+  await publishStatus(deps, partner, settled);
+  const partlyRejected = outcome.status === 'Rejected' || outcome.status === 'Succeeded with errors';
+  if (partlyRejected || (settled.statusArea === 'flexben' && outcome.errors.length > 0)) {
+    await notifyAdmins(deps, partner, settled, outcome.errors);
+  }
+  deps.log.info('upload settled', {
+    partnerId: settled.partnerId,
+    uploadId: settled.uploadId,
+    status: settled.status,
+    errors: outcome.errors.length,
+    ...outcome.counts,
+  });
+  return settled;
+}
+
+/** Our own failure, after the last retry: the upload still ends, as `Rejected` / `System`. */
+export async function settleAsSystemFailure(
+  deps: PipelineDeps,
+  partner: Partner,
+  upload: UploadRecord,
+  cause: unknown,
+): Promise<void> {
+  deps.log.error('upload failed on its last attempt', {
+    partnerId: upload.partnerId,
+    uploadId: upload.uploadId,
+    error: cause instanceof Error ? cause.name : 'unknown',
+  });
+  const current = (await deps.uploads.get(upload)) ?? upload;
+  if (isSettled(current.status)) return;
+  await settleUpload(deps, partner, current, {
+    status: 'Rejected',
+    errors: [uploadError('System', SYSTEM_FAILURE_DESCRIPTION)],
+    systemFailure: true,
+  });
+}

@@ -1,0 +1,130 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createAwsClients, type AwsClients } from '../lambdas/adapters/aws-clients.ts';
+import { SesMailer } from '../lambdas/adapters/mailer.ts';
+import { ObjectStore } from '../lambdas/adapters/object-store.ts';
+import { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
+import { SqsUploadQueue } from '../lambdas/adapters/upload-queue.ts';
+import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
+import { PROCESSORS } from '../lambdas/flows/registry.ts';
+import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
+import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
+import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
+import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
+import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
+import { startPoller, type Poller } from './queue-poller.ts';
+import { startSftpServer, type RunningSftpServer } from './sftp/sftp-server.ts';
+
+/**
+ * The whole pipeline on one machine: resources in the emulator, the SFTP server, and pollers that
+ * feed the queues to the same handler modules Lambda runs. `npm run local` and the integration
+ * tests both start it through here.
+ */
+
+export interface LocalPipelineOptions {
+  readonly endpoint: string;
+  readonly prefix?: string;
+  readonly sftpPort?: number;
+  readonly sftpHost?: string;
+  readonly hostKey?: string | Buffer;
+  /** Replaces flow processors (tests inject failing ones). */
+  readonly processors?: ProcessorRegistry;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly maxUploadBytes?: number;
+  readonly log?: (line: string) => void;
+  readonly beforeNotifications?: ProvisionOptions['beforeNotifications'];
+}
+
+export interface LocalPipeline {
+  readonly clients: AwsClients;
+  readonly resources: LocalResources;
+  readonly deps: PipelineDeps;
+  readonly partners: PartnerRepo;
+  readonly sftp: RunningSftpServer;
+  stop(): Promise<void>;
+}
+
+function lineLog(write: (line: string) => void): Log {
+  const format = (level: string, message: string, attributes?: Record<string, unknown>): string => {
+    const fields = Object.entries(attributes ?? {}).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    return [level === 'INFO' ? '' : `${level} `, message, fields.length ? ` ${fields.join(' ')}` : ''].join('');
+  };
+  return {
+    info: (m, a) => write(format('INFO', m, a)),
+    warn: (m, a) => write(format('WARN', m, a)),
+    error: (m, a) => write(format('ERROR', m, a)),
+  };
+}
+
+export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
+  const write = options.log ?? (() => {});
+  const clients = createAwsClients({ endpoint: options.endpoint });
+  const visibility = options.visibilityTimeoutSeconds ?? 30;
+  const resources = await provisionLocalResources(clients, {
+    prefix: options.prefix,
+    visibilityTimeoutSeconds: visibility,
+    beforeNotifications: options.beforeNotifications,
+  });
+  const partners = new PartnerRepo(clients.dynamo, resources.tables.partners);
+  const store = new ObjectStore(clients.s3, resources.bucket);
+  const deps: PipelineDeps = {
+    store,
+    partners,
+    uploads: new UploadRepo(clients.dynamo, resources.tables.uploads),
+    queue: new SqsUploadQueue(clients.sqs, resources.queueUrls.uploads),
+    mailer: new SesMailer(clients.ses, resources.senderEmail),
+    processors: options.processors ?? PROCESSORS,
+    log: lineLog(write),
+    clock: () => new Date(),
+    limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
+  };
+
+  const arnOf = async (queue: QueueName): Promise<string> => {
+    const out = await clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: resources.queueUrls[queue], AttributeNames: ['QueueArn'] }),
+    );
+    return out.Attributes?.QueueArn ?? '';
+  };
+  const onError = (error: unknown): void => write(`ERROR handler failed: ${(error as Error).message}`);
+  const pollers: Poller[] = [
+    startPoller({
+      sqs: clients.sqs,
+      queueUrl: resources.queueUrls.ingest,
+      queueArn: await arnOf('ingest'),
+      batchSize: FUNCTIONS.ingest.batchSize,
+      visibilityTimeoutSeconds: visibility,
+      handler: createIngestHandler(() => deps, QUEUES.ingest.maxReceiveCount),
+      onError,
+    }),
+    startPoller({
+      sqs: clients.sqs,
+      queueUrl: resources.queueUrls.uploads,
+      queueArn: await arnOf('uploads'),
+      batchSize: FUNCTIONS.processUpload.batchSize,
+      visibilityTimeoutSeconds: visibility,
+      handler: createProcessUploadHandler(() => deps, QUEUES.uploads.maxReceiveCount),
+      onError,
+    }),
+  ];
+
+  const sftp = await startSftpServer({
+    host: options.sftpHost ?? '127.0.0.1',
+    port: options.sftpPort ?? 2222,
+    partners,
+    store,
+    hostKey: options.hostKey,
+    log: write,
+  });
+
+  return {
+    clients,
+    resources,
+    deps,
+    partners,
+    sftp,
+    stop: async () => {
+      await sftp.close();
+      await Promise.all(pollers.map((p) => p.stop()));
+    },
+  };
+}

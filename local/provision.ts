@@ -1,0 +1,124 @@
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketVersioningCommand,
+} from '@aws-sdk/client-s3';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
+import type { AwsClients } from '../lambdas/adapters/aws-clients.ts';
+import {
+  localResourceNames,
+  NOTIFIED_PREFIXES,
+  QUEUES,
+  TABLES,
+  type QueueName,
+  type TableName,
+} from '../lib/resources.ts';
+
+/**
+ * Creates in the emulator the resources the CDK stack declares, from the same definitions
+ * (lib/resources.ts). Safe to run against resources that already exist.
+ */
+
+export interface LocalResources {
+  readonly bucket: string;
+  readonly tables: Record<TableName, string>;
+  readonly queueUrls: Record<QueueName, string>;
+  readonly deadLetterQueueUrls: Record<QueueName, string>;
+  readonly senderEmail: string;
+}
+
+export interface ProvisionOptions {
+  readonly prefix?: string;
+  /** Shorter than in AWS: the local poller extends it while a handler runs, so retries come soon. */
+  readonly visibilityTimeoutSeconds?: number;
+  readonly senderEmail?: string;
+  /** Called after tables and bucket exist but before S3 notifications are wired (restores state). */
+  readonly beforeNotifications?: (resources: LocalResources) => Promise<void>;
+}
+
+function alreadyExists(error: unknown): boolean {
+  const name = (error as Error).name;
+  return ['BucketAlreadyOwnedByYou', 'BucketAlreadyExists', 'ResourceInUseException', 'QueueAlreadyExists'].includes(name);
+}
+
+async function ignoreExisting(action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if (!alreadyExists(error)) throw error;
+  }
+}
+
+async function createTable(dynamo: DynamoDBClient, tableName: string, name: TableName): Promise<void> {
+  const def = TABLES[name];
+  const keys = [def.partitionKey, ...('sortKey' in def ? [def.sortKey] : [])];
+  await ignoreExisting(() =>
+    dynamo.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: keys.map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
+        KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+      }),
+    ),
+  );
+  await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+}
+
+async function createQueue(clients: AwsClients, name: string, attributes: Record<string, string>): Promise<{ url: string; arn: string }> {
+  const created = await clients.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const url = created.QueueUrl as string;
+  const attrs = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  return { url, arn: attrs.Attributes?.QueueArn as string };
+}
+
+export async function provisionLocalResources(clients: AwsClients, options: ProvisionOptions = {}): Promise<LocalResources> {
+  const names = localResourceNames(options.prefix);
+  const visibility = String(options.visibilityTimeoutSeconds ?? 30);
+
+  await ignoreExisting(() => clients.s3.send(new CreateBucketCommand({ Bucket: names.bucket })));
+  await clients.s3.send(
+    new PutBucketVersioningCommand({ Bucket: names.bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  for (const table of Object.keys(TABLES) as TableName[]) {
+    await createTable(clients.dynamo as unknown as DynamoDBClient, names.tables[table], table);
+  }
+
+  const queueUrls = {} as Record<QueueName, string>;
+  const deadLetterQueueUrls = {} as Record<QueueName, string>;
+  const queueArns = {} as Record<QueueName, string>;
+  for (const queue of Object.keys(QUEUES) as QueueName[]) {
+    const def = QUEUES[queue];
+    const fifo: Record<string, string> = def.fifo ? { FifoQueue: 'true' } : {};
+    const dlq = await createQueue(clients, names.deadLetterQueues[queue], { ...fifo, MessageRetentionPeriod: '1209600' });
+    const main = await createQueue(clients, names.queues[queue], {
+      ...fifo,
+      VisibilityTimeout: visibility,
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: def.maxReceiveCount }),
+    });
+    queueUrls[queue] = main.url;
+    queueArns[queue] = main.arn;
+    deadLetterQueueUrls[queue] = dlq.url;
+  }
+
+  const senderEmail = options.senderEmail ?? 'noreply@benefits-exchange.local';
+  await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: senderEmail }));
+
+  const resources: LocalResources = { bucket: names.bucket, tables: names.tables, queueUrls, deadLetterQueueUrls, senderEmail };
+  await options.beforeNotifications?.(resources);
+  await clients.s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: names.bucket,
+      NotificationConfiguration: {
+        QueueConfigurations: NOTIFIED_PREFIXES.map((prefix) => ({
+          QueueArn: queueArns.ingest,
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
+        })),
+      },
+    }),
+  );
+  return resources;
+}
