@@ -37,9 +37,9 @@ export function isValidCnpj(raw: string): boolean {
   return cnpj.endsWith(`${first}${second}`);
 }
 
-/** True for a CPF with valid check digits, punctuated or not. */
+/** True for a CPF with valid check digits, punctuated or not (letters make it invalid). */
 export function isValidCpf(raw: string): boolean {
-  const cpf = raw.replace(/[^0-9]/g, '');
+  const cpf = raw.replace(/[^\p{L}\p{N}]/gu, '');
   if (!/^\d{11}$/.test(cpf) || /^(\d)\1{10}$/.test(cpf)) return false;
   const digits = [...cpf].map(Number);
   const check = (length: number): number => {
