@@ -91,11 +91,14 @@ export class ObjectStore {
 
   /** Writes a small object in one request. */
   async put(key: string, body: string | Uint8Array, options: PutOptions = {}): Promise<void> {
+    // A known length keeps the SDK from treating an empty string as a stream of unknown size.
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     await this.s3.send(
       new PutObjectCommand({
         Bucket: this.bucket,
         Key: key,
-        Body: body,
+        Body: bytes,
+        ContentLength: bytes.byteLength,
         ContentType: options.contentType,
         Metadata: options.metadata,
       }),

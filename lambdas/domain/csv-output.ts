@@ -20,5 +20,7 @@ export function renderCsv(
   delimiter = ',',
 ): string {
   const safeRows = rows.map((row) => row.map((cell) => excelSafe(cell === undefined ? '' : String(cell))));
-  return stringify([[...header], ...safeRows], { delimiter, record_delimiter: 'windows' });
+  // With CRLF records csv-stringify quotes only cells holding CRLF; a lone LF or CR must be quoted
+  // too, or readers that split on either would see a new record.
+  return stringify([[...header], ...safeRows], { delimiter, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

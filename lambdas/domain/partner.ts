@@ -11,7 +11,9 @@ export type EntityType = (typeof ENTITY_TYPES)[number];
 export const PROFILES = ['wellhub', 'upwards', 'retrofit'] as const;
 export type Profile = (typeof PROFILES)[number];
 
-export const PARTNER_ID_PATTERN = /^[a-z0-9-]{3,40}$/;
+// SPEC §2 says `[a-z0-9-]{3,40}`; the first character is also kept off `-` because Transfer user
+// names must start with a word character (and a leading dash reads as a CLI option).
+export const PARTNER_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,39}$/;
 
 export const companySchema = z.object({
   /** Normalised tax ID (see normalizeTaxId). */
