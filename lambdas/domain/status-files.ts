@@ -1,5 +1,5 @@
 import { renderCsv } from './csv-output.ts';
-import type { UploadError } from './upload-errors.ts';
+import type { ReportLine } from './upload-errors.ts';
 import { uploadFileName, type UploadRecord } from './upload.ts';
 
 /**
@@ -35,10 +35,14 @@ const ERROR_REPORT_HEADER = [
   'Error Description',
 ] as const;
 
-export function renderErrorReport(errors: readonly UploadError[]): string {
+export function renderErrorReport(lines: readonly ReportLine[]): string {
   return renderCsv(
     ERROR_REPORT_HEADER,
-    errors.map((e) => [e.companyTaxId, e.source, e.line, e.field, e.type, e.description]),
+    lines.map((e) =>
+      'source' in e
+        ? [e.companyTaxId, e.source, e.line, e.field, e.type, e.description]
+        : [e.companyTaxId, '', '', '', '', e.description],
+    ),
   );
 }
 
@@ -74,9 +78,9 @@ export function renderFlexbenHistory(uploadsNewestFirst: readonly UploadRecord[]
 
 const FLEXBEN_ERROR_HEADER = ['Company Tax ID', 'Line', 'Field name', 'Error Type', 'Error report'];
 
-export function renderFlexbenErrorReport(errors: readonly UploadError[]): string {
+export function renderFlexbenErrorReport(lines: readonly ReportLine[]): string {
   return renderCsv(
     FLEXBEN_ERROR_HEADER,
-    errors.map((e) => [e.companyTaxId, e.line, e.field, e.type, e.description]),
+    lines.map((e) => ('source' in e ? [e.companyTaxId, e.line, e.field, e.type, e.description] : [e.companyTaxId, '', '', '', e.description])),
   );
 }

@@ -30,6 +30,15 @@ export interface UploadError {
   readonly description: string;
 }
 
+/** A line of a report that is not an error, e.g. a dry run's counts for one company. */
+export interface SummaryLine {
+  readonly companyTaxId?: string;
+  readonly description: string;
+}
+
+/** What an error report holds: errors, then any summary lines (their source and type blank). */
+export type ReportLine = UploadError | SummaryLine;
+
 /** A whole-file error. */
 export function uploadError(type: ErrorType, description: string): UploadError {
   return { source: 'Upload error', type, description };

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Partner } from '../domain/partner.ts';
-import type { UploadError } from '../domain/upload-errors.ts';
+import type { SummaryLine, UploadError } from '../domain/upload-errors.ts';
 import type { UploadCounts, UploadRecord, UploadStatus } from '../domain/upload.ts';
 
 /**
@@ -27,7 +27,7 @@ export interface ProcessOutcome {
   readonly errors: readonly UploadError[];
   readonly counts?: UploadCounts;
   /** Extra lines for the report, e.g. a dry run's summary; written even without errors. */
-  readonly summary?: readonly UploadError[];
+  readonly summary?: readonly SummaryLine[];
 }
 
 export interface UploadProcessor {

@@ -57,14 +57,19 @@ export async function ingestObject(
 
   try {
     await deps.store.copy(event.key, upload.archiveKey, head.versionId);
-    if (created) await publishStatus(deps, partner, upload);
+    // Also on a retry after a crash: the first attempt may have recorded without publishing.
     if (!isSettled(upload.status)) {
+      await publishStatus(deps, partner, upload);
       await deps.queue.enqueue({ partnerId: upload.partnerId, seq: upload.seq, uploadId: upload.uploadId });
     }
     // Delete only this version: a newer file of the same name put meanwhile must stay.
     await deps.store.delete(event.key, head.versionId);
   } catch (error) {
-    if (options.finalAttempt) await settleAsSystemFailure(deps, partner, upload, error);
+    if (options.finalAttempt) {
+      await settleAsSystemFailure(deps, partner, upload, error);
+      // Upload folders hold only files not yet picked up; this one has its final status now.
+      await deps.store.delete(event.key, head.versionId).catch(() => undefined);
+    }
     throw error;
   }
   return created ? 'recorded' : 'duplicate';

@@ -10,7 +10,7 @@ import {
 } from '../domain/status-files.ts';
 import { partnerPrefix, systemPath } from '../domain/tree.ts';
 import { composeUploadEmail } from '../domain/upload-email.ts';
-import type { UploadError } from '../domain/upload-errors.ts';
+import type { ReportLine, UploadError } from '../domain/upload-errors.ts';
 import { errorReportName, isSettled, type UploadRecord } from '../domain/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 
@@ -46,7 +46,7 @@ export async function publishReport(
   deps: PipelineDeps,
   partner: Partner,
   upload: UploadRecord,
-  rows: readonly UploadError[],
+  rows: readonly ReportLine[],
 ): Promise<string> {
   const path = errorReportPath(partner, upload);
   const body = upload.statusArea === 'flexben' ? renderFlexbenErrorReport(rows) : renderErrorReport(rows);

@@ -1,5 +1,5 @@
 import type { Partner } from '../domain/partner.ts';
-import { SYSTEM_FAILURE_DESCRIPTION, uploadError, type UploadError } from '../domain/upload-errors.ts';
+import { SYSTEM_FAILURE_DESCRIPTION, uploadError, type SummaryLine, type UploadError } from '../domain/upload-errors.ts';
 import { isSettled, type UploadCounts, type UploadRecord, type UploadStatus } from '../domain/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import { notifyAdmins, publishReport, publishStatus } from './publish-upload.ts';
@@ -16,7 +16,7 @@ export async function settleUpload(
   outcome: {
     status: UploadStatus;
     errors: readonly UploadError[];
-    summary?: readonly UploadError[];
+    summary?: readonly SummaryLine[];
     counts?: UploadCounts;
     systemFailure?: boolean;
   },
