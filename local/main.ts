@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { utils } from 'ssh2';
 import { startLocalPipeline } from './local-pipeline.ts';
+import { generateEd25519KeyPair } from './sftp/host-key.ts';
 import { startEmulator } from './moto.ts';
 import { restoreSnapshot, saveSnapshot } from './state-snapshot.ts';
 
@@ -29,7 +29,7 @@ const stateDir = values.persist ?? join(new URL('..', import.meta.url).pathname,
 async function hostKey(): Promise<string> {
   const file = join(stateDir, 'ssh_host_ed25519_key');
   if (existsSync(file)) return readFile(file, 'utf8');
-  const generated = utils.generateKeyPairSync('ed25519').private;
+  const generated = generateEd25519KeyPair().private;
   await mkdir(stateDir, { recursive: true });
   await writeFile(file, generated, { mode: 0o600 });
   return generated;

@@ -16,6 +16,7 @@ import { PartnerRepo } from '../../lambdas/adapters/partner-repo.ts';
 import { localResourceNames, STACK_OUTPUTS, TABLES } from '../../lib/resources.ts';
 import { runCli } from '../../cli/main.ts';
 import { transferSessionPolicy } from '../../lib/transfer-session-policy.ts';
+import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 
 /**
  * The CLI against moto: local mode on an isolated prefix, a "deployed stack" whose outputs moto's
@@ -33,8 +34,8 @@ const savedEnv = { ...process.env };
 const keyDir = mkdtempSync(join(tmpdir(), 'bx-cli-'));
 const keyFile = join(keyDir, 'ops.pub');
 const secondKeyFile = join(keyDir, 'second.pub');
-writeFileSync(keyFile, `${ssh2.utils.generateKeyPairSync('ed25519', { comment: 'ops@laptop' }).public}\n`);
-writeFileSync(secondKeyFile, ssh2.utils.generateKeyPairSync('ed25519').public);
+writeFileSync(keyFile, `${generateEd25519KeyPair('ops@laptop').public}\n`);
+writeFileSync(secondKeyFile, generateEd25519KeyPair().public);
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

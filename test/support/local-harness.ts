@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { Client, utils, type SFTPWrapper } from 'ssh2';
+import { Client, type SFTPWrapper } from 'ssh2';
 import { SYSTEM_WRITER_METADATA } from '../../lambdas/adapters/object-store.ts';
 import { partnerSchema, type EntityType, type Partner } from '../../lambdas/domain/partner.ts';
 import { partnerPrefix, treeFolders } from '../../lambdas/domain/tree.ts';
 import type { ProcessorRegistry } from '../../lambdas/flows/upload-processor.ts';
 import { startLocalPipeline, type LocalPipeline } from '../../local/local-pipeline.ts';
+import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 
 /**
  * An isolated local pipeline per test file (own bucket, tables and queues in the shared moto
@@ -39,7 +40,7 @@ export async function startHarness(options: { processors?: ProcessorRegistry; vi
   return {
     pipeline,
     async addPartner(partnerId, entityType, extra = {}) {
-      const keys = utils.generateKeyPairSync('ed25519');
+      const keys = generateEd25519KeyPair();
       const partner = partnerSchema.parse({
         partnerId,
         entityType,

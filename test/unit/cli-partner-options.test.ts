@@ -1,8 +1,9 @@
 import ssh2 from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { partnerFromOptions, type PartnerAddOptions } from '../../cli/partner-options.ts';
+import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 
-const ed25519 = ssh2.utils.generateKeyPairSync('ed25519', { comment: 'ops@laptop' });
+const ed25519 = generateEd25519KeyPair('ops@laptop');
 const rsa = ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 });
 const files: Record<string, string> = {
   'ops.pub': `${ed25519.public}\n`,

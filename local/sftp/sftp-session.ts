@@ -1,0 +1,229 @@
+import ssh2, { type Attributes, type FileEntry, type SFTPWrapper } from 'ssh2';
+import { attributesOf, entryOf } from './attrs.ts';
+import { RangedReader } from './read-handle.ts';
+import type { PartnerFileSystem } from './s3-filesystem.ts';
+import { registerPathRequests } from './sftp-path-requests.ts';
+import { failure, STATUS, SftpStatusError, unsupported } from './sftp-errors.ts';
+import { SpooledUpload } from './write-handle.ts';
+
+/**
+ * The SFTP requests of one authenticated session: handle-based ones here (open, read, write,
+ * close, directory listing), path-based ones in sftp-path-requests.ts. ssh2 emits each request
+ * as an event and expects exactly one reply per request id; `Replier.run` guarantees that reply
+ * even when the work throws.
+ */
+
+export interface SessionContext {
+  readonly fs: PartnerFileSystem;
+  /** Where uploads are spooled until CLOSE. */
+  readonly spoolDir: string;
+  readonly log: (line: string) => void;
+}
+
+type Handle =
+  | { readonly kind: 'read'; readonly path: string; readonly reader: RangedReader; readonly mtime: Date }
+  | { readonly kind: 'write'; readonly path: string; readonly upload: SpooledUpload }
+  | { readonly kind: 'dir'; readonly path: string; readonly entries: FileEntry[]; next: number };
+
+const { OPEN_MODE } = ssh2.utils.sftp;
+/** Bytes of names per READDIR reply, near the 32 KiB packets servers conventionally send. */
+const NAME_BYTES_PER_REPLY = 30_000;
+/** Bounds what one session can hold open (spool files, cached windows). */
+const MAX_OPEN_HANDLES = 64;
+
+/** Sends exactly one reply per request, mapping errors to statuses and log lines. */
+export class Replier {
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly sftp: SFTPWrapper,
+    private readonly partnerId: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  run(reqId: number, op: string, path: string, work: () => Promise<void>): void {
+    const running = work().catch((error: unknown) => {
+      if (error instanceof SftpStatusError) {
+        if (error.code === STATUS.PERMISSION_DENIED) this.note(op, path, 'refused: permission denied');
+        this.status(reqId, error.code, error.message);
+        return;
+      }
+      // The detail stays in the server log; the client learns only that it failed.
+      this.note(op, path, `failed: ${error instanceof Error ? error.name : 'error'}`);
+      this.status(reqId, STATUS.FAILURE, 'Failure');
+    });
+    this.inflight.add(running);
+    void running.finally(() => this.inflight.delete(running));
+  }
+
+  /** Resolves once every request received so far has been answered. */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
+  }
+
+  /** One log line: partner, operation, logical path (quoted so odd names stay on one line). */
+  note(op: string, path: string, outcome?: string): void {
+    this.log(`sftp ${this.partnerId} ${op} ${JSON.stringify(path)}${outcome ? ` ${outcome}` : ''}`);
+  }
+
+  status(reqId: number, code: number, message?: string): void {
+    this.guard(() => this.sftp.status(reqId, code, message));
+  }
+
+  /** The channel may be gone by the time slow S3 work finishes; that must not crash the server. */
+  guard(send: () => void): void {
+    try {
+      send();
+    } catch {
+      // client already disconnected: nobody to answer
+    }
+  }
+}
+
+/** Serves one SFTP channel for the partner whose tree `ctx.fs` is. */
+export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
+  const { fs } = ctx;
+  const replier = new Replier(sftp, fs.partner.partnerId, ctx.log);
+  const handles = new Map<string, Handle>();
+  let counter = 0;
+  let closed = false;
+
+  const newHandle = (handle: Handle): Buffer => {
+    // An OPEN that finishes after the channel closed would leak its spool file.
+    if (closed) throw failure('Channel closed');
+    if (handles.size >= MAX_OPEN_HANDLES) throw failure('Too many open files');
+    const id = Buffer.alloc(4);
+    id.writeUInt32BE(counter++ % 0x1_0000_0000);
+    handles.set(id.toString('hex'), handle);
+    return id;
+  };
+  const pathOf = (id: Buffer): string => handles.get(id.toString('hex'))?.path ?? '';
+  const handleOf = (id: Buffer): Handle => {
+    const handle = handles.get(id.toString('hex'));
+    if (!handle) throw failure('Invalid handle');
+    return handle;
+  };
+
+  sftp.on('OPEN', (reqId: number, filename: string, flags: number) => {
+    const path = fs.resolve(filename);
+    const writing = (flags & OPEN_MODE.WRITE) !== 0;
+    replier.run(reqId, writing ? 'put' : 'get', path, async () => {
+      let handle: Handle;
+      if (writing) {
+        // An S3 object cannot be patched in place: the object becomes exactly the bytes written
+        // through this handle, whatever TRUNC says. Transfer refuses appends too (no resume).
+        if (flags & OPEN_MODE.APPEND) throw unsupported('Appending is not supported');
+        await fs.checkWritable(path, (flags & OPEN_MODE.EXCL) !== 0);
+        handle = { kind: 'write', path, upload: await SpooledUpload.create(ctx.spoolDir) };
+      } else {
+        const { key, size, mtime } = await fs.openForRead(path);
+        handle = { kind: 'read', path, reader: fs.reader(key, size), mtime };
+      }
+      let id: Buffer;
+      try {
+        id = newHandle(handle);
+      } catch (error) {
+        if (handle.kind === 'write') await handle.upload.discard();
+        throw error;
+      }
+      replier.guard(() => sftp.handle(reqId, id));
+    });
+  });
+
+  sftp.on('READ', (reqId: number, id: Buffer, offset: number, length: number) => {
+    replier.run(reqId, 'read', pathOf(id), async () => {
+      const handle = handleOf(id);
+      if (handle.kind !== 'read') throw failure('Handle not open for reading');
+      const data = await handle.reader.read(offset, length);
+      if (data) replier.guard(() => sftp.data(reqId, data));
+      else replier.status(reqId, STATUS.EOF);
+    });
+  });
+
+  sftp.on('WRITE', (reqId: number, id: Buffer, offset: number, data: Buffer) => {
+    replier.run(reqId, 'write', pathOf(id), async () => {
+      const handle = handleOf(id);
+      if (handle.kind !== 'write') throw failure('Handle not open for writing');
+      await handle.upload.write(offset, data);
+      replier.status(reqId, STATUS.OK);
+    });
+  });
+
+  sftp.on('FSTAT', (reqId: number, id: Buffer) => {
+    replier.run(reqId, 'fstat', pathOf(id), async () => {
+      const handle = handleOf(id);
+      const name = handle.path;
+      const attrs: Attributes =
+        handle.kind === 'dir'
+          ? attributesOf({ kind: 'dir', name })
+          : handle.kind === 'read'
+            ? attributesOf({ kind: 'file', name, size: handle.reader.size, mtime: handle.mtime })
+            : attributesOf({ kind: 'file', name, size: handle.upload.size, mtime: new Date() });
+      replier.guard(() => sftp.attrs(reqId, attrs));
+    });
+  });
+
+  // Transfer's SetStatOption ENABLE_NO_OP: clients that set times (WinSCP, `put -p`) must not fail.
+  sftp.on('FSETSTAT', (reqId: number, id: Buffer) => {
+    replier.run(reqId, 'fsetstat', pathOf(id), async () => {
+      handleOf(id);
+      replier.status(reqId, STATUS.OK);
+    });
+  });
+
+  sftp.on('CLOSE', (reqId: number, id: Buffer) => {
+    const handle = handles.get(id.toString('hex'));
+    handles.delete(id.toString('hex'));
+    if (handle?.kind !== 'write') {
+      replier.status(reqId, handle ? STATUS.OK : STATUS.FAILURE, handle ? undefined : 'Invalid handle');
+      return;
+    }
+    replier.run(reqId, 'put', handle.path, async () => {
+      const bytes = await handle.upload.commit((body) => fs.upload(handle.path, body));
+      replier.note('put', handle.path, `${bytes} bytes`);
+      replier.status(reqId, STATUS.OK);
+    });
+  });
+
+  sftp.on('OPENDIR', (reqId: number, dirPath: string) => {
+    const path = fs.resolve(dirPath);
+    replier.run(reqId, 'ls', path, async () => {
+      const owner = fs.partner.partnerId;
+      const entries = (await fs.list(path)).map((node) => entryOf(node, owner));
+      const id = newHandle({ kind: 'dir', path, entries, next: 0 });
+      replier.guard(() => sftp.handle(reqId, id));
+    });
+  });
+
+  sftp.on('READDIR', (reqId: number, id: Buffer) => {
+    replier.run(reqId, 'ls', pathOf(id), async () => {
+      const handle = handleOf(id);
+      if (handle.kind !== 'dir') throw failure('Not a directory handle');
+      if (handle.next >= handle.entries.length) return replier.status(reqId, STATUS.EOF);
+      const batch: FileEntry[] = [];
+      let bytes = 0;
+      for (const entry of handle.entries.slice(handle.next)) {
+        bytes += Buffer.byteLength(entry.filename) + Buffer.byteLength(entry.longname) + 64;
+        if (batch.length > 0 && bytes > NAME_BYTES_PER_REPLY) break;
+        batch.push(entry);
+      }
+      handle.next += batch.length;
+      replier.guard(() => sftp.name(reqId, batch));
+    });
+  });
+
+  registerPathRequests(sftp, fs, replier);
+
+  // The client's EOF means it is done (OpenSSH `sftp` then waits for us to close the channel,
+  // as OpenSSH's sftp-server does by exiting); finish what is in flight first.
+  sftp.once('end', () => {
+    void replier.idle().then(() => replier.guard(() => sftp.end()));
+  });
+
+  // A connection lost mid-upload leaves nothing in S3 (no half file is ever processed).
+  sftp.once('close', () => {
+    closed = true;
+    for (const handle of handles.values()) if (handle.kind === 'write') void handle.upload.discard();
+    handles.clear();
+  });
+}

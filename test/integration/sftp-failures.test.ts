@@ -1,0 +1,129 @@
+import { Socket } from 'node:net';
+import ssh2 from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Readable } from 'node:stream';
+import type { ObjectStore, PutOptions } from '../../lambdas/adapters/object-store.ts';
+import { startSftpServer } from '../../local/sftp/sftp-server.ts';
+import { call, names, put, startSftpFixture, STATUS, statusOf, type SftpFixture } from './sftp-fixture.ts';
+
+const ALL = '/multientity/employees/upload/all';
+
+/** The real store, except that uploads named `*fail*` and listings of payroll/ throw. */
+function flaky(store: ObjectStore): ObjectStore {
+  return Object.assign(Object.create(store) as ObjectStore, {
+    putStream: async (key: string, body: Readable, options?: PutOptions) => {
+      if (key.includes('fail')) throw new Error(`S3 refused ${key} in bucket ${store.bucket}`);
+      return store.putStream(key, body, options);
+    },
+    list: async (prefix: string) => {
+      if (prefix.includes('payroll')) throw new Error(`ListObjectsV2 on ${store.bucket}/${prefix} failed`);
+      return store.list(prefix);
+    },
+  });
+}
+
+describe('local SFTP server under failure', () => {
+  let fx: SftpFixture;
+
+  beforeAll(async () => {
+    fx = await startSftpFixture({ store: flaky });
+  });
+
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('reports FAILURE on CLOSE when the upload to S3 fails, and keeps serving', async () => {
+    // Prepare
+    const acme = await fx.connect('acme', fx.acme.privateKey);
+    // Act
+    const failed = put(acme, `${ALL}/fail.csv`, 'x\n');
+    // Assess
+    await expect(failed).rejects.toMatchObject({ code: STATUS.FAILURE, message: expect.not.stringContaining(fx.bucket) });
+    expect(await fx.keys('partners/acme/multientity/employees/upload/all/fail')).toEqual([]);
+    expect(fx.logs).toContain(`sftp acme put "${ALL}/fail.csv" failed: Error`);
+    await put(acme, `${ALL}/ok.csv`, 'y\n');
+    expect(await fx.keys('partners/acme/multientity/employees/upload/all/ok')).toHaveLength(1);
+  });
+
+  it('answers an S3 error with a generic FAILURE that names no bucket or key', async () => {
+    // Prepare
+    const acme = await fx.connect('acme', fx.acme.privateKey);
+    // Act
+    const listing = names(acme, '/multientity/payroll');
+    // Assess
+    await expect(listing).rejects.toMatchObject({ code: STATUS.FAILURE, message: 'Failure' });
+    expect(await names(acme, '/')).toEqual(['multientity']);
+  });
+
+  it('stores nothing when the connection drops before CLOSE', async () => {
+    // Prepare
+    const acme = await fx.connect('acme', fx.acme.privateKey);
+    const handle = await call<Buffer>((cb) => acme.open(`${ALL}/half.csv`, 'w', cb));
+    await call((cb) => acme.write(handle, Buffer.from('half a file'), 0, 11, 0, cb));
+    // Act
+    acme.end();
+    await new Promise((r) => setTimeout(r, 300));
+    // Assess
+    expect(await fx.keys('partners/acme/multientity/employees/upload/all/half')).toEqual([]);
+  });
+
+  it('refuses a login, without crashing, when the partner lookup fails', async () => {
+    // Prepare
+    const server = await startSftpServer({
+      port: 0,
+      store: fx.store,
+      partners: { get: async () => Promise.reject(new Error('DynamoDB down')) },
+    });
+    try {
+      // Act
+      const login = new Promise((resolve, reject) => {
+        const client = new ssh2.Client();
+        client.on('ready', () => resolve(undefined)).on('error', reject);
+        client.connect({ host: '127.0.0.1', port: server.port, username: 'acme', privateKey: fx.acme.privateKey });
+      });
+      // Assess
+      await expect(login).rejects.toThrow(/authentication methods failed/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('close() ends connected clients and stops listening', async () => {
+    // Prepare
+    const server = await startSftpServer({ port: 0, store: fx.store, partners: { get: async () => fx.acme.partner } });
+    const client = new ssh2.Client();
+    const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      client.on('ready', () => resolve()).on('error', reject);
+      client.connect({ host: '127.0.0.1', port: server.port, username: 'acme', privateKey: fx.acme.privateKey });
+    });
+    // Act
+    await server.close();
+    // Assess
+    await closed;
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = new Socket();
+      socket.once('error', () => resolve(true)).once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.connect(server.port, '127.0.0.1');
+    });
+    expect(refused).toBe(true);
+  });
+
+  it('accepts only SFTP: a shell or exec request is refused', async () => {
+    // Prepare
+    const client = new ssh2.Client();
+    await new Promise<void>((resolve, reject) => {
+      client.on('ready', () => resolve()).on('error', reject);
+      client.connect({ host: '127.0.0.1', port: fx.server.port, username: 'acme', privateKey: fx.acme.privateKey });
+    });
+    // Act
+    const exec = await statusOf(call((cb) => client.exec('ls', (err) => cb(err))));
+    client.end();
+    // Assess
+    expect(exec).not.toBe('ok');
+  });
+});
