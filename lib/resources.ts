@@ -39,6 +39,14 @@ export const TABLES = {
       'Uploads per partner (pk PARTNER#id, sk UPLOAD#seq) plus one marker per received S3 object ' +
       'version (pk OBJECT#hash) so an object is recorded once however often its event arrives.',
   },
+  employees: {
+    envVar: 'EMPLOYEES_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    description:
+      'Eligible employees, one partition per partner company (pk partnerId#taxId, sk employeeKey), ' +
+      'so a company\'s base loads with one query and a full file never touches other companies.',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof TABLES;
@@ -134,7 +142,7 @@ export const FUNCTIONS = {
     memoryMiB: 1769,
     trigger: 'uploads',
     batchSize: 1,
-    tables: { partners: 'read', uploads: 'readWrite' },
+    tables: { partners: 'read', uploads: 'readWrite', employees: 'readWrite' },
     bucket: 'readWrite',
     sendsTo: [],
     sendsEmail: true,
@@ -157,7 +165,7 @@ export function localResourceNames(prefix = 'bx-local'): {
     `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
   return {
     bucket: `${prefix}-exchange`,
-    tables: { partners: `${prefix}-partners`, uploads: `${prefix}-uploads` },
+    tables: { partners: `${prefix}-partners`, uploads: `${prefix}-uploads`, employees: `${prefix}-employees` },
     queues: { ingest: queueName('ingest', false), uploads: queueName('uploads', false) },
     deadLetterQueues: { ingest: queueName('ingest', true), uploads: queueName('uploads', true) },
   };
@@ -173,6 +181,7 @@ export const STACK_OUTPUTS = {
   bucketName: 'BucketName',
   partnersTable: 'PartnersTableName',
   uploadsTable: 'UploadsTableName',
+  employeesTable: 'EmployeesTableName',
   ingestQueueUrl: 'IngestQueueUrl',
   uploadsQueueUrl: 'UploadsQueueUrl',
   transferUserRoleArn: 'TransferUserRoleArn',

@@ -1,0 +1,278 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, EventType, ObjectOwnership,
+  type IBucketNotificationDestination,
+} from 'aws-cdk-lib/aws-s3';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from './config/environments.ts';
+import { ExchangeFunction } from './constructs/exchange-function.ts';
+import { SftpServer } from './constructs/sftp-server.ts';
+import {
+  BUCKET_LAYOUT, ENV, FUNCTIONS, NOTIFIED_PREFIXES, QUEUES, STACK_OUTPUTS, TABLES,
+  type FunctionDefinition, type FunctionName, type QueueName, type TableDefinition, type TableName,
+} from './resources.ts';
+
+export interface BenefitsExchangeStackProps extends StackProps {
+  /** The environment's settings (lib/config/environments.ts). */
+  readonly config: EnvironmentConfig;
+}
+
+/** Builds one value per key of a definition record (TABLES, QUEUES, FUNCTIONS), keeping the keys typed. */
+function mapDefinitions<K extends string, D, R>(defs: Record<K, D>, build: (name: K, def: D) => R): Record<K, R> {
+  return Object.fromEntries(Object.entries<D>(defs).map(([name, def]) => [name, build(name as K, def)])) as Record<K, R>;
+}
+
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/**
+ * The whole exchange of one environment: SFTP server → bucket → ingest queue → functions →
+ * tables, emails and alarms. Tables, queues and functions are built by iterating over
+ * lib/resources.ts, the definition local mode provisions from too.
+ */
+export class BenefitsExchangeStack extends Stack {
+  public readonly key: Key;
+  public readonly bucket: Bucket;
+  public readonly sftp: SftpServer;
+  public readonly tables: Record<TableName, TableV2>;
+  public readonly queues: Record<QueueName, Queue>;
+  public readonly deadLetterQueues: Record<QueueName, Queue>;
+  public readonly functions: Record<FunctionName, ExchangeFunction>;
+  public readonly alarmTopic: Topic;
+  public readonly senderIdentity: EmailIdentity;
+  private readonly removal: RemovalPolicy;
+  private readonly logRetention: RetentionDays;
+
+  constructor(scope: Construct, id: string, props: BenefitsExchangeStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.removal = config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    // RetentionDays' values are the day counts LogRetentionDays lists.
+    this.logRetention = config.logRetentionDays as RetentionDays;
+
+    this.key = new Key(this, 'DataKey', {
+      description: `Encrypts the benefits exchange data (${config.name}): bucket, tables, queues, alarm topic`,
+      enableKeyRotation: true,
+      removalPolicy: this.removal,
+    });
+    this.bucket = this.createBucket(config);
+    this.sftp = new SftpServer(this, 'Sftp', {
+      bucket: this.bucket,
+      bucketKey: this.key,
+      partnersPrefix: BUCKET_LAYOUT.partners,
+      securityPolicyName: config.transferSecurityPolicy,
+      logRetention: this.logRetention,
+      removalPolicy: this.removal,
+    });
+    this.tables = mapDefinitions(TABLES, (name, def) => this.createTable(name, def));
+    this.alarmTopic = this.createAlarmTopic(config);
+    [this.queues, this.deadLetterQueues] = this.createQueues();
+    this.notifyIngestQueue();
+    this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderEmail) });
+    this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
+    this.createOutputs();
+  }
+
+  private createBucket(config: EnvironmentConfig): Bucket {
+    const autoDeleteObjects = this.removal === RemovalPolicy.DESTROY;
+    // Access-log targets cannot use SSE-KMS, hence S3-managed keys here.
+    // cdk-nag's S1 accepts it unlogged because it is a log target (logging it would recurse).
+    const accessLogs = new Bucket(this, 'AccessLogBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(config.accessLogRetentionDays) }],
+      removalPolicy: this.removal,
+      autoDeleteObjects,
+    });
+    return new Bucket(this, 'ExchangeBucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'exchange-bucket/',
+      lifecycleRules: [
+        { id: 'expire-archived-uploads', prefix: BUCKET_LAYOUT.archive, expiration: Duration.days(config.archiveRetentionDays) },
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(config.noncurrentVersionRetentionDays),
+          // Moving uploads to the archive leaves delete markers behind in the upload folders.
+          expiredObjectDeleteMarker: true,
+        },
+        { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: this.removal,
+      autoDeleteObjects,
+    });
+  }
+
+  /**
+   * All ObjectCreated events under NOTIFIED_PREFIXES go to the ingest queue: not just PUT, since
+   * SFTP renames arrive as copies and big files as multipart uploads. Not through SqsDestination:
+   * it grants s3.amazonaws.com the queue's key on condition of the bucket ARN, and the bucket is
+   * encrypted with that same key, so key and bucket would reference each other (a CloudFormation
+   * cycle). The queue policy keeps the bucket condition; the key statement is limited to the account.
+   */
+  private notifyIngestQueue(): void {
+    const queue = this.queues.ingest;
+    const s3 = new ServicePrincipal('s3.amazonaws.com');
+    const destination: IBucketNotificationDestination = {
+      bind: (_scope, bucket) => {
+        queue.addToResourcePolicy(new PolicyStatement({
+          principals: [s3],
+          actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+          resources: [queue.queueArn],
+          conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketRef.bucketArn } },
+        }));
+        this.key.addToResourcePolicy(new PolicyStatement({
+          sid: 'AllowS3NotificationsIntoEncryptedQueues',
+          principals: [s3],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }));
+        // S3 sends a test event when the configuration is applied: the queue policy must exist first.
+        return { arn: queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [queue] };
+      },
+    };
+    for (const prefix of NOTIFIED_PREFIXES) {
+      this.bucket.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix });
+    }
+    // The handler applying the configuration is a per-stack singleton CDK creates and shapes itself.
+    const handler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (handler) Validations.of(handler).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'Role of the CDK-owned deploy-time handler that applies the bucket notification configuration; ' +
+        'aws-cdk-lib fixes its role, and it runs only during CloudFormation deployments.',
+    });
+  }
+
+  private createQueues(): [Record<QueueName, Queue>, Record<QueueName, Queue>] {
+    const secure = { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, removalPolicy: this.removal };
+    const dlqs = mapDefinitions(QUEUES, (name, def) => {
+      const dlq = new Queue(this, `${pascal(name)}DeadLetterQueue`, {
+        ...secure, fifo: def.fifo || undefined, retentionPeriod: Duration.days(14),
+      });
+      // A message here is an object or upload that exhausted its retries: operators must look.
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
+        .createAlarm(this, `${pascal(name)}DeadLetterAlarm`, {
+          alarmDescription: `Messages from the ${name} queue reached its dead-letter queue`,
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        })
+        .addAlarmAction(new SnsAction(this.alarmTopic));
+      return dlq;
+    });
+    const queues = mapDefinitions(QUEUES, (name, def) =>
+      new Queue(this, `${pascal(name)}Queue`, {
+        ...secure,
+        // FIFO order comes from the message group (partner id); deduplication ids are explicit
+        // (one per recorded upload), never a hash of the body.
+        ...(def.fifo ? { fifo: true, contentBasedDeduplication: false } : {}),
+        visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
+        deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
+      }),
+    );
+    return [queues, dlqs];
+  }
+
+  private createTable(name: TableName, def: TableDefinition): TableV2 {
+    const attribute = (key: TableDefinition['partitionKey']) => ({
+      name: key.name,
+      type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+    });
+    return new TableV2(this, `${pascal(name)}Table`, {
+      partitionKey: attribute(def.partitionKey),
+      ...(def.sortKey ? { sortKey: attribute(def.sortKey) } : {}),
+      ...(def.timeToLiveAttribute ? { timeToLiveAttribute: def.timeToLiveAttribute } : {}),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: this.removal === RemovalPolicy.RETAIN,
+      removalPolicy: this.removal,
+    });
+  }
+
+  private createFunction(name: FunctionName, def: FunctionDefinition, config: EnvironmentConfig): ExchangeFunction {
+    const maxReceiveCounts = Object.fromEntries(
+      (Object.keys(QUEUES) as QueueName[]).map((queue) => [ENV[`${queue}MaxReceiveCount`], String(QUEUES[queue].maxReceiveCount)]),
+    );
+    const fn = new ExchangeFunction(this, `${pascal(name)}Function`, {
+      definition: def,
+      logRetention: this.logRetention,
+      removalPolicy: this.removal,
+      logLevel: config.logLevel,
+      environment: { [ENV.senderEmail]: config.senderEmail, [ENV.environment]: config.name, ...maxReceiveCounts },
+    });
+    for (const [table, access] of Object.entries(def.tables) as [TableName, 'read' | 'readWrite'][]) {
+      fn.useTable(TABLES[table].envVar, this.tables[table], access);
+    }
+    fn.useBucket(ENV.bucket, this.bucket);
+    for (const queue of def.sendsTo) fn.sendsTo(QUEUES[queue].envVar, this.queues[queue]);
+    fn.consumeFrom(this.queues[def.trigger]);
+    fn.addEnvironment(QUEUES[def.trigger].envVar, this.queues[def.trigger].queueUrl);
+    if (def.sendsEmail) fn.sendsEmailAs(this.senderIdentity);
+    fn.alarmOnErrors(new SnsAction(this.alarmTopic));
+    return fn;
+  }
+
+  private createAlarmTopic(config: EnvironmentConfig): Topic {
+    const topic = new Topic(this, 'AlarmTopic', {
+      displayName: `Benefits exchange alarms (${config.name})`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    topic.addSubscription(new EmailSubscription(config.alarmEmail));
+    // CloudWatch publishes alarm notifications into the encrypted topic with this key.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToUseTheKey',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    return topic;
+  }
+
+  // Table and queue outputs follow the STACK_OUTPUTS naming convention (`<table>Table`,
+  // `<queue>QueueUrl`), so a table added to resources.ts gets its output without a stack edit.
+  private createOutputs(): void {
+    const values: Partial<Record<string, string>> = {
+      sftpEndpoint: this.sftp.endpoint,
+      sftpServerId: this.sftp.serverId,
+      bucketName: this.bucket.bucketName,
+      transferUserRoleArn: this.sftp.userRole.roleArn,
+      alarmTopicArn: this.alarmTopic.topicArn,
+      region: this.region,
+      ...Object.fromEntries(Object.entries(this.tables).map(([name, table]) => [`${name}Table`, table.tableName])),
+      ...Object.fromEntries(Object.entries(this.queues).map(([name, queue]) => [`${name}QueueUrl`, queue.queueUrl])),
+    };
+    for (const [key, outputKey] of Object.entries(STACK_OUTPUTS)) {
+      const value = values[key];
+      if (value === undefined) {
+        throw new Error(`STACK_OUTPUTS.${key} (${outputKey}) matches no resource of the stack`);
+      }
+      new CfnOutput(this, outputKey, { value });
+    }
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * One typed configuration per deployment environment, selected with `cdk synth -c env=<name>`.
+ *
+ * Deliberately free of aws-cdk-lib imports: the CLI and local mode may read these values without
+ * loading the CDK. The stack translates them into CDK types (removal policy, log retention).
+ */
+
+export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
+
+export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
+
+/** Retention periods CloudWatch Logs accepts (a subset; the values are days). */
+export type LogRetentionDays = 1 | 3 | 5 | 7 | 14 | 30 | 60 | 90 | 120 | 150 | 180 | 365 | 731 | 1827 | 3653;
+
+/** A monthly job: runs on `dayOfMonth` at `hourUtc:minuteUtc`. */
+export interface MonthlySchedule {
+  /** Day of the month, 1–28 so that every month has it. */
+  readonly dayOfMonth: number;
+  /** Hour of the day, UTC, 0–23. */
+  readonly hourUtc: number;
+  /** Minute of the hour, 0–59. */
+  readonly minuteUtc: number;
+}
+
+/** A daily job: runs every day at `hourUtc:minuteUtc`. */
+export interface DailySchedule {
+  /** Hour of the day, UTC, 0–23. */
+  readonly hourUtc: number;
+  /** Minute of the hour, 0–59. */
+  readonly minuteUtc: number;
+}
+
+/** Schedules of the jobs that write files into the partner trees (SPEC §6.8, §8, §9). */
+export interface ScheduleConfig {
+  /**
+   * Payroll deduction files for the current cycle.
+   * @default - the 25th at 03:00 UTC
+   */
+  readonly payroll: MonthlySchedule;
+  /**
+   * Usage reports for the 12 months ending on the run date.
+   * @default - the 1st at 04:00 UTC
+   */
+  readonly reports: MonthlySchedule;
+  /**
+   * Nightly rewrite of every partner's eligible list.
+   * @default - 02:00 UTC
+   */
+  readonly eligibleLists: DailySchedule;
+}
+
+export interface EnvironmentConfig {
+  /** The environment's name; also the suffix of the stack name `BenefitsExchange-<name>`. */
+  readonly name: EnvironmentName;
+  /**
+   * AWS account to deploy to. Undefined synthesises an account-agnostic stack, deployable to
+   * whichever account the operator's credentials point at.
+   * @default - from `BX_<NAME>_ACCOUNT` (e.g. `BX_PROD_ACCOUNT`), else account-agnostic
+   */
+  readonly account?: string;
+  /**
+   * AWS region to deploy to.
+   * @default - `CDK_DEFAULT_REGION`, else 'us-east-1'
+   */
+  readonly region: string;
+  /** The `From:` address of the emails to partner admins; verified as an SES identity. */
+  readonly senderEmail: string;
+  /** Subscribed (by email) to the operator alarm topic. */
+  readonly alarmEmail: string;
+  /**
+   * Days a received upload is kept under `archive/uploads/` before the lifecycle rule expires it.
+   * @default 400 (a year plus a month, so last year's files are at hand when a partner asks)
+   */
+  readonly archiveRetentionDays: number;
+  /**
+   * Days a replaced or deleted object version is kept (status files are rewritten often).
+   * @default 30
+   */
+  readonly noncurrentVersionRetentionDays: number;
+  /**
+   * Days S3 server access logs are kept.
+   * @default 365
+   */
+  readonly accessLogRetentionDays: number;
+  /** When the scheduled jobs run (used by later stacks' EventBridge rules). */
+  readonly schedules: ScheduleConfig;
+  /**
+   * What happens to stateful resources (bucket, tables, key, log groups) when the stack is deleted.
+   * @default - 'destroy' in dev, 'retain' elsewhere
+   */
+  readonly removalPolicy: 'destroy' | 'retain';
+  /**
+   * Transfer Family security policy (SSH ciphers, KEX, MACs) of the SFTP server.
+   * @default 'TransferSecurityPolicy-2024-01'
+   */
+  readonly transferSecurityPolicy: string;
+  /**
+   * Retention of the Lambda and Transfer Family log groups.
+   * @default - 30 days in dev, 365 elsewhere
+   */
+  readonly logRetentionDays: LogRetentionDays;
+  /**
+   * Log level of the Lambda handlers (Powertools `POWERTOOLS_LOG_LEVEL`).
+   * @default 'INFO'
+   */
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+const DEFAULT_SCHEDULES: ScheduleConfig = {
+  payroll: { dayOfMonth: 25, hourUtc: 3, minuteUtc: 0 },
+  reports: { dayOfMonth: 1, hourUtc: 4, minuteUtc: 0 },
+  eligibleLists: { hourUtc: 2, minuteUtc: 0 },
+};
+
+// Values shared by every environment; each entry below overrides only what differs.
+function baseConfig(name: EnvironmentName): Omit<EnvironmentConfig, 'senderEmail' | 'alarmEmail'> {
+  const account = process.env[`BX_${name.toUpperCase()}_ACCOUNT`];
+  return {
+    name,
+    ...(account ? { account } : {}),
+    region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
+    archiveRetentionDays: 400,
+    noncurrentVersionRetentionDays: 30,
+    accessLogRetentionDays: 365,
+    schedules: DEFAULT_SCHEDULES,
+    removalPolicy: 'retain',
+    transferSecurityPolicy: 'TransferSecurityPolicy-2024-01',
+    logRetentionDays: 365,
+    logLevel: 'INFO',
+  };
+}
+
+// The example.com addresses are placeholders: replace them with the provider's real mailboxes
+// (the sender's domain must be verifiable in SES) before the first deployment.
+const FACTORIES: Record<EnvironmentName, () => EnvironmentConfig> = {
+  dev: () => ({
+    ...baseConfig('dev'),
+    senderEmail: 'no-reply@dev.benefits-exchange.example.com',
+    alarmEmail: 'platform-alerts+dev@benefits-exchange.example.com',
+    archiveRetentionDays: 30,
+    noncurrentVersionRetentionDays: 7,
+    accessLogRetentionDays: 30,
+    removalPolicy: 'destroy',
+    logRetentionDays: 30,
+    logLevel: 'DEBUG',
+  }),
+  staging: () => ({
+    ...baseConfig('staging'),
+    senderEmail: 'no-reply@staging.benefits-exchange.example.com',
+    alarmEmail: 'platform-alerts+staging@benefits-exchange.example.com',
+    archiveRetentionDays: 90,
+    logRetentionDays: 90,
+  }),
+  prod: () => ({
+    ...baseConfig('prod'),
+    senderEmail: 'no-reply@benefits-exchange.example.com',
+    alarmEmail: 'platform-alerts@benefits-exchange.example.com',
+  }),
+};
+
+function isEnvironmentName(name: string): name is EnvironmentName {
+  return (ENVIRONMENT_NAMES as readonly string[]).includes(name);
+}
+
+function assertInRange(label: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`Invalid environment config: ${label} must be an integer in ${min}..${max}, got ${value}`);
+  }
+}
+
+function validate(config: EnvironmentConfig): EnvironmentConfig {
+  const { payroll, reports, eligibleLists } = config.schedules;
+  for (const [label, schedule] of [['payroll', payroll], ['reports', reports]] as const) {
+    assertInRange(`schedules.${label}.dayOfMonth`, schedule.dayOfMonth, 1, 28);
+    assertInRange(`schedules.${label}.hourUtc`, schedule.hourUtc, 0, 23);
+    assertInRange(`schedules.${label}.minuteUtc`, schedule.minuteUtc, 0, 59);
+  }
+  assertInRange('schedules.eligibleLists.hourUtc', eligibleLists.hourUtc, 0, 23);
+  assertInRange('schedules.eligibleLists.minuteUtc', eligibleLists.minuteUtc, 0, 59);
+  assertInRange('archiveRetentionDays', config.archiveRetentionDays, 1, 3650);
+  assertInRange('noncurrentVersionRetentionDays', config.noncurrentVersionRetentionDays, 1, 3650);
+  assertInRange('accessLogRetentionDays', config.accessLogRetentionDays, 1, 3650);
+  if (config.account !== undefined && !/^\d{12}$/.test(config.account)) {
+    throw new Error(`Invalid environment config: account must be 12 digits, got "${config.account}"`);
+  }
+  return config;
+}
+
+/**
+ * The configuration of the named environment.
+ *
+ * @param name `dev`, `staging` or `prod` (the value of `-c env=<name>`)
+ * @throws Error naming the known environments when `name` is not one of them, or when a value
+ *   (e.g. an account from `BX_<NAME>_ACCOUNT`) is out of range
+ */
+export function loadEnvironmentConfig(name: string): EnvironmentConfig {
+  if (!isEnvironmentName(name)) {
+    throw new Error(`Unknown environment "${name}": expected one of ${ENVIRONMENT_NAMES.join(', ')} (-c env=<name>)`);
+  }
+  return validate(FACTORIES[name]());
+}
