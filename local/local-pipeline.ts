@@ -5,7 +5,8 @@ import { ObjectStore } from '../lambdas/adapters/object-store.ts';
 import { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
 import { SqsUploadQueue } from '../lambdas/adapters/upload-queue.ts';
 import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
-import { PROCESSORS } from '../lambdas/flows/registry.ts';
+import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
+import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../lambdas/flows/registry.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
@@ -27,10 +28,11 @@ export interface LocalPipelineOptions {
   readonly sftpPort?: number;
   readonly sftpHost?: string;
   readonly hostKey?: string | Buffer;
-  /** Replaces flow processors (tests inject failing ones). */
-  readonly processors?: ProcessorRegistry;
+  /** Replaces the flow processors, or builds them from the flows' dependencies (tests inject failures). */
+  readonly processors?: ProcessorRegistry | ((deps: FlowDeps) => ProcessorRegistry);
   readonly visibilityTimeoutSeconds?: number;
   readonly maxUploadBytes?: number;
+  readonly maxRows?: number;
   readonly log?: (line: string) => void;
   readonly beforeNotifications?: ProvisionOptions['beforeNotifications'];
 }
@@ -40,6 +42,7 @@ export interface LocalPipeline {
   readonly resources: LocalResources;
   readonly deps: PipelineDeps;
   readonly partners: PartnerRepo;
+  readonly employees: EmployeeRepo;
   readonly sftp: RunningSftpServer;
   stop(): Promise<void>;
 }
@@ -56,6 +59,11 @@ function lineLog(write: (line: string) => void): Log {
   };
 }
 
+function buildProcessors(given: LocalPipelineOptions['processors'], deps: FlowDeps): ProcessorRegistry {
+  if (typeof given === 'function') return given(deps);
+  return given ?? createProcessors(deps);
+}
+
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const write = options.log ?? (() => {});
   const clients = createAwsClients({ endpoint: options.endpoint });
@@ -67,13 +75,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   });
   const partners = new PartnerRepo(clients.dynamo, resources.tables.partners);
   const store = new ObjectStore(clients.s3, resources.bucket);
+  const employees = new EmployeeRepo(clients.dynamo, resources.tables.employees);
   const deps: PipelineDeps = {
     store,
     partners,
     uploads: new UploadRepo(clients.dynamo, resources.tables.uploads),
     queue: new SqsUploadQueue(clients.sqs, resources.queueUrls.uploads),
     mailer: new SesMailer(clients.ses, resources.senderEmail),
-    processors: options.processors ?? PROCESSORS,
+    processors: buildProcessors(options.processors, { store, employees, maxRows: options.maxRows ?? DEFAULT_MAX_ROWS }),
     log: lineLog(write),
     clock: () => new Date(),
     limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
@@ -121,6 +130,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     resources,
     deps,
     partners,
+    employees,
     sftp,
     stop: async () => {
       await sftp.close();

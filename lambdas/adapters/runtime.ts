@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { ENV, QUEUES, TABLES } from '../../lib/resources.ts';
-import { PROCESSORS } from '../flows/registry.ts';
+import { createProcessors, DEFAULT_MAX_ROWS } from '../flows/registry.ts';
+import { EmployeeRepo } from './employee-repo.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../ingest/pipeline-deps.ts';
 import { awsClients } from './aws-clients.ts';
 import { SesMailer } from './mailer.ts';
@@ -39,14 +40,17 @@ let deps: PipelineDeps | undefined;
 export function pipelineDepsFromEnv(): PipelineDeps {
   if (deps) return deps;
   const clients = awsClients();
+  const store = new ObjectStore(clients.s3, required(ENV.bucket));
+  // Only the processing function has the employees table; the ingest function never reads it.
+  const employees = new EmployeeRepo(clients.dynamo, process.env[TABLES.employees.envVar] ?? '');
   const built: PipelineDeps = {
-    store: new ObjectStore(clients.s3, required(ENV.bucket)),
+    store,
     partners: new PartnerRepo(clients.dynamo, required(TABLES.partners.envVar)),
     uploads: new UploadRepo(clients.dynamo, required(TABLES.uploads.envVar)),
     // The ingest function sends here; the processing function never does, so it may lack the URL.
     queue: new SqsUploadQueue(clients.sqs, process.env[QUEUES.uploads.envVar] ?? ''),
     mailer: new SesMailer(clients.ses, process.env[ENV.senderEmail] ?? ''),
-    processors: PROCESSORS,
+    processors: createProcessors({ store, employees, maxRows: numberFrom('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS) }),
     log,
     clock: () => new Date(),
     limits: { maxUploadBytes: numberFrom('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES) },

@@ -1,7 +1,27 @@
+import type { EmployeeRepo } from '../adapters/employee-repo.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import { eligibilityProcessor } from './eligibility/eligibility-processor.ts';
 import type { ProcessorRegistry } from './upload-processor.ts';
 
 /**
- * The processors of the flows that exist. An upload folder without one gets a clear rejection
- * from the ingest path ("not available yet") instead of being dropped.
+ * The processors of the flows that exist, by upload folder. A folder without one gets a clear
+ * rejection from the ingest path ("not available yet") instead of being dropped.
  */
-export const PROCESSORS: ProcessorRegistry = {};
+
+export interface FlowDeps {
+  readonly store: ObjectStore;
+  readonly employees: EmployeeRepo;
+  /** SPEC §4: data rows per file. */
+  readonly maxRows: number;
+}
+
+export const DEFAULT_MAX_ROWS = 2_000_000;
+
+export function createProcessors(deps: FlowDeps): ProcessorRegistry {
+  return {
+    'employees/all': eligibilityProcessor(deps, 'replace'),
+    'employees/new': eligibilityProcessor(deps, 'add-only'),
+    'employees/leavers': eligibilityProcessor(deps, 'remove-only'),
+    'employees/dry-run': eligibilityProcessor(deps, 'replace', { dryRun: true }),
+  };
+}

@@ -121,6 +121,19 @@ describe('ingest path through SFTP and moto', () => {
     expect((await statusRows(session)).filter((r) => r.filename.endsWith('-twice.csv'))).toHaveLength(1);
   });
 
+  it('records one upload for a file big enough to be stored in parts (two events from moto)', async () => {
+    const big = Buffer.alloc(6 * 1024 * 1024, 'a');
+
+    await session.put('/multientity/employees/upload/all/big.csv', big);
+    await waitFor(() => statusRows(session), settledRowFor('big.csv'));
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const uploads = await harness.pipeline.deps.uploads.recent('acme', 'employees', 50);
+    const recorded = uploads.filter((u) => u.name === 'big.csv');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]?.size).toBe(big.length);
+  });
+
   it('processes one partner\'s uploads one at a time in the order received', async () => {
     runs.length = 0;
     for (const n of [1, 2, 3]) {

@@ -4,8 +4,7 @@ import { Client, type SFTPWrapper } from 'ssh2';
 import { SYSTEM_WRITER_METADATA } from '../../lambdas/adapters/object-store.ts';
 import { partnerSchema, type EntityType, type Partner } from '../../lambdas/domain/partner.ts';
 import { partnerPrefix, treeFolders } from '../../lambdas/domain/tree.ts';
-import type { ProcessorRegistry } from '../../lambdas/flows/upload-processor.ts';
-import { startLocalPipeline, type LocalPipeline } from '../../local/local-pipeline.ts';
+import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/local-pipeline.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 
 /**
@@ -25,7 +24,7 @@ export interface TestPartner {
   connect(): Promise<SftpSession>;
 }
 
-export async function startHarness(options: { processors?: ProcessorRegistry; visibilityTimeoutSeconds?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { processors?: LocalPipelineOptions['processors']; visibilityTimeoutSeconds?: number } = {}): Promise<Harness> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const lines: string[] = [];
   const pipeline = await startLocalPipeline({

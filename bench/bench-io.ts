@@ -1,0 +1,74 @@
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { MAX_RECORD_BYTES } from '../lambdas/eligibility/read/csv-records.ts';
+import { toChunks, uploadLines } from './census-generator.ts';
+
+/** The benchmark's plumbing: the upload Buffer, feeding it in chunks, csv-parse alone, timing. */
+
+const CHUNK = 64 * 1024;
+
+/** A full collection between measurements (needs `--expose-gc`; a no-op without). */
+export const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+/** Seconds since a `performance.now()` reading. */
+export const seconds = (start: number): number => (performance.now() - start) / 1000;
+
+/** The upload as one Buffer, written in place (no concat, which would hold the file twice). */
+export function uploadBuffer(size: number): Buffer {
+  let buffer = Buffer.allocUnsafe(size * 150);
+  let length = 0;
+  for (const chunk of toChunks(uploadLines(size))) {
+    if (length + chunk.length > buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.ceil((length + chunk.length) * 1.25));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    length += chunk.copy(buffer, length);
+  }
+  return buffer.subarray(0, length);
+}
+
+/** The file as a Readable of 64 KiB slices of the Buffer, as an S3 body would arrive. */
+export function chunked(buffer: Buffer): Readable {
+  return Readable.from(
+    (function* () {
+      for (let offset = 0; offset < buffer.length; offset += CHUNK) yield buffer.subarray(offset, offset + CHUNK);
+    })(),
+  );
+}
+
+const csvOptions = { delimiter: ',', relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_BYTES };
+
+/** csv-parse alone, driven like the reader drives it: write a chunk, drain its records. */
+export async function csvParseDrained(buffer: Buffer): Promise<number> {
+  const parser = parse(csvOptions);
+  let records = 0;
+  for await (const chunk of chunked(buffer)) {
+    parser.write(chunk);
+    while (parser.read() !== null) records++;
+  }
+  parser.end();
+  for await (const _record of parser) records++;
+  return records;
+}
+
+/** csv-parse alone, the usual way: piped, records consumed with `for await`. */
+export async function csvParsePiped(buffer: Buffer): Promise<number> {
+  let records = 0;
+  for await (const _record of chunked(buffer).pipe(parse(csvOptions))) records++;
+  return records;
+}
+
+export interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Wall and CPU seconds of one run (CPU time is the cross-check on a busy machine). */
+export async function timed<T>(run: () => Promise<T>): Promise<Timing & { value: T }> {
+  gc();
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  return { wall: seconds(start), cpu: (used.user + used.system) / 1e6, value };
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../eligibility/model.ts';
+
+/**
+ * Employees in DynamoDB, one partition per partner company. Applying a plan costs exactly one
+ * write per added, changed or removed employee. Adds use a key derived from the upload and the
+ * line, so a write the SDK retries, or a whole apply re-run after a crash, lands on the same item
+ * instead of creating a second person.
+ */
+
+export interface StoredEmployee extends BaseEmployee {
+  readonly values: Readonly<Record<string, string>>;
+  readonly effectiveDate: string;
+  readonly terminationDate?: string;
+}
+
+const pk = (partnerId: string, companyTaxId: string): string => `${partnerId}#${companyTaxId}`;
+const BATCH = 25;
+const PARALLEL_UPDATES = 16;
+
+export class EmployeeRepo {
+  /** Employee writes made by this instance (what the one-write-per-change rule is checked on). */
+  writes = 0;
+
+  constructor(
+    readonly dynamo: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /** Every stored employee (active or removed) of the given companies, page by page. */
+  async *loadBase(partnerId: string, companyTaxIds: readonly string[]): AsyncGenerator<BaseEmployee> {
+    for await (const page of this.pages(partnerId, companyTaxIds, ['sk', 'companyTaxId', 'active', 'fingerprint', 'identifiers'])) {
+      yield* page;
+    }
+  }
+
+  /** Active employees of one company with their values (for the eligible list). */
+  async activeOf(partnerId: string, companyTaxId: string): Promise<StoredEmployee[]> {
+    const found: StoredEmployee[] = [];
+    for await (const page of this.pages(partnerId, [companyTaxId])) found.push(...page.filter((e) => e.active));
+    return found;
+  }
+
+  private async *pages(partnerId: string, companyTaxIds: readonly string[], attributes?: string[]): AsyncGenerator<StoredEmployee[]> {
+    const projection = attributes
+      ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) }
+      : {};
+    for (const companyTaxId of companyTaxIds) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.dynamo.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk(partnerId, companyTaxId) },
+            ExclusiveStartKey: start,
+            ConsistentRead: true,
+            ...projection,
+          }),
+        );
+        yield (out.Items ?? []).map(toEmployee);
+        start = out.LastEvaluatedKey;
+      } while (start);
+    }
+  }
+
+  /** Applies changes with one write each; `date` (YYYY-MM-DD) is the upload's date. */
+  async apply(partnerId: string, uploadId: string, changes: readonly Change[], date: string): Promise<void> {
+    const adds = changes.filter((c) => c.kind === 'add');
+    for (let i = 0; i < adds.length; i += BATCH) {
+      await this.putBatch(
+        adds.slice(i, i + BATCH).map((c) => ({
+          pk: pk(partnerId, c.row.companyTaxId),
+          sk: addedKey(uploadId, c.row),
+          ...record(c.row),
+          active: true,
+          effectiveDate: date,
+        })),
+      );
+    }
+    const others = changes.filter((c) => c.kind !== 'add');
+    for (let i = 0; i < others.length; i += PARALLEL_UPDATES) {
+      await Promise.all(others.slice(i, i + PARALLEL_UPDATES).map((c) => this.update(partnerId, c, date)));
+    }
+  }
+
+  private async update(partnerId: string, change: Exclude<Change, { kind: 'add' }>, date: string): Promise<void> {
+    this.writes += 1;
+    if (change.kind === 'remove') {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(partnerId, change.companyTaxId), sk: change.employeeKey },
+          UpdateExpression: 'SET active = :false, terminationDate = :date',
+          ExpressionAttributeValues: { ':false': false, ':date': date },
+        }),
+      );
+      return;
+    }
+    const r = record(change.row);
+    await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: pk(partnerId, change.row.companyTaxId), sk: change.employeeKey },
+        UpdateExpression: change.reactivate
+          ? 'SET identifiers = :ids, #values = :values, fingerprint = :fp, active = :true, effectiveDate = :date REMOVE terminationDate'
+          : 'SET identifiers = :ids, #values = :values, fingerprint = :fp',
+        ExpressionAttributeNames: { '#values': 'values' },
+        ExpressionAttributeValues: {
+          ':ids': r.identifiers,
+          ':values': r.values,
+          ':fp': r.fingerprint,
+          ...(change.reactivate ? { ':true': true, ':date': date } : {}),
+        },
+      }),
+    );
+  }
+
+  private async putBatch(items: Record<string, unknown>[]): Promise<void> {
+    this.writes += items.length;
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const out = await this.dynamo.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    }
+  }
+}
+
+function record(row: EmployeeRow): { companyTaxId: string; identifiers: Identifiers; values: Record<string, string>; fingerprint: string } {
+  return { companyTaxId: row.companyTaxId, identifiers: row.identifiers, values: { ...row.values }, fingerprint: row.fingerprint };
+}
+
+function addedKey(uploadId: string, row: EmployeeRow): string {
+  return createHash('sha256').update(`${uploadId}:${row.line}`).digest('base64url').slice(0, 22);
+}
+
+function toEmployee(item: Record<string, unknown>): StoredEmployee {
+  return {
+    employeeKey: item.sk as string,
+    companyTaxId: item.companyTaxId as string,
+    active: item.active === true,
+    fingerprint: (item.fingerprint as string) ?? '',
+    identifiers: (item.identifiers as Identifiers) ?? {},
+    values: (item.values as Record<string, string>) ?? {},
+    effectiveDate: (item.effectiveDate as string) ?? '',
+    terminationDate: item.terminationDate as string | undefined,
+  };
+}

@@ -1,0 +1,179 @@
+import { IDENTITY_KEYS, type Identifiers, type IdentityKey } from '../model.ts';
+import { ChunkedStrings } from './chunked-strings.ts';
+
+/**
+ * Stored employees as numbered slots, eight words each in one Uint32Array, so everything a row
+ * needs about its match sits in one cache line: company id and flags, a 64-bit fingerprint hash,
+ * where its strings start and their lengths, and the plan's scratch (claim, touch). The employee
+ * key and identifiers are characters in ChunkedStrings, about a byte a character.
+ */
+
+const STRIDE = 8;
+const HEAD = 0; // company id (low 24 bits) | flags
+const TOUCH = 1;
+const FP_HI = 2;
+const FP_LO = 3;
+const START = 4;
+const LENGTHS = 5; // two words: employee key | employee ID << 16, national ID | email << 16
+const CLAIM = 7;
+const COMPANY_MASK = 0xffffff;
+const ACTIVE = 1 << 24;
+const SHARED = 1 << 25;
+const FULL_CLAIM = 1 << 26;
+
+/** Per-employee storage of a BaseIndex. Strings: 0 is the employee key, 1–3 the identifiers. */
+export class EmployeeSlots {
+  private words: Uint32Array;
+  private readonly strings = new ChunkedStrings();
+  private count = 0;
+
+  constructor(expected: number) {
+    this.words = new Uint32Array(Math.max(1024, expected) * STRIDE);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Stores an employee and returns its slot; `fingerprint` is its 64-bit hash. */
+  append(companyId: number, active: boolean, fpHi: number, fpLo: number, employeeKey: string, ids: Identifiers): number {
+    if (companyId > COMPANY_MASK) throw new RangeError('too many companies in one base');
+    const slot = this.count;
+    if ((slot + 1) * STRIDE > this.words.length) this.grow();
+    const at = slot * STRIDE;
+    const { words, strings } = this;
+    words[at + HEAD] = companyId | (active ? ACTIVE : 0);
+    words[at + FP_HI] = fpHi;
+    words[at + FP_LO] = fpLo;
+    words[at + START] = strings.begin(slot);
+    words[at + LENGTHS] = strings.push(employeeKey) | (strings.push(ids.employeeId) << 16);
+    words[at + LENGTHS + 1] = strings.push(ids.nationalId) | (strings.push(ids.email) << 16);
+    this.count++;
+    return slot;
+  }
+
+  companyIdOf(slot: number): number {
+    return this.words[slot * STRIDE + HEAD]! & COMPANY_MASK;
+  }
+
+  isActive(slot: number): boolean {
+    return (this.words[slot * STRIDE + HEAD]! & ACTIVE) !== 0;
+  }
+
+  /** Another stored employee of the company has one of this one's identifiers (or its hash). */
+  isShared(slot: number): boolean {
+    return (this.words[slot * STRIDE + HEAD]! & SHARED) !== 0;
+  }
+
+  markShared(slot: number): void {
+    this.setFlags(slot, SHARED);
+  }
+
+  /** True when the stored fingerprint hashes to (hi, lo). */
+  fingerprintEquals(slot: number, hi: number, lo: number): boolean {
+    const at = slot * STRIDE;
+    return this.words[at + FP_HI] === hi && this.words[at + FP_LO] === lo;
+  }
+
+  /** Plan scratch: the file line that claimed the employee (0 = nobody). */
+  claimOf(slot: number): number {
+    return this.words[slot * STRIDE + CLAIM]!;
+  }
+
+  /** Claims a slot for a line; `full` when the line carries exactly the stored identifiers. */
+  setClaim(slot: number, line: number, full = false): void {
+    this.words[slot * STRIDE + CLAIM] = line;
+    if (full) this.setFlags(slot, FULL_CLAIM);
+  }
+
+  /** Whether the claiming line carried exactly this employee's identifiers. */
+  isFullClaim(slot: number): boolean {
+    return (this.words[slot * STRIDE + HEAD]! & FULL_CLAIM) !== 0;
+  }
+
+  /** Plan scratch: the first line carrying any of its identifiers (0 = none). */
+  touchOf(slot: number): number {
+    return this.words[slot * STRIDE + TOUCH]!;
+  }
+
+  touch(slot: number, line: number): void {
+    if (this.words[slot * STRIDE + TOUCH] === 0) this.words[slot * STRIDE + TOUCH] = line;
+  }
+
+  /** Resets the plan scratch of every slot. */
+  clearScratch(): void {
+    const { words } = this;
+    for (let at = 0; at < this.count * STRIDE; at += STRIDE) {
+      words[at + HEAD] = words[at + HEAD]! & ~FULL_CLAIM;
+      words[at + TOUCH] = 0;
+      words[at + CLAIM] = 0;
+    }
+  }
+
+  employeeKey(slot: number): string {
+    return this.field(slot, 0);
+  }
+
+  /** One stored identifier, undefined when blank. */
+  identifier(slot: number, keyIndex: number): string | undefined {
+    return this.field(slot, 1 + keyIndex) || undefined;
+  }
+
+  /** The stored identifiers, for reports. */
+  identifiers(slot: number): Identifiers {
+    const result: Partial<Record<IdentityKey, string>> = {};
+    IDENTITY_KEYS.forEach((key, k) => {
+      const value = this.identifier(slot, k);
+      if (value !== undefined) result[key] = value;
+    });
+    return result;
+  }
+
+  /** Compares a stored identifier with `value` without building a string (undefined = blank). */
+  identifierEquals(slot: number, keyIndex: number, value: string | undefined): boolean {
+    const field = 1 + keyIndex;
+    const length = this.lengthOf(slot, field);
+    if (length !== (value?.length ?? 0)) return false;
+    return length === 0 || this.strings.chunkOf(slot).startsWith(value!, this.startOf(slot, field));
+  }
+
+  /** Whether a slot belongs to `companyId` and stores exactly `value` under `keyIndex`. */
+  matches(slot: number, companyId: number, keyIndex: number, value: string): boolean {
+    return this.companyIdOf(slot) === companyId && this.identifierEquals(slot, keyIndex, value);
+  }
+
+  /** Whether a slot belongs to `companyId` and stores exactly these identifiers. */
+  matchesAll(slot: number, companyId: number, ids: Identifiers): boolean {
+    return (
+      this.companyIdOf(slot) === companyId &&
+      this.identifierEquals(slot, 0, ids.employeeId) &&
+      this.identifierEquals(slot, 1, ids.nationalId) &&
+      this.identifierEquals(slot, 2, ids.email)
+    );
+  }
+
+  private lengthOf(slot: number, field: number): number {
+    return (this.words[slot * STRIDE + LENGTHS + (field >>> 1)]! >>> ((field & 1) * 16)) & 0xffff;
+  }
+
+  private startOf(slot: number, field: number): number {
+    let start = this.words[slot * STRIDE + START]!;
+    for (let f = 0; f < field; f++) start += this.lengthOf(slot, f);
+    return start;
+  }
+
+  private field(slot: number, field: number): string {
+    const start = this.startOf(slot, field);
+    return this.strings.chunkOf(slot).slice(start, start + this.lengthOf(slot, field));
+  }
+
+  private setFlags(slot: number, flags: number): void {
+    this.words[slot * STRIDE + HEAD] = this.words[slot * STRIDE + HEAD]! | flags;
+  }
+
+  private grow(): void {
+    const next = new Uint32Array(Math.ceil((this.words.length / STRIDE) * 1.5) * STRIDE);
+    next.set(this.words);
+    this.words = next;
+  }
+}

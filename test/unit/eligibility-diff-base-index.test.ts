@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { BaseIndex } from '../../lambdas/eligibility/diff/base-index.ts';
+import { HashTable64 } from '../../lambdas/eligibility/diff/hash-table.ts';
+import { ACME, GLOBEX, stored } from '../support/diff-factories.ts';
+
+describe('BaseIndex', () => {
+  it('finds employees by company, identity key and value across chunks and growth', async () => {
+    // Prepare: more employees than one 1024-employee chunk and than the initial capacity
+    const employees = Array.from({ length: 5000 }, (_, i) =>
+      stored(`key-${i}`, { employeeId: `E${i}`, ...(i % 3 ? { email: `p${i}@acme.com` } : {}) }, { active: i % 7 !== 0 }),
+    );
+    // Act
+    const index = await BaseIndex.from(employees);
+    // Assess
+    expect(index.size).toBe(5000);
+    for (const i of [0, 1, 1023, 1024, 2047, 4999]) {
+      const slot = index.find(ACME, 'employeeId', `E${i}`);
+      expect(index.slots.employeeKey(slot)).toBe(`key-${i}`);
+      expect(index.slots.identifiers(slot)).toEqual(employees[i]!.identifiers);
+      expect(index.slots.isActive(slot)).toBe(i % 7 !== 0);
+      expect(index.companyTaxId(slot)).toBe(ACME);
+    }
+    expect(index.find(ACME, 'email', 'p4997@acme.com')).toBe(4997);
+    expect(index.activeCount(ACME)).toBe(5000 - Math.ceil(5000 / 7));
+  });
+
+  it('misses on another company, another key or a prefix of the value', async () => {
+    const index = await BaseIndex.from([stored('k', { employeeId: '123', email: 'a@b.com' })]);
+    expect(index.find(GLOBEX, 'employeeId', '123')).toBe(-1);
+    expect(index.find(ACME, 'nationalId', '123')).toBe(-1);
+    expect(index.find(ACME, 'employeeId', '12')).toBe(-1);
+    expect(index.find(ACME, 'email', 'a@b.com')).toBe(0);
+    expect(index.activeCount(GLOBEX)).toBe(0);
+  });
+
+  it('keeps non-Latin-1 characters and leaves blank identifiers out', async () => {
+    const index = await BaseIndex.from([stored('κλειδί-1', { email: 'joão@conceição.com.br' }), stored('k2', { employeeId: '7' })]);
+    expect(index.slots.identifiers(0)).toEqual({ email: 'joão@conceição.com.br' });
+    expect(index.slots.employeeKey(0)).toBe('κλειδί-1');
+    expect(index.slots.identifierEquals(1, 1, undefined)).toBe(true);
+    expect(index.slots.identifierEquals(1, 0, '7')).toBe(true);
+  });
+
+  it('prefers the active holder of an identifier two stored employees share', async () => {
+    const gone = stored('gone', { email: 'shared@acme.com' }, { active: false });
+    const current = stored('current', { email: 'shared@acme.com' });
+    for (const order of [[gone, current], [current, gone]]) {
+      const index = await BaseIndex.from(order);
+      expect(index.slots.employeeKey(index.find(ACME, 'email', 'shared@acme.com'))).toBe('current');
+    }
+  });
+
+  it('compares fingerprints through their hash', async () => {
+    const index = await BaseIndex.from([stored('k', { employeeId: '1' }, { fingerprint: 'abc' })]);
+    expect(index.slots.fingerprintEquals(0, 0, 0)).toBe(false);
+  });
+
+  it('refuses additions once a plan froze it', () => {
+    const index = new BaseIndex();
+    index.freeze();
+    expect(() => index.add(stored('k', { employeeId: '1' }))).toThrow(/frozen/);
+  });
+});
+
+describe('HashTable64', () => {
+  it('keeps every entry through growth', () => {
+    const table = new HashTable64();
+    for (let i = 1; i <= 20_000; i++) table.insert(i * 7919, i ^ 0x5bd1e995, i);
+    expect(table.size).toBe(20_000);
+    expect(table.capacity).toBeGreaterThanOrEqual(20_000 / 0.75);
+    for (let i = 1; i <= 20_000; i += 997) expect(table.valueAt(table.find(i * 7919, i ^ 0x5bd1e995))).toBe(i);
+    expect(table.find(1, 1)).toBe(-1);
+    expect(table.valueAt(table.insert(7919, 1 ^ 0x5bd1e995, 42))).toBe(1);
+  });
+});
