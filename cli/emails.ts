@@ -113,16 +113,26 @@ export function formatEmail(email: SentEmail): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Fetches the emulator's state and extracts the sent emails. */
+/**
+ * Fetches the emulator's state and extracts the sent emails. moto renders data.json from every
+ * service's live state, and answers 500 when another request changes that state mid-render, so
+ * a server error is retried a few times before we give up.
+ */
 export async function fetchSentEmails(endpoint: string): Promise<SentEmail[]> {
-  let response: Response;
-  try {
-    response = await fetch(`${endpoint}/moto-api/data.json`);
-  } catch {
-    throw new CliError(`cannot reach the emulator at ${endpoint}: is local mode running (npm run local)?`);
+  let status = 0;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(`${endpoint}/moto-api/data.json`);
+    } catch {
+      throw new CliError(`cannot reach the emulator at ${endpoint}: is local mode running (npm run local)?`);
+    }
+    if (response.ok) return sentEmailsFromMotoData(await response.json());
+    status = response.status;
+    if (status < 500) break;
+    await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
   }
-  if (!response.ok) throw new CliError(`${endpoint} is not a moto server (GET /moto-api/data.json gave ${response.status})`);
-  return sentEmailsFromMotoData(await response.json());
+  throw new CliError(`${endpoint} is not a moto server (GET /moto-api/data.json gave ${status})`);
 }
 
 /** `emails [--partner id] [--json]`: local mode only, a deployed stack sends real email. */
