@@ -13,7 +13,8 @@ export interface Deployment {
   readonly endpoint?: string;
   readonly region: string;
   readonly bucket: string;
-  readonly tables: { readonly partners: string; readonly uploads: string };
+  /** `employees` is read only by jobs; stacks from before it existed lack the output. */
+  readonly tables: { readonly partners: string; readonly uploads: string; readonly employees?: string };
   /** Present for a deployed stack only: local mode's SFTP server logs partners in from the table. */
   readonly transfer?: { readonly serverId: string; readonly userRoleArn: string };
   /** The stack the resources came from (`--stack`), for messages. */
@@ -69,7 +70,7 @@ export async function resolveDeployment(
       endpoint: (env.AWS_ENDPOINT_URL || DEFAULT_LOCAL_ENDPOINT).replace(/\/$/, ''),
       region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_REGION,
       bucket: names.bucket,
-      tables: { partners: names.tables.partners, uploads: names.tables.uploads },
+      tables: { partners: names.tables.partners, uploads: names.tables.uploads, employees: names.tables.employees },
     };
   }
   const endpoint = env.AWS_ENDPOINT_URL?.replace(/\/$/, '') || undefined;
@@ -86,7 +87,11 @@ export async function resolveDeployment(
     ...(endpoint ? { endpoint } : {}),
     region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? need(STACK_OUTPUTS.region),
     bucket: need(STACK_OUTPUTS.bucketName),
-    tables: { partners: need(STACK_OUTPUTS.partnersTable), uploads: need(STACK_OUTPUTS.uploadsTable) },
+    tables: {
+      partners: need(STACK_OUTPUTS.partnersTable),
+      uploads: need(STACK_OUTPUTS.uploadsTable),
+      employees: outputs.get(STACK_OUTPUTS.employeesTable),
+    },
     transfer: { serverId: need(STACK_OUTPUTS.sftpServerId), userRoleArn: need(STACK_OUTPUTS.transferUserRoleArn) },
     stackName: options.stack,
   };

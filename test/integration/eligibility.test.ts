@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fetchSentEmails } from '../../cli/emails.ts';
+import { runCli } from '../../cli/main.ts';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, eligibleList, errorReport, GLOBEX, person, putAndSettle } from './eligibility-support.ts';
 
@@ -111,5 +112,27 @@ describe('eligibility full files through SFTP', () => {
     expect(summary?.['Error Description']).toMatch(/1 to add, 1 to update, 0 to reactivate, 0 to remove/);
     expect(harness.pipeline.employees.writes - writes).toBe(0);
     expect((await eligibleList(multi, '/multientity')).name).toBe(before.name);
+  });
+
+  it('rewrites every eligible list on demand with job eligible-lists, keeping only the latest', async () => {
+    const before = await eligibleList(multi, '/multientity');
+    await new Promise((r) => setTimeout(r, 1100)); // a later second, so a new list name
+    const out: string[] = [];
+    const saved = { prefix: process.env.BX_LOCAL_PREFIX, endpoint: process.env.AWS_ENDPOINT_URL };
+    process.env.BX_LOCAL_PREFIX = harness.prefix;
+    process.env.AWS_ENDPOINT_URL = inject('awsEndpoint');
+    try {
+      const code = await runCli(['job', 'eligible-lists'], { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) } });
+      expect(code).toBe(0);
+    } finally {
+      process.env.BX_LOCAL_PREFIX = saved.prefix;
+      if (saved.endpoint === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved.endpoint;
+    }
+
+    expect(out.join('')).toMatch(/wrote 2 eligible lists/);
+    const after = await eligibleList(multi, '/multientity');
+    expect(after.name).not.toBe(before.name);
+    expect(after.rows).toEqual(before.rows);
   });
 });

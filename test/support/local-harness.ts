@@ -14,6 +14,8 @@ import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 
 export interface Harness {
   readonly pipeline: LocalPipeline;
+  /** The resource-name prefix, for the CLI's BX_LOCAL_PREFIX. */
+  readonly prefix: string;
   addPartner(partnerId: string, entityType: EntityType, extra?: Partial<Partner>): Promise<TestPartner>;
   stop(): Promise<void>;
 }
@@ -38,6 +40,7 @@ export async function startHarness(options: { processors?: LocalPipelineOptions[
   const sessions: SftpSession[] = [];
   return {
     pipeline,
+    prefix,
     async addPartner(partnerId, entityType, extra = {}) {
       const keys = generateEd25519KeyPair();
       const partner = partnerSchema.parse({
