@@ -11,6 +11,7 @@ export const SNIFF_BYTES = 1 << 20;
 // Binary signs are looked for in the first few KiB only: that is where formats announce themselves.
 const BINARY_SNIFF_BYTES = 8192;
 
+/** The encodings an upload may be in (SPEC §4). */
 export type TextEncoding = 'utf-8' | 'windows-1252';
 
 const NOT_CSV = 'This is not a CSV text file; save it as CSV UTF-8 and upload that file.';
