@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { localResourceNames, STACK_OUTPUTS } from '../lib/resources.ts';
+import { localResourceNames, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type TableName } from '../lib/resources.ts';
 import { CliError, oneLine } from './io.ts';
 
 /**
@@ -13,8 +13,7 @@ export interface Deployment {
   readonly endpoint?: string;
   readonly region: string;
   readonly bucket: string;
-  /** `employees` is read only by jobs; stacks from before it existed lack the output. */
-  readonly tables: { readonly partners: string; readonly uploads: string; readonly employees?: string };
+  readonly tables: Readonly<Record<TableName, string>>;
   /** Present for a deployed stack only: local mode's SFTP server logs partners in from the table. */
   readonly transfer?: { readonly serverId: string; readonly userRoleArn: string };
   /** The stack the resources came from (`--stack`), for messages. */
@@ -70,7 +69,7 @@ export async function resolveDeployment(
       endpoint: (env.AWS_ENDPOINT_URL || DEFAULT_LOCAL_ENDPOINT).replace(/\/$/, ''),
       region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_REGION,
       bucket: names.bucket,
-      tables: { partners: names.tables.partners, uploads: names.tables.uploads, employees: names.tables.employees },
+      tables: names.tables,
     };
   }
   const endpoint = env.AWS_ENDPOINT_URL?.replace(/\/$/, '') || undefined;
@@ -87,11 +86,7 @@ export async function resolveDeployment(
     ...(endpoint ? { endpoint } : {}),
     region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? need(STACK_OUTPUTS.region),
     bucket: need(STACK_OUTPUTS.bucketName),
-    tables: {
-      partners: need(STACK_OUTPUTS.partnersTable),
-      uploads: need(STACK_OUTPUTS.uploadsTable),
-      employees: outputs.get(STACK_OUTPUTS.employeesTable),
-    },
+    tables: Object.fromEntries(TABLE_NAMES.map((name) => [name, need(tableOutputKey(name))])) as Record<TableName, string>,
     transfer: { serverId: need(STACK_OUTPUTS.sftpServerId), userRoleArn: need(STACK_OUTPUTS.transferUserRoleArn) },
     stackName: options.stack,
   };

@@ -1,7 +1,6 @@
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { refreshEligibleLists } from '../lambdas/jobs/eligible-lists.ts';
 import type { CommandContext } from './context.ts';
-import { CliError } from './io.ts';
 import { notAvailable } from './not-available.ts';
 
 /** `job …`: runs the scheduled jobs on demand (SPEC §8, §9, §12). */
@@ -19,9 +18,7 @@ export async function runReportsJob(_ctx: CommandContext, _options: { end: strin
 /** `job eligible-lists`: rewrites every partner's eligible list (the nightly schedule). */
 export async function runEligibleListsJob(ctx: CommandContext): Promise<void> {
   const clients = await ctx.clients();
-  const table = clients.deployment.tables.employees;
-  if (!table) throw new CliError('this stack has no employees table output: deploy the current version first');
-  const employees = new EmployeeRepo(clients.aws.dynamo, table);
+  const employees = new EmployeeRepo(clients.aws.dynamo, clients.deployment.tables.employees);
   const result = await refreshEligibleLists({ partners: clients.partners, store: clients.store, employees }, new Date());
   const skipped = result.skipped.length ? `; skipped ${result.skipped.join(', ')} (profile not available yet)` : '';
   ctx.io.stdout.write(`wrote ${result.written} eligible list${result.written === 1 ? '' : 's'}${skipped}\n`);

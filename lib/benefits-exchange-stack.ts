@@ -18,7 +18,7 @@ import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import {
-  BUCKET_LAYOUT, ENV, FUNCTIONS, NOTIFIED_PREFIXES, QUEUES, STACK_OUTPUTS, TABLES,
+  BUCKET_LAYOUT, ENV, FUNCTIONS, NOTIFIED_PREFIXES, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
   type FunctionDefinition, type FunctionName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
 
@@ -254,8 +254,8 @@ export class BenefitsExchangeStack extends Stack {
     return topic;
   }
 
-  // Table and queue outputs follow the STACK_OUTPUTS naming convention (`<table>Table`,
-  // `<queue>QueueUrl`), so a table added to resources.ts gets its output without a stack edit.
+  // Queue outputs follow the STACK_OUTPUTS naming convention (`<queue>QueueUrl`) and every table
+  // gets `tableOutputKey(name)`, so a table added to resources.ts needs no stack edit.
   private createOutputs(): void {
     const values: Partial<Record<string, string>> = {
       sftpEndpoint: this.sftp.endpoint,
@@ -264,7 +264,6 @@ export class BenefitsExchangeStack extends Stack {
       transferUserRoleArn: this.sftp.userRole.roleArn,
       alarmTopicArn: this.alarmTopic.topicArn,
       region: this.region,
-      ...Object.fromEntries(Object.entries(this.tables).map(([name, table]) => [`${name}Table`, table.tableName])),
       ...Object.fromEntries(Object.entries(this.queues).map(([name, queue]) => [`${name}QueueUrl`, queue.queueUrl])),
     };
     for (const [key, outputKey] of Object.entries(STACK_OUTPUTS)) {
@@ -273,6 +272,9 @@ export class BenefitsExchangeStack extends Stack {
         throw new Error(`STACK_OUTPUTS.${key} (${outputKey}) matches no resource of the stack`);
       }
       new CfnOutput(this, outputKey, { value });
+    }
+    for (const name of TABLE_NAMES) {
+      new CfnOutput(this, tableOutputKey(name), { value: this.tables[name].tableName });
     }
   }
 }

@@ -151,6 +151,18 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
+export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+
+function byName<K extends string, V>(names: readonly K[], value: (name: K) => V): Record<K, V> {
+  return Object.fromEntries(names.map((name) => [name, value(name)])) as Record<K, V>;
+}
+
+/** The stack output naming a table's physical name (`employees` → `EmployeesTableName`). */
+export function tableOutputKey(name: TableName): string {
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}TableName`;
+}
+
 /**
  * Resource names used in local mode, where there is no CloudFormation to name things. The prefix
  * lets tests run several isolated pipelines against one emulator.
@@ -165,23 +177,21 @@ export function localResourceNames(prefix = 'bx-local'): {
     `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
   return {
     bucket: `${prefix}-exchange`,
-    tables: { partners: `${prefix}-partners`, uploads: `${prefix}-uploads`, employees: `${prefix}-employees` },
-    queues: { ingest: queueName('ingest', false), uploads: queueName('uploads', false) },
-    deadLetterQueues: { ingest: queueName('ingest', true), uploads: queueName('uploads', true) },
+    tables: byName(TABLE_NAMES, (name) => `${prefix}-${name}`),
+    queues: byName(QUEUE_NAMES, (name) => queueName(name, false)),
+    deadLetterQueues: byName(QUEUE_NAMES, (name) => queueName(name, true)),
   };
 }
 
 /**
  * CloudFormation output keys of the stack: the CLI finds a deployed stack's resources through
- * these (`--stack NAME`), so the stack and the CLI share the names from here.
+ * these (`--stack NAME`), so the stack and the CLI share the names from here. Every table has one
+ * more, named by {@link tableOutputKey}.
  */
 export const STACK_OUTPUTS = {
   sftpEndpoint: 'SftpEndpoint',
   sftpServerId: 'SftpServerId',
   bucketName: 'BucketName',
-  partnersTable: 'PartnersTableName',
-  uploadsTable: 'UploadsTableName',
-  employeesTable: 'EmployeesTableName',
   ingestQueueUrl: 'IngestQueueUrl',
   uploadsQueueUrl: 'UploadsQueueUrl',
   transferUserRoleArn: 'TransferUserRoleArn',

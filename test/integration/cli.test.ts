@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsClients } from '../../lambdas/adapters/aws-clients.ts';
 import { ObjectStore } from '../../lambdas/adapters/object-store.ts';
 import { PartnerRepo } from '../../lambdas/adapters/partner-repo.ts';
-import { localResourceNames, STACK_OUTPUTS, TABLES } from '../../lib/resources.ts';
+import { localResourceNames, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey } from '../../lib/resources.ts';
 import { runCli } from '../../cli/main.ts';
 import { transferSessionPolicy } from '../../lib/transfer-session-policy.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
@@ -178,8 +178,7 @@ describe('partner commands on a deployed stack', () => {
   async function createStack(stackName: string, serverId: string): Promise<void> {
     const outputs = {
       [STACK_OUTPUTS.bucketName]: stackNames.bucket,
-      [STACK_OUTPUTS.partnersTable]: stackNames.tables.partners,
-      [STACK_OUTPUTS.uploadsTable]: stackNames.tables.uploads,
+      ...Object.fromEntries(TABLE_NAMES.map((name) => [tableOutputKey(name), stackNames.tables[name]])),
       [STACK_OUTPUTS.sftpServerId]: serverId,
       [STACK_OUTPUTS.transferUserRoleArn]: 'arn:aws:iam::123456789012:role/bx-transfer-user',
       [STACK_OUTPUTS.region]: region,
