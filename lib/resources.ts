@@ -73,7 +73,9 @@ export const QUEUES = {
     envVar: 'UPLOADS_QUEUE_URL',
     fifo: true,
     visibilityTimeoutSeconds: 16 * 60,
-    maxReceiveCount: 3,
+    // Deliveries, not failures: an upload too big for one invocation (ContinueLater) uses one per
+    // invocation, so the budget covers a million-row first load plus three real failures.
+    maxReceiveCount: 6,
     description:
       'Recorded uploads, message group = partner id: FIFO delivers one partner\'s uploads one at ' +
       'a time in the order they were recorded, while different partners proceed in parallel.',

@@ -31,6 +31,8 @@ export interface LocalPipelineOptions {
   /** Replaces the flow processors, or builds them from the flows' dependencies (tests inject failures). */
   readonly processors?: ProcessorRegistry | ((deps: FlowDeps) => ProcessorRegistry);
   readonly visibilityTimeoutSeconds?: number;
+  /** Time budget of one processing invocation (default: the Lambda's timeout); tests shrink it. */
+  readonly invocationMs?: number;
   readonly maxUploadBytes?: number;
   readonly maxRows?: number;
   readonly log?: (line: string) => void;
@@ -111,7 +113,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       queueArn: await arnOf('uploads'),
       batchSize: FUNCTIONS.processUpload.batchSize,
       visibilityTimeoutSeconds: visibility,
-      handler: createProcessUploadHandler(() => deps, QUEUES.uploads.maxReceiveCount),
+      handler: createProcessUploadHandler(() => deps, {
+        maxReceives: QUEUES.uploads.maxReceiveCount,
+        invocationMs: options.invocationMs,
+      }),
       onError,
     }),
   ];

@@ -22,7 +22,8 @@ export interface StoredEmployee extends BaseEmployee {
 
 const pk = (partnerId: string, companyTaxId: string): string => `${partnerId}#${companyTaxId}`;
 const BATCH = 25;
-const PARALLEL_UPDATES = 16;
+/** Writes in flight at once: enough to keep DynamoDB busy, few enough to back off when throttled. */
+const WRITERS = 16;
 
 export class EmployeeRepo {
   /** Employee writes made by this instance (what the one-write-per-change rule is checked on). */
@@ -70,24 +71,47 @@ export class EmployeeRepo {
     }
   }
 
-  /** Applies changes with one write each; `date` (YYYY-MM-DD) is the upload's date. */
-  async apply(partnerId: string, uploadId: string, changes: readonly Change[], date: string): Promise<void> {
-    const adds = changes.filter((c) => c.kind === 'add');
-    for (let i = 0; i < adds.length; i += BATCH) {
-      await this.putBatch(
-        adds.slice(i, i + BATCH).map((c) => ({
-          pk: pk(partnerId, c.row.companyTaxId),
-          sk: addedKey(uploadId, c.row),
-          ...record(c.row),
-          active: true,
-          effectiveDate: date,
-        })),
-      );
-    }
-    const others = changes.filter((c) => c.kind !== 'add');
-    for (let i = 0; i < others.length; i += PARALLEL_UPDATES) {
-      await Promise.all(others.slice(i, i + PARALLEL_UPDATES).map((c) => this.update(partnerId, c, date)));
-    }
+  /**
+   * Applies changes with one write each; `date` (YYYY-MM-DD) is the upload's date. Writes run
+   * {@link WRITERS} at a time (adds in batches of 25) so a first load of a million people takes
+   * minutes, not most of an hour. `shouldStop` is asked after each write; once it says yes, the
+   * writes in flight finish and the rest is left for the caller to resume by re-planning. Every
+   * call writes something, so repeated calls always get through the plan.
+   */
+  async apply(
+    partnerId: string,
+    uploadId: string,
+    changes: readonly Change[],
+    date: string,
+    shouldStop: () => boolean = () => false,
+  ): Promise<{ complete: boolean; written: number }> {
+    const units = writeUnits(changes);
+    const before = this.writes;
+    let stopped = false;
+    const writer = async (): Promise<void> => {
+      for (let unit = units.next(); !unit.done; unit = units.next()) {
+        const work = unit.value;
+        if (Array.isArray(work)) {
+          await this.putBatch(
+            work.map((c) => ({
+              pk: pk(partnerId, c.row.companyTaxId),
+              sk: addedKey(uploadId, c.row),
+              ...record(c.row),
+              active: true,
+              effectiveDate: date,
+            })),
+          );
+        } else {
+          await this.update(partnerId, work, date);
+        }
+        if (shouldStop()) {
+          stopped = true;
+          return;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, writer));
+    return { complete: !stopped || units.next().done === true, written: this.writes - before };
   }
 
   private async update(partnerId: string, change: Exclude<Change, { kind: 'add' }>, date: string): Promise<void> {
@@ -131,6 +155,23 @@ export class EmployeeRepo {
       if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
     }
   }
+}
+
+type AddChange = Extract<Change, { kind: 'add' }>;
+
+/** The plan as write units: batches of adds, then single updates and removals. */
+function* writeUnits(changes: readonly Change[]): Generator<AddChange[] | Exclude<Change, { kind: 'add' }>> {
+  let batch: AddChange[] = [];
+  for (const change of changes) {
+    if (change.kind !== 'add') continue;
+    batch.push(change);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+  for (const change of changes) if (change.kind !== 'add') yield change;
 }
 
 function record(row: EmployeeRow): { companyTaxId: string; identifiers: Identifiers; values: Record<string, string>; fingerprint: string } {

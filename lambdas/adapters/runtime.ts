@@ -47,7 +47,8 @@ export function pipelineDepsFromEnv(): PipelineDeps {
     store,
     partners: new PartnerRepo(clients.dynamo, required(TABLES.partners.envVar)),
     uploads: new UploadRepo(clients.dynamo, required(TABLES.uploads.envVar)),
-    // The ingest function sends here; the processing function never does, so it may lack the URL.
+    // The ingest function sends here; the processing function, triggered by it, only makes an
+    // upload that ran out of time visible again.
     queue: new SqsUploadQueue(clients.sqs, process.env[QUEUES.uploads.envVar] ?? ''),
     mailer: new SesMailer(clients.ses, process.env[ENV.senderEmail] ?? ''),
     processors: createProcessors({ store, employees, maxRows: numberFrom('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS) }),

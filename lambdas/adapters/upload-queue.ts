@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 
 /**
@@ -12,6 +12,8 @@ export type UploadMessage = z.infer<typeof uploadMessageSchema>;
 
 export interface UploadQueue {
   enqueue(message: UploadMessage): Promise<void>;
+  /** Makes a received message, about to be reported as failed, visible again after `seconds`. */
+  redeliverAfter(receiptHandle: string, seconds: number): Promise<void>;
 }
 
 export class SqsUploadQueue implements UploadQueue {
@@ -28,6 +30,12 @@ export class SqsUploadQueue implements UploadQueue {
         MessageGroupId: message.partnerId,
         MessageDeduplicationId: message.uploadId,
       }),
+    );
+  }
+
+  async redeliverAfter(receiptHandle: string, seconds: number): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }),
     );
   }
 }

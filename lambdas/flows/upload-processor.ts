@@ -19,6 +19,21 @@ export interface UploadContext {
   /** The attempt number of this run (1 on first delivery); a retry must finish what a crash left. */
   readonly attempt: number;
   readonly now: Date;
+  /** Milliseconds this invocation has left: a long apply stops in time and throws {@link ContinueLater}. */
+  remainingMs(): number;
+}
+
+/**
+ * Thrown by a processor that made progress but has to stop before its invocation runs out of
+ * time (a first load of a million employees is more writes than one Lambda invocation may hold).
+ * The upload is delivered again at once, still ahead of the partner's later uploads, and the next
+ * invocation re-plans against the partly updated base, so it writes only what is still missing.
+ */
+export class ContinueLater extends Error {
+  constructor(readonly progress: Readonly<Record<string, number>>) {
+    super('the upload needs another invocation to finish');
+    this.name = 'ContinueLater';
+  }
 }
 
 export interface ProcessOutcome {

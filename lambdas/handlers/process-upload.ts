@@ -1,30 +1,54 @@
-import { EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { ENV, QUEUES } from '../../lib/resources.ts';
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ENV, FUNCTIONS, QUEUES } from '../../lib/resources.ts';
 import { maxReceiveCount, pipelineDepsFromEnv } from '../adapters/runtime.ts';
 import { uploadMessageSchema } from '../adapters/upload-queue.ts';
+import { ContinueLater } from '../flows/upload-processor.ts';
 import type { PipelineDeps } from '../ingest/pipeline-deps.ts';
 import { processUpload } from '../ingest/process-upload.ts';
 
 /**
  * Recorded uploads (through the FIFO uploads queue) → the flow that processes them. The FIFO
  * processor stops at the first failure so a later upload of the same partner never overtakes it.
+ *
+ * A failed message comes back when its visibility runs out. An upload that only ran out of time
+ * (ContinueLater) is made visible at once, so its next invocation starts without waiting and,
+ * the message group being blocked meanwhile, still before the partner's later uploads.
  */
-export function createProcessUploadHandler(deps: () => PipelineDeps, maxReceives: number) {
-  const recordHandler = async (record: SQSRecord): Promise<void> => {
-    const receives = Number(record.attributes.ApproximateReceiveCount);
-    await processUpload(deps(), uploadMessageSchema.parse(JSON.parse(record.body)), {
-      number: receives,
-      final: receives >= maxReceives,
-    });
-  };
-  return async (event: SQSEvent): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
-      throwOnFullBatchFailure: false,
-    });
+
+export interface ProcessUploadHandlerOptions {
+  /** SQS deliveries before the DLQ: the last one settles a failing upload. */
+  readonly maxReceives: number;
+  /** Time budget when the caller passes no Lambda context (local mode): the function's timeout. */
+  readonly invocationMs?: number;
 }
 
-export const handler = createProcessUploadHandler(
-  pipelineDepsFromEnv,
-  maxReceiveCount(ENV.uploadsMaxReceiveCount, QUEUES.uploads.maxReceiveCount),
-);
+export function createProcessUploadHandler(deps: () => PipelineDeps, options: ProcessUploadHandlerOptions) {
+  const invocationMs = options.invocationMs ?? FUNCTIONS.processUpload.timeoutSeconds * 1000;
+  return async (event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> => {
+    const startedAt = Date.now();
+    const remainingMs = context?.getRemainingTimeInMillis
+      ? () => context.getRemainingTimeInMillis()
+      : () => invocationMs - (Date.now() - startedAt);
+    const recordHandler = async (record: SQSRecord): Promise<void> => {
+      const receives = Number(record.attributes.ApproximateReceiveCount);
+      try {
+        await processUpload(deps(), uploadMessageSchema.parse(JSON.parse(record.body)), {
+          number: receives,
+          final: receives >= options.maxReceives,
+          remainingMs,
+        });
+      } catch (error) {
+        if (error instanceof ContinueLater) await deps().queue.redeliverAfter(record.receiptHandle, 0);
+        throw error;
+      }
+    };
+    return processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
+      throwOnFullBatchFailure: false,
+    });
+  };
+}
+
+export const handler = createProcessUploadHandler(pipelineDepsFromEnv, {
+  maxReceives: maxReceiveCount(ENV.uploadsMaxReceiveCount, QUEUES.uploads.maxReceiveCount),
+});

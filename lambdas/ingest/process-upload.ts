@@ -1,11 +1,21 @@
 import type { UploadMessage } from '../adapters/upload-queue.ts';
 import { uploadError, type UploadError } from '../domain/upload-errors.ts';
 import { isSettled, type UploadRecord } from '../domain/upload.ts';
-import { processorKey, type ProcessOutcome, type UploadContext } from '../flows/upload-processor.ts';
+import { ContinueLater, processorKey, type ProcessOutcome, type UploadContext } from '../flows/upload-processor.ts';
 import { logIds } from './ingest-object.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure, settleUpload } from './settle.ts';
+
+/** One delivery of an upload's message. */
+export interface Attempt {
+  /** 1 on the first delivery. */
+  readonly number: number;
+  /** The queue's last delivery: a failure now must settle the upload. */
+  readonly final: boolean;
+  /** Milliseconds the invocation has left (Lambda's own count; local mode a fixed budget). */
+  readonly remainingMs: () => number;
+}
 
 /**
  * Runs one queued upload through its flow. The FIFO queue guarantees no other upload of the same
@@ -16,7 +26,7 @@ import { settleAsSystemFailure, settleUpload } from './settle.ts';
 export async function processUpload(
   deps: PipelineDeps,
   message: UploadMessage,
-  attempt: { number: number; final: boolean },
+  attempt: Attempt,
 ): Promise<void> {
   const upload = await deps.uploads.get(message);
   if (!upload) {
@@ -50,6 +60,7 @@ export async function processUpload(
     partner,
     attempt: attempt.number,
     now: deps.clock(),
+    remainingMs: attempt.remainingMs,
     openInput: () => deps.store.read(upload.archiveKey),
     setStatus: async (status) => {
       if (current.status === status) return;
@@ -62,7 +73,11 @@ export async function processUpload(
     await context.setStatus('Validating');
     outcome = await processor.process(context);
   } catch (error) {
-    deps.log.warn('processor failed', { ...logIds(upload), attempt: attempt.number, final: attempt.final });
+    if (error instanceof ContinueLater) {
+      deps.log.info('upload continues in another invocation', { ...logIds(upload), attempt: attempt.number, ...error.progress });
+    } else {
+      deps.log.warn('processor failed', { ...logIds(upload), attempt: attempt.number, final: attempt.final });
+    }
     if (attempt.final) await settleAsSystemFailure(deps, partner, current, error);
     throw error;
   }

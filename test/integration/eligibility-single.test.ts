@@ -10,8 +10,8 @@ import { ACME, csvOf, eligibleList, person, putAndSettle } from './eligibility-s
 /** Applies only half of the first plan it sees, then dies, as a Lambda timing out would. */
 class CrashingOnceRepo extends EmployeeRepo {
   crashed = false;
-  override async apply(partnerId: string, uploadId: string, changes: readonly Change[], date: string): Promise<void> {
-    if (this.crashed || changes.length < 4) return super.apply(partnerId, uploadId, changes, date);
+  override async apply(partnerId: string, uploadId: string, changes: readonly Change[], date: string, shouldStop?: () => boolean) {
+    if (this.crashed || changes.length < 4) return super.apply(partnerId, uploadId, changes, date, shouldStop);
     this.crashed = true;
     await super.apply(partnerId, uploadId, changes.slice(0, Math.floor(changes.length / 2)), date);
     throw new Error('injected crash after some writes');

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessorRegistry, UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import { QUEUES } from '../../lib/resources.ts';
 import { startHarness, parseSmallCsv, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
 
 /**
@@ -187,7 +188,7 @@ describe('a processor that always throws', () => {
 
     const row = rows.find((r) => r.filename.endsWith('-fails.csv'));
     expect(row?.processing_status).toBe('Rejected');
-    expect(attempts).toBe(3);
+    expect(attempts).toBe(QUEUES.uploads.maxReceiveCount);
     expect(dlqDepth).toBe(1);
     const report = parseSmallCsv((await session.get(`/employees/upload/error-details/${row?.filename}`)).toString('utf8'));
     expect(report[0]).toMatchObject({ 'Error Source': 'Upload error', 'Error Type': 'System' });

@@ -16,6 +16,8 @@ export interface Harness {
   readonly pipeline: LocalPipeline;
   /** The resource-name prefix, for the CLI's BX_LOCAL_PREFIX. */
   readonly prefix: string;
+  /** What the pipeline logged, one line per entry. */
+  readonly logs: readonly string[];
   addPartner(partnerId: string, entityType: EntityType, extra?: Partial<Partner>): Promise<TestPartner>;
   stop(): Promise<void>;
 }
@@ -26,7 +28,9 @@ export interface TestPartner {
   connect(): Promise<SftpSession>;
 }
 
-export async function startHarness(options: { processors?: LocalPipelineOptions['processors']; visibilityTimeoutSeconds?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: Pick<LocalPipelineOptions, 'processors' | 'visibilityTimeoutSeconds' | 'invocationMs'> = {},
+): Promise<Harness> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const lines: string[] = [];
   const pipeline = await startLocalPipeline({
@@ -35,12 +39,14 @@ export async function startHarness(options: { processors?: LocalPipelineOptions[
     sftpPort: 0,
     processors: options.processors,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
+    invocationMs: options.invocationMs,
     log: (line) => lines.push(line),
   });
   const sessions: SftpSession[] = [];
   return {
     pipeline,
     prefix,
+    logs: lines,
     async addPartner(partnerId, entityType, extra = {}) {
       const keys = generateEd25519KeyPair();
       const partner = partnerSchema.parse({

@@ -9,7 +9,8 @@ import type { Partner } from '../../lambdas/domain/partner.ts';
 import type { UploadArea } from '../../lambdas/domain/tree.ts';
 import type { UploadError } from '../../lambdas/domain/upload-errors.ts';
 import type { UploadRecord, UploadStatus } from '../../lambdas/domain/upload.ts';
-import type { ProcessOutcome, ProcessorRegistry, UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import { ContinueLater, type ProcessOutcome, type ProcessorRegistry, type UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import { createProcessUploadHandler } from '../../lambdas/handlers/process-upload.ts';
 import { ingestObject } from '../../lambdas/ingest/ingest-object.ts';
 import type { PipelineDeps } from '../../lambdas/ingest/pipeline-deps.ts';
 import { processUpload } from '../../lambdas/ingest/process-upload.ts';
@@ -117,7 +118,12 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
   const uploads = new FakeUploads();
   const queued: UploadMessage[] = [];
   const emails: { to: readonly string[]; subject: string; text: string }[] = [];
-  const queue = { failing: false, async enqueue(m: UploadMessage) { if (queue.failing) throw new Error('SQS down'); queued.push(m); } };
+  const redelivered: { receiptHandle: string; seconds: number }[] = [];
+  const queue = {
+    failing: false,
+    async enqueue(m: UploadMessage) { if (queue.failing) throw new Error('SQS down'); queued.push(m); },
+    async redeliverAfter(receiptHandle: string, seconds: number) { redelivered.push({ receiptHandle, seconds }); },
+  };
   const partners = new Map([aPartner('acme', 'multi-entity'), aPartner('solo', 'single-entity')].map((p) => [p.partnerId, p]));
   const deps: PipelineDeps = {
     store: store as unknown as ObjectStore,
@@ -130,7 +136,7 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
     clock: () => NOW,
     limits: { maxUploadBytes: options.maxUploadBytes ?? 1024 },
   };
-  return { deps, store, uploads, queued, emails, queue };
+  return { deps, store, uploads, queued, emails, queue, redelivered };
 }
 type World = ReturnType<typeof aWorld>;
 
@@ -159,8 +165,9 @@ async function uploaded(world: World, key = ACME_ALL, body = FILE): Promise<Uplo
 const csvRows = (body: string | undefined): string[][] => parse(body ?? '');
 const reportRows = (world: World, prefix: string, name = 'census.csv'): string[][] =>
   csvRows(world.store.text(`${prefix}employees/upload/error-details/${TS}-${name}`)).slice(1);
-const FIRST_ATTEMPT = { number: 1, final: false };
-const LAST_ATTEMPT = { number: 3, final: true };
+const FIFTEEN_MINUTES = () => 15 * 60 * 1000;
+const FIRST_ATTEMPT = { number: 1, final: false, remainingMs: FIFTEEN_MINUTES };
+const LAST_ATTEMPT = { number: 6, final: true, remainingMs: FIFTEEN_MINUTES };
 
 // ---- ingestObject ----
 
@@ -424,5 +431,79 @@ describe('processUpload', () => {
     expect(only(world.uploads.all())).toMatchObject(expected);
     expect(reportRows(world, ACME).map((r) => r.slice(0, 5))).toEqual(report);
     expect(world.emails.map((e) => e.subject)).toEqual(report.length ? [`benefits-exchange: ${TS}-census.csv Rejected`] : []);
+  });
+});
+
+describe('the process-upload handler', () => {
+  function sqsEvent(message: UploadMessage, receives: number) {
+    return {
+      Records: [{
+        messageId: 'm1',
+        receiptHandle: 'rh-1',
+        body: JSON.stringify(message),
+        attributes: { ApproximateReceiveCount: String(receives), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: message.partnerId },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:uploads.fifo',
+        awsRegion: 'us-east-1',
+      }],
+    };
+  }
+
+  it('hands an upload that ran out of time straight back to the queue, unsettled', async () => {
+    // Prepare
+    const budgets: number[] = [];
+    const world = aWorld({
+      processors: {
+        'employees/all': aProcessor(async (context) => {
+          budgets.push(context.remainingMs());
+          throw new ContinueLater({ written: 400 });
+        }),
+      },
+    });
+    const handler = createProcessUploadHandler(() => world.deps, { maxReceives: 6 });
+
+    // Act
+    const response = await handler(sqsEvent(await uploaded(world), 1), { getRemainingTimeInMillis: () => 123_456 });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(world.redelivered).toEqual([{ receiptHandle: 'rh-1', seconds: 0 }]);
+    expect(budgets).toEqual([123_456]);
+    expect(only(world.uploads.all()).status).toBe('Validating');
+  });
+
+  it('leaves a failed upload to come back after its visibility timeout, and settles it on the last delivery', async () => {
+    // Prepare
+    const world = aWorld({ processors: { 'employees/all': aProcessor(async () => { throw new Error('DynamoDB throttled'); }) } });
+    const handler = createProcessUploadHandler(() => world.deps, { maxReceives: 6 });
+    const message = await uploaded(world);
+
+    // Act
+    const early = await handler(sqsEvent(message, 5));
+    const last = await handler(sqsEvent(message, 6));
+
+    // Assess
+    expect(early.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(last.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(world.redelivered).toEqual([]);
+    expect(only(world.uploads.all())).toMatchObject({ status: 'Rejected', systemFailure: true });
+  });
+
+  it('gives local mode, which has no Lambda context, the function timeout as its budget', async () => {
+    // Prepare
+    const budgets: number[] = [];
+    const world = aWorld({
+      processors: { 'employees/all': aProcessor(async (context) => { budgets.push(context.remainingMs()); return { status: 'Succeeded', errors: [] }; }) },
+    });
+    const handler = createProcessUploadHandler(() => world.deps, { maxReceives: 6, invocationMs: 10_000 });
+
+    // Act
+    await handler(sqsEvent(await uploaded(world), 1));
+
+    // Assess
+    expect(budgets[0]).toBeGreaterThan(9_000);
+    expect(budgets[0]).toBeLessThanOrEqual(10_000);
   });
 });

@@ -6,7 +6,7 @@ import type { ChangePlan, DiffMode } from '../../eligibility/model.ts';
 import { profileFor } from '../../eligibility/profiles/index.ts';
 import type { SummaryLine } from '../../domain/upload-errors.ts';
 import type { UploadStatus } from '../../domain/upload.ts';
-import type { ProcessOutcome, UploadContext, UploadProcessor } from '../upload-processor.ts';
+import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
 import { writeEligibleList } from './write-eligible-list.ts';
 
 /**
@@ -15,6 +15,12 @@ import { writeEligibleList } from './write-eligible-list.ts';
  * after a crash re-plans against the partly updated base, so only what is still missing is
  * written and the end state is the same as a clean run's.
  */
+
+/**
+ * Time kept back when an apply stops early: the writes in flight (throttled batches back off for
+ * seconds), the status row and the hand-back to the queue must fit in it.
+ */
+export const APPLY_MARGIN_MS = 60_000;
 
 export interface EligibilityDeps {
   readonly store: ObjectStore;
@@ -48,7 +54,14 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
 
       await context.setStatus('Processing');
       const date = upload.receivedAt.slice(0, 10);
-      await deps.employees.apply(partner.partnerId, upload.uploadId, plan.changes, date);
+      const applied = await deps.employees.apply(
+        partner.partnerId,
+        upload.uploadId,
+        plan.changes,
+        date,
+        () => context.remainingMs() < APPLY_MARGIN_MS,
+      );
+      if (!applied.complete) throw new ContinueLater({ changes: plan.changes.length, written: applied.written });
       if (plan.changes.length > 0) await writeEligibleList(deps, partner, profile, upload.ts);
       const status: UploadStatus = plan.verdict === 'accepted' ? 'Succeeded' : 'Succeeded with errors';
       return { status, errors: plan.errors, counts };

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
+import { csvOf, eligibleList, person, putAndSettle } from './eligibility-support.ts';
+
+/**
+ * SPEC §13 / issue 3 point 7: an apply too big for one invocation stops in time and the next
+ * invocation finishes it. The invocation budget here is below the apply's safety margin, so every
+ * writer stops after one write unit (25 adds, or one update/removal) and a file of a thousand
+ * people needs three invocations; the end state and the write count must be a clean run's.
+ */
+
+const continuations = (logs: readonly string[]): number => logs.filter((l) => l.startsWith('upload continues in another invocation')).length;
+
+describe('an apply split across invocations', () => {
+  let harness: Harness;
+  let solo: SftpSession;
+
+  beforeAll(async () => {
+    harness = await startHarness({ invocationMs: 1 });
+    solo = await (await harness.addPartner('bigco', 'single-entity')).connect();
+  });
+  afterAll(async () => harness?.stop());
+
+  const people = (from: number, to: number, changed = new Set<number>()): string[][] =>
+    Array.from({ length: to - from + 1 }, (_, i) => from + i).map((n) => person(n, undefined, changed.has(n) ? { Department: 'Moved' } : {}));
+
+  it('finishes a thousand-person first load over several invocations with one write per person', async () => {
+    // Act
+    const row = await putAndSettle(solo, '', 'all', 'first-load.csv', csvOf(people(1, 1000)));
+
+    // Assess
+    expect(row.processing_status).toBe('Succeeded');
+    expect(continuations(harness.logs)).toBeGreaterThanOrEqual(2);
+    expect(harness.pipeline.employees.writes).toBe(1000);
+    const list = await eligibleList(solo, '');
+    expect(list.rows).toHaveLength(1000);
+    expect(new Set(list.rows.map((r) => r['Employee ID'])).size).toBe(1000);
+  });
+
+  it('continues a mixed change the same way: each add, update and removal written once', async () => {
+    // Prepare: 10 changed, 20 gone (981..1000), 25 new (1001..1025).
+    const before = { writes: harness.pipeline.employees.writes, continuations: continuations(harness.logs) };
+    const changed = new Set(Array.from({ length: 10 }, (_, i) => 10 + i * 7));
+
+    // Act
+    const row = await putAndSettle(solo, '', 'all', 'second.csv', csvOf([...people(1, 980, changed), ...people(1001, 1025)]));
+
+    // Assess
+    expect(row.processing_status).toBe('Succeeded');
+    expect(continuations(harness.logs)).toBeGreaterThan(before.continuations);
+    expect(harness.pipeline.employees.writes - before.writes).toBe(10 + 20 + 25);
+    const list = await eligibleList(solo, '');
+    expect(list.rows).toHaveLength(1005);
+    expect(list.rows.filter((r) => r.Department === 'Moved')).toHaveLength(10);
+    expect(list.rows.some((r) => r['Employee ID'] === 'E990')).toBe(false);
+  });
+});
