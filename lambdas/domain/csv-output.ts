@@ -13,6 +13,19 @@ export function excelSafe(cell: string): string {
   return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
 }
 
+/**
+ * Undoes {@link excelSafe} on a cell read back from a partner's file, so an eligible list that
+ * went through us can be uploaded again unchanged (SPEC §6.8). Only an apostrophe that excelSafe
+ * would have added is dropped; any other leading apostrophe is data.
+ */
+export function fromExcelSafe(cell: string): string {
+  return cell.charCodeAt(0) === APOSTROPHE && FORMULA_START.test(cell.slice(1, 2)) && !PLAIN_NUMBER.test(cell.slice(1))
+    ? cell.slice(1)
+    : cell;
+}
+
+const APOSTROPHE = 0x27;
+
 /** Renders a header and rows (small files: status, reports) with CRLF line ends. */
 export function renderCsv(
   header: readonly string[],

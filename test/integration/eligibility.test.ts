@@ -21,7 +21,8 @@ describe('eligibility full files through SFTP', () => {
   afterAll(async () => harness?.stop());
 
   it('applies a multi-entity full file and writes the eligible list sorted by company then name', async () => {
-    const rows = [person(3, GLOBEX), person(2), person(1), person(4, GLOBEX)];
+    // Formula-like cells come back in the list with Excel's protective apostrophe (SPEC §4).
+    const rows = [person(3, GLOBEX), person(2), person(1), person(4, GLOBEX, { Department: '+Sales', 'Cost center': '=CC9' })];
 
     const status = await putAndSettle(multi, '/multientity', 'all', 'base.csv', csvOf(rows));
 
@@ -35,6 +36,7 @@ describe('eligibility full files through SFTP', () => {
     ].sort((a, b) => (a[0] as string).localeCompare(b[0] as string)));
     expect(Object.keys(list.rows[0] ?? {})).toEqual(['Company Tax ID', 'Name', 'Email', 'National ID', 'Employee ID', 'Department', 'Payroll ID', 'Cost center', 'Office zip code', 'Payroll Enabled']);
     expect(await harness.pipeline.employees.activeOf('multi', ACME)).toHaveLength(2);
+    expect(list.rows.find((r) => r.Name === 'Person 0004')).toMatchObject({ Department: "'+Sales", 'Cost center': "'=CC9" });
   });
 
   it('takes its own eligible list back as a full file with zero employee writes', async () => {

@@ -1,12 +1,42 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { excelSafe, renderCsv } from '../../lambdas/domain/csv-output.ts';
+import { excelSafe, fromExcelSafe, renderCsv } from '../../lambdas/domain/csv-output.ts';
 
 /** Reads a CSV we produced back the way a partner's tooling would (RFC 4180). */
 function parseBack(csv: string, delimiter = ','): string[][] {
   return parse(csv, { delimiter, relax_column_count: false });
 }
+
+describe('fromExcelSafe', () => {
+  it('gives back every cell excelSafe protected, so our lists round-trip unchanged', () => {
+    fc.assert(
+      fc.property(fc.string().filter((cell) => !cell.startsWith("'")), (cell) => {
+        // Act
+        const back = fromExcelSafe(excelSafe(cell));
+
+        // Assess
+        expect(back).toBe(cell);
+      }),
+    );
+  });
+
+  it.each([["'=SUM(A1)", '=SUM(A1)'], ["'-CC9", '-CC9'], ["'@home", '@home']])('drops the apostrophe excelSafe added to %j', (cell, expected) => {
+    // Act
+    const back = fromExcelSafe(cell);
+
+    // Assess
+    expect(back).toBe(expected);
+  });
+
+  it.each(["O'Brien", "'quoted'", "'12", "'-12", "'"])('keeps an apostrophe excelSafe would not have added in %j', (cell) => {
+    // Act
+    const back = fromExcelSafe(cell);
+
+    // Assess
+    expect(back).toBe(cell);
+  });
+});
 
 describe('excelSafe', () => {
   it.each([

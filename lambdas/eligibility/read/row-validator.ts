@@ -1,3 +1,4 @@
+import { fromExcelSafe } from '../../domain/csv-output.ts';
 import { formatCnpj, normalizeTaxId } from '../../domain/tax-id.ts';
 import type { UploadError } from '../../domain/upload-errors.ts';
 import type { IdentityKey, Identifiers, RowOutcome } from '../model.ts';
@@ -6,6 +7,8 @@ import { checkCell, compileCell, type CellFailure, type CompiledCell } from './c
 import { hash64 } from './fingerprint.ts';
 import type { HeaderMapping } from './header.ts';
 import { valuesFactory } from './values-factory.ts';
+
+const APOSTROPHE = 0x27;
 
 /**
  * Validates data rows against a profile (SPEC §6.1). Everything that can be prepared once per
@@ -173,7 +176,9 @@ export function compileRowValidator(profile: FileProfile, mapping: HeaderMapping
       if (failedFields.size > 0) failedFields.clear();
       for (let slot = 0; slot < columns.length; slot++) {
         const column = columns[slot]!;
-        const raw = record[column.index]!;
+        const given = record[column.index]!;
+        // The eligible list prefixes formula-like cells with ' (SPEC §4); read them back without it.
+        const raw = given.charCodeAt(0) === APOSTROPHE ? fromExcelSafe(given) : given;
         const cell = column.cell;
         // checkCell inlined by hand: this runs for every cell of every row.
         if (cell.freeText) {
