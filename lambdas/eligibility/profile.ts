@@ -110,6 +110,13 @@ export interface FileProfile {
   readonly headerOnly: 'empty-file' | 'wipe-guard';
   /** Checked by the caller on the uploaded name; returns the error description when it fails. */
   readonly fileName?: (name: string) => string | undefined;
+  /** Fields the eligible list is sorted by within a company (default `['name']`). */
+  readonly sortBy?: readonly string[];
+  /**
+   * What a full file does to people missing from it: remove them at once (wellhub, retrofit), or
+   * hold the removals until an admin approves them (upwards, SPEC §10). A partner may override it.
+   */
+  readonly removals?: 'immediate' | 'approval';
 }
 
 /** Builds the context a profile's schemas are compiled against. */
@@ -126,6 +133,15 @@ export function headerKey(profile: FileProfile, header: string): string {
 /** Field id under which an unknown column is kept when the profile stores custom attributes. */
 export function customAttributeField(header: string): string {
   return `custom:${header.trim()}`;
+}
+
+/**
+ * The header a column decided per file is written under in the lists we produce: a dynamic
+ * column's field id is `{kind}:{header}` (`custom:Location`, `phone-cell:Cell Phone`).
+ */
+export function dynamicFieldHeader(field: string): string | undefined {
+  const colon = field.indexOf(':');
+  return colon > 0 ? field.slice(colon + 1) : undefined;
 }
 
 /**

@@ -36,14 +36,15 @@ const toyProfile: FileProfile = {
 };
 
 describe('profile registry', () => {
-  it('serves the wellhub profile and refuses profiles not built yet', () => {
+  it('serves every profile a partner can have, by name', () => {
     // Act
     const wellhub = profileFor('wellhub');
 
     // Assess
     expect(wellhub).toBe(wellhubProfile);
-    expect(Object.keys(FILE_PROFILES)).toEqual(['wellhub']);
-    expect(() => profileFor('upwards')).toThrow(/upwards/);
+    expect(Object.keys(FILE_PROFILES)).toEqual(['wellhub', 'upwards', 'retrofit']);
+    expect(profileFor('upwards').name).toBe('upwards');
+    expect(profileFor('retrofit').name).toBe('retrofit');
   });
 });
 

@@ -1,14 +1,17 @@
 import type { Profile } from '../../domain/partner.ts';
 import type { FileProfile } from '../profile.ts';
+import { retrofitProfile } from './retrofit.ts';
+import { upwardsProfile } from './upwards.ts';
 import { wellhubProfile } from './wellhub.ts';
 
 /**
- * File profiles by name (SPEC §2). `upwards` and `retrofit` (SPEC §10, §11) will be further
- * entries of the same shape; until then asking for them fails loudly rather than reading a file
- * with the wrong rules.
+ * File profiles by name (SPEC §2, §6, §10, §11). A profile missing here fails loudly rather than
+ * reading a file with the wrong rules.
  */
 export const FILE_PROFILES: Readonly<Partial<Record<Profile, FileProfile>>> = {
   wellhub: wellhubProfile,
+  upwards: upwardsProfile,
+  retrofit: retrofitProfile,
 };
 
 /** The profile a partner's files are read with; throws for a profile not implemented yet. */
