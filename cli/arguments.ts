@@ -40,3 +40,10 @@ export function parseExistingFile(value: string): string {
   if (!existsSync(value) || !statSync(value).isFile()) throw new InvalidArgumentError('file not found');
   return value;
 }
+
+/** An ISO 8601 instant (`2026-12-15T00:00:00Z`, or a date, taken as midnight UTC). */
+export function parseInstant(value: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}($|T)/.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected an ISO 8601 instant, e.g. 2026-12-15T00:00:00Z');
+  return date;
+}

@@ -1,5 +1,7 @@
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { refreshEligibleLists } from '../lambdas/jobs/eligible-lists.ts';
+import { expireApprovals } from '../lambdas/jobs/expire-approvals.ts';
+import { approvalDeps } from './upload-commands.ts';
 import type { CommandContext } from './context.ts';
 import { notAvailable } from './not-available.ts';
 
@@ -22,4 +24,12 @@ export async function runEligibleListsJob(ctx: CommandContext): Promise<void> {
   const result = await refreshEligibleLists({ partners: clients.partners, store: clients.store, employees }, new Date());
   const skipped = result.skipped.length ? `; skipped ${result.skipped.join(', ')} (profile not available yet)` : '';
   ctx.io.stdout.write(`wrote ${result.written} eligible list${result.written === 1 ? '' : 's'}${skipped}\n`);
+}
+
+/** `job expire-approvals [--now <instant>]`: the approval expiry sweep (SPEC §10). */
+export async function runExpireApprovalsJob(ctx: CommandContext, options: { now?: Date }): Promise<void> {
+  const clients = await ctx.clients();
+  const result = await expireApprovals({ ...approvalDeps(clients), partners: clients.partners }, options.now ?? new Date());
+  const names = result.expired.length ? `: ${result.expired.join(', ')}` : '';
+  ctx.io.stdout.write(`expired ${result.expired.length} approval${result.expired.length === 1 ? '' : 's'}${names}\n`);
 }

@@ -31,6 +31,8 @@ export interface PartnerAddOptions {
   readonly currency?: string;
   readonly wipeThreshold?: string;
   readonly customHeader?: readonly string[];
+  /** `required` or `none`: whether full files' removals wait for approval (default: the profile's rule). */
+  readonly approval?: string;
 }
 
 /** The outcome: a partner ready to store, or a one-line reason. */
@@ -160,6 +162,7 @@ export function partnerFromOptions(
       currency,
       wipeThreshold: parseThreshold(options.wipeThreshold),
       customHeaders: parseCustomHeaders(options.customHeader ?? [], profile),
+      ...(options.approval === undefined ? {} : { approval: oneOf(options.approval, ['required', 'none'] as const, '--approval') }),
       createdAt: (deps.now?.() ?? new Date()).toISOString(),
     };
     // The stored schema has the last word, so the CLI can never write an item the Lambdas reject.

@@ -1,11 +1,11 @@
 import { Command, Option, type HelpContext } from 'commander';
 import { ENTITY_TYPES, PROFILES } from '../lambdas/domain/partner.ts';
-import { parseCycle, parseDate, parseExistingFile, parsePartnerId, parseUploadName } from './arguments.ts';
+import { parseCycle, parseDate, parseExistingFile, parseInstant, parsePartnerId, parseUploadName } from './arguments.ts';
 import type { CommandContext } from './context.ts';
 import { showEmails } from './emails.ts';
 import { loadEvents } from './event-commands.ts';
 import { EXIT, oneLine, type CliIo } from './io.ts';
-import { runEligibleListsJob, runPayrollJob, runReportsJob } from './job-commands.ts';
+import { runEligibleListsJob, runExpireApprovalsJob, runPayrollJob, runReportsJob } from './job-commands.ts';
 import { addPartner, listPartners, removePartner, showPartner } from './partner-commands.ts';
 import type { PartnerAddOptions } from './partner-options.ts';
 import { decideUpload } from './upload-commands.ts';
@@ -56,6 +56,7 @@ function partnerCommands(program: Command, ctx: CommandContext): void {
     .option('--currency <code>', 'three-letter currency (default BRL)')
     .option('--wipe-threshold <share>', 'share of a company a full file may remove, 0 to 1 (default 0.1)')
     .option('--custom-header <name=store|ignore>', 'retrofit: an agreed extra header (repeatable)', collect)
+    .option('--approval <required|none>', 'whether full files\' removals wait for approval (default: upwards required, others none)')
     .action((id: string, options: PartnerAddOptions) => addPartner(ctx, id, options));
   partner.command('list').description('one line per partner').action(() => listPartners(ctx));
   partner
@@ -84,6 +85,11 @@ function jobCommands(program: Command, ctx: CommandContext): void {
     .requiredOption('--end <YYYY-MM-DD>', 'last day of the period', parseDate)
     .option('--partner <id>', 'only this partner', parsePartnerId)
     .action((options: { end: string; partner?: string }) => runReportsJob(ctx, options));
+  job
+    .command('expire-approvals')
+    .description('expire uploads awaiting approval for more than 14 days (as Deleted)')
+    .option('--now <instant>', 'the time to judge expiry at, ISO 8601 (default: now)', parseInstant)
+    .action((options: { now?: Date }) => runExpireApprovalsJob(ctx, options));
   job
     .command('eligible-lists')
     .description('rewrite every partner\'s eligible list')

@@ -98,6 +98,8 @@ export const BUCKET_LAYOUT = {
   partners: 'partners/',
   archive: 'archive/uploads/',
   platformEvents: 'internal/platform-events/',
+  /** Removals held until an admin approves them (SPEC §10), one JSON file per upload. */
+  heldRemovals: 'internal/held-removals/',
 } as const;
 
 /** Prefixes whose ObjectCreated events are sent to the ingest queue. */

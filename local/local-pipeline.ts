@@ -5,6 +5,7 @@ import { ObjectStore } from '../lambdas/adapters/object-store.ts';
 import { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
 import { SqsUploadQueue } from '../lambdas/adapters/upload-queue.ts';
 import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
+import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../lambdas/flows/registry.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
@@ -78,13 +79,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const partners = new PartnerRepo(clients.dynamo, resources.tables.partners);
   const store = new ObjectStore(clients.s3, resources.bucket);
   const employees = new EmployeeRepo(clients.dynamo, resources.tables.employees);
+  const uploads = new UploadRepo(clients.dynamo, resources.tables.uploads);
+  const approvals = new ApprovalRepo(clients.dynamo, resources.tables.uploads);
   const deps: PipelineDeps = {
     store,
     partners,
-    uploads: new UploadRepo(clients.dynamo, resources.tables.uploads),
+    uploads,
     queue: new SqsUploadQueue(clients.sqs, resources.queueUrls.uploads),
     mailer: new SesMailer(clients.ses, resources.senderEmail),
-    processors: buildProcessors(options.processors, { store, employees, maxRows: options.maxRows ?? DEFAULT_MAX_ROWS }),
+    processors: buildProcessors(options.processors, { store, employees, uploads, approvals, maxRows: options.maxRows ?? DEFAULT_MAX_ROWS }),
     log: lineLog(write),
     clock: () => new Date(),
     limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },

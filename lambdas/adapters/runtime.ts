@@ -10,6 +10,7 @@ import { ObjectStore } from './object-store.ts';
 import { PartnerRepo } from './partner-repo.ts';
 import { SqsUploadQueue } from './upload-queue.ts';
 import { UploadRepo } from './upload-repo.ts';
+import { ApprovalRepo } from './approval-repo.ts';
 
 /**
  * Builds a handler's dependencies from its environment, once per process, failing fast with the
@@ -43,15 +44,17 @@ export function pipelineDepsFromEnv(): PipelineDeps {
   const store = new ObjectStore(clients.s3, required(ENV.bucket));
   // Only the processing function has the employees table; the ingest function never reads it.
   const employees = new EmployeeRepo(clients.dynamo, process.env[TABLES.employees.envVar] ?? '');
+  const uploads = new UploadRepo(clients.dynamo, required(TABLES.uploads.envVar));
+  const approvals = new ApprovalRepo(clients.dynamo, required(TABLES.uploads.envVar));
   const built: PipelineDeps = {
     store,
     partners: new PartnerRepo(clients.dynamo, required(TABLES.partners.envVar)),
-    uploads: new UploadRepo(clients.dynamo, required(TABLES.uploads.envVar)),
+    uploads,
     // The ingest function sends here; the processing function, triggered by it, only makes an
     // upload that ran out of time visible again.
     queue: new SqsUploadQueue(clients.sqs, process.env[QUEUES.uploads.envVar] ?? ''),
     mailer: new SesMailer(clients.ses, process.env[ENV.senderEmail] ?? ''),
-    processors: createProcessors({ store, employees, maxRows: numberFrom('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS) }),
+    processors: createProcessors({ store, employees, uploads, approvals, maxRows: numberFrom('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS) }),
     log,
     clock: () => new Date(),
     limits: { maxUploadBytes: numberFrom('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES) },

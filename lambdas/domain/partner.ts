@@ -40,6 +40,11 @@ export const partnerSchema = z.object({
   /** Share of a company's active employees a full file may remove (SPEC §6.5). */
   wipeThreshold: z.number().min(0).max(1).default(0.1),
   customHeaders: z.array(customHeaderSchema).default([]),
+  /**
+   * Whether a full file's removals wait for an admin's approval (SPEC §10); unset means the
+   * profile's own rule (upwards: required; wellhub, retrofit: none).
+   */
+  approval: z.enum(['required', 'none']).optional(),
   /** OpenSSH public key lines (`ssh-ed25519 AAAA… comment`). */
   sshPublicKeys: z.array(z.string().min(1)).min(1),
   pgpPublicKey: z.string().optional(),

@@ -20,6 +20,8 @@ export interface UploadFolderSpec {
   readonly entityTypes: readonly EntityType[];
   /** The status file's `batch_type`; approvals are confirmations, not batches. */
   readonly batchType?: BatchType;
+  /** Only the file's name matters (approval confirmations: "any content", even none). */
+  readonly nameOnly?: boolean;
 }
 
 const ALL: readonly EntityType[] = ['single-entity', 'multi-entity', 'channel-partner'];
@@ -30,7 +32,7 @@ export const UPLOAD_FOLDERS: readonly UploadFolderSpec[] = [
   { area: 'employees', folder: 'new', entityTypes: ['single-entity'], batchType: 'newcomers' },
   { area: 'employees', folder: 'leavers', entityTypes: ['single-entity'], batchType: 'leavers' },
   { area: 'employees', folder: 'dry-run', entityTypes: ALL, batchType: 'dry_run' },
-  { area: 'employees', folder: 'approvals', entityTypes: ALL },
+  { area: 'employees', folder: 'approvals', entityTypes: ALL, nameOnly: true },
   { area: 'flexben', folder: 'add-or-update', entityTypes: GROUPS },
   { area: 'flexben', folder: 'removal', entityTypes: GROUPS },
 ];

@@ -39,3 +39,34 @@ function describe(error: UploadError): string {
   ].filter(Boolean);
   return `- ${error.source} / ${error.type}${where.length ? ` (${where.join(', ')})` : ''}: ${error.description}`;
 }
+
+/**
+ * The email asking admins to approve the removals an upload would make (SPEC §10): where the
+ * list of people is, and the two file names that answer it. Names only, no identifiers.
+ */
+export function composeApprovalEmail(
+  upload: UploadRecord,
+  pendingPath: string,
+  approvalsFolder: string,
+  errors: readonly UploadError[],
+  reportPath: string,
+): { subject: string; text: string } {
+  const fileName = uploadFileName(upload);
+  const counts = upload.counts;
+  const lines = [
+    `File: ${fileName}`,
+    `Status: ${upload.status}`,
+    ...(counts ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`] : []),
+    '',
+    'Additions and updates from this list are applied. Some people who could use their benefits are missing from',
+    `it; they stay eligible until you decide. The list of them is in your SFTP folder: ${pendingPath}`,
+    '',
+    `To remove them, put a file named APPROVE-${fileName} (any content) into ${approvalsFolder}`,
+    `To keep them, put a file named DECLINE-${fileName} into the same folder.`,
+    'Without an answer within 14 days the request expires and nobody is removed.',
+    ...(errors.length > 0
+      ? ['', `Errors (${Math.min(errors.length, EMAILED_ERRORS)} of ${errors.length}):`, ...errors.slice(0, EMAILED_ERRORS).map(describe), '', `The full error report is in your SFTP folder: ${reportPath}`]
+      : []),
+  ];
+  return { subject: `benefits-exchange: ${fileName} needs your approval`, text: lines.join('\n') };
+}

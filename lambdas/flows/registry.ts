@@ -1,5 +1,8 @@
+import type { ApprovalRepo } from '../adapters/approval-repo.ts';
 import type { EmployeeRepo } from '../adapters/employee-repo.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
+import type { UploadRepo } from '../adapters/upload-repo.ts';
+import { approvalProcessor } from './approvals/approval-processor.ts';
 import { eligibilityProcessor } from './eligibility/eligibility-processor.ts';
 import type { ProcessorRegistry } from './upload-processor.ts';
 
@@ -13,6 +16,9 @@ export interface FlowDeps {
   readonly employees: EmployeeRepo;
   /** SPEC §4: data rows per file. */
   readonly maxRows: number;
+  /** Uploads awaiting approval are settled by a later confirmation (SPEC §10). */
+  readonly uploads: UploadRepo;
+  readonly approvals: ApprovalRepo;
 }
 
 export const DEFAULT_MAX_ROWS = 2_000_000;
@@ -23,5 +29,6 @@ export function createProcessors(deps: FlowDeps): ProcessorRegistry {
     'employees/new': eligibilityProcessor(deps, 'add-only'),
     'employees/leavers': eligibilityProcessor(deps, 'remove-only'),
     'employees/dry-run': eligibilityProcessor(deps, 'replace', { dryRun: true }),
+    'employees/approvals': approvalProcessor(deps),
   };
 }

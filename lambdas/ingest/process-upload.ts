@@ -1,4 +1,5 @@
 import type { UploadMessage } from '../adapters/upload-queue.ts';
+import { uploadFolderSpec } from '../domain/tree.ts';
 import { uploadError, type UploadError } from '../domain/upload-errors.ts';
 import { isSettled, type UploadRecord } from '../domain/upload.ts';
 import { ContinueLater, processorKey, type ProcessOutcome, type UploadContext } from '../flows/upload-processor.ts';
@@ -87,7 +88,7 @@ export async function processUpload(
 /** File-level refusals common to every flow, decided before any byte is read. */
 function preflight(deps: PipelineDeps, upload: UploadRecord): UploadError | undefined {
   if (upload.misplacedReason) return uploadError('Invalid', `${upload.misplacedReason} Nothing was applied.`);
-  if (upload.size === 0) return uploadError('Empty file', 'The file is empty. Upload a CSV file with a header line and data rows.');
+  if (upload.size === 0 && !uploadFolderSpec(upload.area, upload.folder)?.nameOnly) return uploadError('Empty file', 'The file is empty. Upload a CSV file with a header line and data rows.');
   if (upload.size > deps.limits.maxUploadBytes) {
     const mib = Math.floor(deps.limits.maxUploadBytes / (1024 * 1024));
     return uploadError('Too large', `The file is larger than the ${mib} MiB limit. Nothing was applied; please contact us to agree how to send it.`);

@@ -9,7 +9,8 @@ import {
   STATUS_FILE_ROWS,
 } from '../domain/status-files.ts';
 import { partnerPrefix, systemPath } from '../domain/tree.ts';
-import { composeUploadEmail } from '../domain/upload-email.ts';
+import { pendingListPath } from '../domain/approvals.ts';
+import { composeApprovalEmail, composeUploadEmail } from '../domain/upload-email.ts';
 import type { ReportLine, UploadError } from '../domain/upload-errors.ts';
 import { errorReportName, isSettled, type UploadRecord } from '../domain/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
@@ -28,7 +29,7 @@ export function errorReportPath(partner: Partner, upload: UploadRecord): string 
   return `/${systemPath(partner.entityType, `${folder}/${errorReportName(upload)}`)}`;
 }
 
-export async function publishStatus(deps: PipelineDeps, partner: Partner, upload: UploadRecord): Promise<void> {
+export async function publishStatus(deps: Pick<PipelineDeps, 'uploads' | 'store'>, partner: Partner, upload: UploadRecord): Promise<void> {
   const prefix = partnerPrefix(partner.partnerId);
   if (upload.statusArea === 'flexben') {
     const recent = await deps.uploads.recent(partner.partnerId, 'flexben', FLEXBEN_HISTORY_ROWS * 2);
@@ -64,4 +65,17 @@ export async function notifyAdmins(
   const { subject, text } = composeUploadEmail(upload, errors, errorReportPath(partner, upload));
   await deps.mailer.send({ to: partner.adminEmails, subject, text });
   deps.log.info('admins notified', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
+}
+
+/** Emails every admin that an upload's removals wait for their approval (SPEC §10). */
+export async function notifyApprovalRequested(
+  deps: PipelineDeps,
+  partner: Partner,
+  upload: UploadRecord,
+  errors: readonly UploadError[],
+): Promise<void> {
+  const approvals = `/${systemPath(partner.entityType, 'employees/upload/approvals')}/`;
+  const { subject, text } = composeApprovalEmail(upload, pendingListPath(partner, upload), approvals, errors, errorReportPath(partner, upload));
+  await deps.mailer.send({ to: partner.adminEmails, subject, text });
+  deps.log.info('admins asked for approval', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
 }

@@ -2,7 +2,7 @@ import type { Partner } from '../domain/partner.ts';
 import { SYSTEM_FAILURE_DESCRIPTION, uploadError, type SummaryLine, type UploadError } from '../domain/upload-errors.ts';
 import { isSettled, type UploadCounts, type UploadRecord, type UploadStatus } from '../domain/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
-import { notifyAdmins, publishReport, publishStatus } from './publish-upload.ts';
+import { notifyAdmins, notifyApprovalRequested, publishReport, publishStatus } from './publish-upload.ts';
 
 /**
  * Ends an upload: stores its final status, writes the status file and the error report, and emails
@@ -38,6 +38,7 @@ export async function settleUpload(
   if (partlyRejected || (settled.statusArea === 'flexben' && outcome.errors.length > 0)) {
     await notifyAdmins(deps, partner, settled, outcome.errors);
   }
+  if (outcome.status === 'Approval_Requested') await notifyApprovalRequested(deps, partner, settled, outcome.errors);
   deps.log.info('upload settled', {
     partnerId: settled.partnerId,
     uploadId: settled.uploadId,

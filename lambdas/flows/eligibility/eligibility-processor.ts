@@ -7,6 +7,8 @@ import { profileFor } from '../../eligibility/profiles/index.ts';
 import type { SummaryLine } from '../../domain/upload-errors.ts';
 import type { UploadStatus } from '../../domain/upload.ts';
 import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
+import { uploadError } from '../../domain/upload-errors.ts';
+import { type ApprovalDeps, requestApproval, removalsNeedApproval, supersedePendingApprovals } from '../approvals/approval-flow.ts';
 import { writeEligibleList } from './write-eligible-list.ts';
 
 /**
@@ -22,7 +24,7 @@ import { writeEligibleList } from './write-eligible-list.ts';
  */
 export const APPLY_MARGIN_MS = 60_000;
 
-export interface EligibilityDeps {
+export interface EligibilityDeps extends ApprovalDeps {
   readonly store: ObjectStore;
   readonly employees: EmployeeRepo;
   readonly maxRows: number;
@@ -33,6 +35,8 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
     async process(context: UploadContext): Promise<ProcessOutcome> {
       const { partner, upload } = context;
       const profile = profileFor(partner.profile);
+      const badName = profile.fileName?.(upload.name);
+      if (badName) return { status: 'Rejected', errors: [uploadError('Invalid', badName)], counts: { rowsRead: 0, rowsApplied: 0, rowsRejected: 0 } };
       const base = await BaseIndex.from(deps.employees.loadBase(partner.partnerId, partner.companies.map((c) => c.taxId)));
       const plan = await runEligibilityEngine({
         input: await context.openInput(),
@@ -54,19 +58,38 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
 
       await context.setStatus('Processing');
       const date = upload.receivedAt.slice(0, 10);
+      // SPEC §10: under approval, removals wait; everything else is applied now.
+      const held = mode === 'replace' && removalsNeedApproval(partner, profile) ? plan.changes.filter((c) => c.kind === 'remove') : [];
+      const changes = held.length > 0 ? plan.changes.filter((c) => c.kind !== 'remove') : plan.changes;
       const applied = await deps.employees.apply(
         partner.partnerId,
         upload.uploadId,
-        plan.changes,
+        changes,
         date,
         () => context.remainingMs() < APPLY_MARGIN_MS,
       );
-      if (!applied.complete) throw new ContinueLater({ changes: plan.changes.length, written: applied.written });
-      if (plan.changes.length > 0) await writeEligibleList(deps, partner, profile, upload.ts);
+      if (!applied.complete) throw new ContinueLater({ changes: changes.length, written: applied.written });
+      if (changes.length > 0) await writeEligibleList(deps, partner, profile, upload.ts);
+      if (mode === 'replace') await supersedePendingApprovals(deps, partner, context.now);
+      if (held.length > 0) {
+        await requestApproval(deps, partner, profile, upload, held, context.now);
+        return { status: 'Approval_Requested', errors: plan.errors, summary: approvalSummary(held.length), counts };
+      }
       const status: UploadStatus = plan.verdict === 'accepted' ? 'Succeeded' : 'Succeeded with errors';
       return { status, errors: plan.errors, counts };
     },
   };
+}
+
+/** The report line of an upload whose removals wait for approval (SPEC §10). */
+function approvalSummary(held: number): SummaryLine[] {
+  return [
+    {
+      description:
+        `Approval requested: ${held} ${held === 1 ? 'person is' : 'people are'} missing from this list and will be ` +
+        'removed only once you approve (see the -pending.csv file in upload/approvals/). Additions and updates are applied.',
+    },
+  ];
 }
 
 /** The dry run's per-company counts (SPEC §6.6). */

@@ -2,12 +2,20 @@ import { SYSTEM_WRITER_METADATA } from '../../adapters/object-store.ts';
 import type { EligibilityDeps } from './eligibility-processor.ts';
 import type { Partner } from '../../domain/partner.ts';
 import { partnerPrefix, systemPath } from '../../domain/tree.ts';
-import { byName, ELIGIBLE_LIST_PATTERN, eligibleListName, eligibleListStream, type ListedEmployee } from '../../eligibility/eligible-list.ts';
+import {
+  ELIGIBLE_LIST_PATTERN,
+  eligibleListName,
+  eligibleListStream,
+  hasDynamicColumns,
+  listColumns,
+  listOrder,
+  type ListedEmployee,
+} from '../../eligibility/eligible-list.ts';
 import type { FileProfile } from '../../eligibility/profile.ts';
 
 /**
  * Writes the partner's eligible list and removes the previous ones, so the download folder holds
- * only the latest (SPEC §6.8). Companies in tax-ID order, employees by name within each.
+ * only the latest (SPEC §6.8). Companies in tax-ID order, employees in the profile's order within each.
  */
 export async function writeEligibleList(
   deps: Pick<EligibilityDeps, 'store' | 'employees'>,
@@ -18,14 +26,19 @@ export async function writeEligibleList(
   const folder = `${partnerPrefix(partner.partnerId)}${systemPath(partner.entityType, 'employees/download')}/`;
   const key = `${folder}${eligibleListName(ts)}`;
   const taxIds = partner.companies.map((c) => c.taxId).sort();
-  const nameField = profile.columns.find((c) => c.field === 'name')?.field ?? 'name';
+  const order = listOrder(profile);
+  // Columns decided per file are known only from the stored values: such profiles (US dialects,
+  // small bases) read every company before writing the header; wellhub streams one at a time.
+  const loaded = hasDynamicColumns(profile)
+    ? await Promise.all(taxIds.map((taxId) => deps.employees.activeOf(partner.partnerId, taxId)))
+    : undefined;
   async function* companies(): AsyncGenerator<ListedEmployee[]> {
-    for (const taxId of taxIds) {
-      const employees = await deps.employees.activeOf(partner.partnerId, taxId);
-      yield employees.sort(byName(nameField));
+    for (const [i, taxId] of taxIds.entries()) {
+      const employees = loaded?.[i] ?? (await deps.employees.activeOf(partner.partnerId, taxId));
+      yield employees.sort(order);
     }
   }
-  const columns = profile.columns.map((c) => ({ field: c.field, header: c.header }));
+  const columns = listColumns(profile, loaded?.flat());
   await deps.store.putStream(key, eligibleListStream(columns, companies()), {
     contentType: 'text/csv; charset=utf-8',
     metadata: { ...SYSTEM_WRITER_METADATA },
