@@ -15,20 +15,30 @@ export function composeUploadEmail(
   reportPath: string,
 ): { subject: string; text: string } {
   const fileName = uploadFileName(upload);
+  const lines = [...uploadLines(upload), '', ...errorLines(errors, reportPath)];
+  return { subject: `benefits-exchange: ${fileName} ${upload.status}`, text: lines.join('\n') };
+}
+
+/** File, status and counts: how every email about an upload starts. */
+function uploadLines(upload: UploadRecord): string[] {
   const counts = upload.counts;
-  const lines = [
-    `File: ${fileName}`,
+  return [
+    `File: ${uploadFileName(upload)}`,
     `Status: ${upload.status}`,
     ...(counts
       ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`]
       : []),
-    '',
+  ];
+}
+
+/** The first errors and where the full report is. */
+function errorLines(errors: readonly UploadError[], reportPath: string): string[] {
+  return [
     `Errors (${Math.min(errors.length, EMAILED_ERRORS)} of ${errors.length}):`,
     ...errors.slice(0, EMAILED_ERRORS).map(describe),
     '',
     `The full error report is in your SFTP folder: ${reportPath}`,
   ];
-  return { subject: `benefits-exchange: ${fileName} ${upload.status}`, text: lines.join('\n') };
 }
 
 function describe(error: UploadError): string {
@@ -52,11 +62,8 @@ export function composeApprovalEmail(
   reportPath: string,
 ): { subject: string; text: string } {
   const fileName = uploadFileName(upload);
-  const counts = upload.counts;
   const lines = [
-    `File: ${fileName}`,
-    `Status: ${upload.status}`,
-    ...(counts ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`] : []),
+    ...uploadLines(upload),
     '',
     'Additions and updates from this list are applied. Some people who could use their benefits are missing from',
     `it; they stay eligible until you decide. The list of them is in your SFTP folder: ${pendingPath}`,
@@ -64,9 +71,7 @@ export function composeApprovalEmail(
     `To remove them, put a file named APPROVE-${fileName} (any content) into ${approvalsFolder}`,
     `To keep them, put a file named DECLINE-${fileName} into the same folder.`,
     'Without an answer within 14 days the request expires and nobody is removed.',
-    ...(errors.length > 0
-      ? ['', `Errors (${Math.min(errors.length, EMAILED_ERRORS)} of ${errors.length}):`, ...errors.slice(0, EMAILED_ERRORS).map(describe), '', `The full error report is in your SFTP folder: ${reportPath}`]
-      : []),
+    ...(errors.length > 0 ? ['', ...errorLines(errors, reportPath)] : []),
   ];
   return { subject: `benefits-exchange: ${fileName} needs your approval`, text: lines.join('\n') };
 }
