@@ -181,6 +181,21 @@ describe('the upwards profile through SFTP', () => {
     expect(await session.list('/employees/upload/approvals')).toEqual([]);
   });
 
+  it('previews in a dry run that removals would wait for approval, changing nothing', async () => {
+    const session = await upwardsPartner('upw-dry');
+    await putAndSettle(session, '', 'all', name('20261101'), list([1, 2, 3]));
+
+    const dry = await putAndSettle(session, '', 'dry-run', name('20261201'), list([1, 2]));
+
+    expect(dry).toMatchObject({ batch_type: 'dry_run', processing_status: 'Validated' });
+    const report = await errorReport(session, '', dry);
+    expect(report.map((r) => r['Error Description'])).toEqual([
+      expect.stringContaining('1 to remove'),
+      expect.stringContaining('would wait for your approval'),
+    ]);
+    expect(await active('upw-dry')).toEqual(['13492501', '13492502', '13492503']);
+  });
+
   it('lets a newer list supersede a pending approval', async () => {
     const session = await upwardsPartner('upw-newer');
     await putAndSettle(session, '', 'all', name('20261101'), list([1, 2, 3]));

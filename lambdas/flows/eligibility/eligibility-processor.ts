@@ -52,7 +52,9 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
         rowsApplied: plan.verdict === 'rejected' || options.dryRun ? 0 : plan.rowsRead - plan.rowsRejected,
       };
       if (options.dryRun) {
-        return { status: plan.verdict === 'rejected' ? 'Rejected' : 'Validated', errors: plan.errors, summary: preview(plan), counts };
+        const holds = removalsNeedApproval(partner, profile) && plan.companies.some((c) => c.removed > 0);
+        const summary = holds ? [...preview(plan), { description: 'Preview: the removals would wait for your approval before anyone is removed.' }] : preview(plan);
+        return { status: plan.verdict === 'rejected' ? 'Rejected' : 'Validated', errors: plan.errors, summary, counts };
       }
       if (plan.verdict === 'rejected') return { status: 'Rejected', errors: plan.errors, counts };
 
