@@ -1,4 +1,5 @@
 import type { UploadError } from './upload-errors.ts';
+import { flexbenStatus } from './status-files.ts';
 import { uploadFileName, type UploadRecord } from './upload.ts';
 
 /**
@@ -16,9 +17,11 @@ export function composeUploadEmail(
 ): { subject: string; text: string } {
   const fileName = uploadFileName(upload);
   const counts = upload.counts;
+  // Flexben uploads speak the history's words (SPEC §7.3): SUCCEEDED with rejected rows, REJECTED.
+  const status = upload.statusArea === 'flexben' ? flexbenStatus(upload) : upload.status;
   const lines = [
     `File: ${fileName}`,
-    `Status: ${upload.status}`,
+    `Status: ${status}`,
     ...(counts
       ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`]
       : []),
@@ -28,7 +31,7 @@ export function composeUploadEmail(
     '',
     `The full error report is in your SFTP folder: ${reportPath}`,
   ];
-  return { subject: `benefits-exchange: ${fileName} ${upload.status}`, text: lines.join('\n') };
+  return { subject: `benefits-exchange: ${fileName} ${status}`, text: lines.join('\n') };
 }
 
 function describe(error: UploadError): string {

@@ -1,6 +1,8 @@
 import type { EmployeeRepo } from '../adapters/employee-repo.ts';
 import type { ObjectStore } from '../adapters/object-store.ts';
 import { eligibilityProcessor } from './eligibility/eligibility-processor.ts';
+import type { FlexbenStores } from './flexben/flexben-files.ts';
+import { flexbenProcessor } from './flexben/flexben-processor.ts';
 import type { ProcessorRegistry } from './upload-processor.ts';
 
 /**
@@ -13,6 +15,8 @@ export interface FlowDeps {
   readonly employees: EmployeeRepo;
   /** SPEC §4: data rows per file. */
   readonly maxRows: number;
+  /** Credits and their history (SPEC §7); without them flexben folders are "not available yet". */
+  readonly flexben?: FlexbenStores;
 }
 
 export const DEFAULT_MAX_ROWS = 2_000_000;
@@ -23,5 +27,11 @@ export function createProcessors(deps: FlowDeps): ProcessorRegistry {
     'employees/new': eligibilityProcessor(deps, 'add-only'),
     'employees/leavers': eligibilityProcessor(deps, 'remove-only'),
     'employees/dry-run': eligibilityProcessor(deps, 'replace', { dryRun: true }),
+    ...(deps.flexben
+      ? {
+          'flexben/add-or-update': flexbenProcessor({ ...deps, ...deps.flexben }, 'add-or-update'),
+          'flexben/removal': flexbenProcessor({ ...deps, ...deps.flexben }, 'removal'),
+        }
+      : {}),
   };
 }

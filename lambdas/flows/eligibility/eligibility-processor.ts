@@ -6,6 +6,8 @@ import type { ChangePlan, DiffMode } from '../../eligibility/model.ts';
 import { profileFor } from '../../eligibility/profiles/index.ts';
 import type { SummaryLine } from '../../domain/upload-errors.ts';
 import type { UploadStatus } from '../../domain/upload.ts';
+import { cancelCredits, eligibilityChanges } from '../credit-canceller.ts';
+import type { FlexbenStores } from '../flexben/flexben-files.ts';
 import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
 import { writeEligibleList } from './write-eligible-list.ts';
 
@@ -26,6 +28,8 @@ export interface EligibilityDeps {
   readonly store: ObjectStore;
   readonly employees: EmployeeRepo;
   readonly maxRows: number;
+  /** When present, removals and relocations cancel credits (SPEC §7.5). */
+  readonly flexben?: FlexbenStores;
 }
 
 export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, options: { dryRun?: boolean } = {}): UploadProcessor {
@@ -53,6 +57,12 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
       if (plan.verdict === 'rejected') return { status: 'Rejected', errors: plan.errors, counts };
 
       await context.setStatus('Processing');
+      // Before the apply: a re-plan after a crash or a ContinueLater no longer sees removals
+      // already written, while the canceller's own tombstones make calling it again harmless.
+      if (deps.flexben) {
+        const { removed, arrivals } = eligibilityChanges(plan.changes);
+        await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, removed, arrivals, context.now);
+      }
       const date = upload.receivedAt.slice(0, 10);
       const applied = await deps.employees.apply(
         partner.partnerId,
