@@ -89,6 +89,7 @@ class FakeUploads {
       .slice(0, limit)
       .map((u) => structuredClone(u));
   }
+  async history(): Promise<[]> { return []; }
   all(): UploadRecord[] { return [...this.items.values()]; }
   private update(k: UploadKey, fields: Record<string, unknown>): UploadRecord {
     const current = this.items.get(this.id(k));
