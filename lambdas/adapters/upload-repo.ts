@@ -87,13 +87,21 @@ export class UploadRepo {
   }
 
   /**
-   * Records an automatic flexben history event (SPEC §7.5) under its partner (sk
-   * `HISTORY#{at}#{id}`); the same event written again replaces itself.
+   * Records an automatic flexben history event (SPEC §7.5) under its partner (sk `HISTORY#{id}`,
+   * ids ordered like uploads). The first write wins, so a re-run keeps the original time.
    */
   async putHistory(partnerId: string, event: HistoryEvent): Promise<void> {
-    await this.dynamo.send(
-      new PutCommand({ TableName: this.tableName, Item: { pk: pk(partnerId), sk: `HISTORY#${event.at}#${event.id}`, ...event } }),
-    );
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: pk(partnerId), sk: `HISTORY#${event.id}`, ...event },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 
   /** The partner's newest automatic history events, newest first. */

@@ -44,6 +44,6 @@ export function creditKey(credit: { readonly companyTaxId: string; readonly empl
 
 /** An automatic row of `flexben/download/upload_history.csv` (SPEC §7.5), stored to be re-rendered. */
 export interface HistoryEvent extends FlexbenHistoryRow {
-  /** Stable id: writing the same event again replaces it instead of adding a row. */
+  /** Stable id (the trigger's seq and the method): writing the event again keeps the first one. */
   readonly id: string;
 }

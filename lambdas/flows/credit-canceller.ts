@@ -18,7 +18,7 @@ import { writeBeneficiariesList, writeUploadHistory, type FlexbenStores } from '
 export type CancellerDeps = FlexbenStores & { readonly store: ObjectStore };
 
 /** The upload (eligibility file, approval) whose changes cancel credits. */
-export type CancellationTrigger = Pick<UploadRecord, 'uploadId' | 'ts' | 'name' | 'receivedAt'>;
+export type CancellationTrigger = Pick<UploadRecord, 'uploadId' | 'seq' | 'ts' | 'name'>;
 
 /**
  * Cancels the credits of `removed` employees. `arrivals` are the employees the same change adds
@@ -46,7 +46,7 @@ export async function cancelCredits(
     if (these.length === 0) continue;
     await deps.credits.cancel(partner.partnerId, these, { uploadId: trigger.uploadId, method, now });
     for (const credit of these) credits.set(creditKey(credit), { ...credit, state: 'CANCELED' });
-    await deps.history.putHistory(partner.partnerId, historyEvent(trigger, method));
+    await deps.history.putHistory(partner.partnerId, historyEvent(trigger, method, now));
   }
   await writeBeneficiariesList(deps, partner, credits);
   await writeUploadHistory({ store: deps.store, uploads: deps.history }, partner);
@@ -64,11 +64,12 @@ export function eligibilityChanges(changes: readonly Change[]): { removed: Remov
   return { removed, arrivals };
 }
 
-function historyEvent(trigger: CancellationTrigger, method: 'ELIGIBILITY_LOSS' | 'RELOCATION'): HistoryEvent {
+/** The row of one trigger and method: its id follows the trigger's place among uploads, its time when it happened. */
+function historyEvent(trigger: CancellationTrigger, method: 'ELIGIBILITY_LOSS' | 'RELOCATION', now: Date): HistoryEvent {
   return {
-    id: `${trigger.uploadId}#${method}`,
+    id: `${trigger.seq}#${method}`,
     fileName: uploadFileName(trigger),
-    at: trigger.receivedAt,
+    at: now.toISOString(),
     type: 'CANCEL',
     method,
     status: 'CANCELED',
