@@ -44,8 +44,10 @@ export async function cancelCredits(
   for (const method of ['ELIGIBILITY_LOSS', 'RELOCATION'] as const) {
     const these = cancellations.filter((c) => c.method === method).map((c) => c.credit);
     if (these.length === 0) continue;
-    await deps.credits.cancel(partner.partnerId, these, { uploadId: trigger.uploadId, method, now });
-    for (const credit of these) credits.set(creditKey(credit), { ...credit, state: 'CANCELED' });
+    // Tombstones this trigger already wrote stay as they are: each credit is cancelled once.
+    const live = these.filter((credit) => credit.state === 'ACTIVE');
+    await deps.credits.cancel(partner.partnerId, live, { uploadId: trigger.uploadId, method, now });
+    for (const credit of live) credits.set(creditKey(credit), { ...credit, state: 'CANCELED' });
     await deps.history.putHistory(partner.partnerId, historyEvent(trigger, method, now));
   }
   await writeBeneficiariesList(deps, partner, credits);
