@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeAmount } from '../../lambdas/flexben/columns.ts';
 import { addOrUpdateProfile, removalProfile } from '../../lambdas/flexben/profiles.ts';
@@ -132,5 +133,20 @@ describe('removal rows', () => {
 
     expect(validRow(ok.outcomes[0]!).identifiers).toEqual({ employeeId: 'E7' });
     expect(wrong.fileError).toMatchObject({ type: 'Unrecognized header', field: 'Amount' });
+  });
+});
+
+describe('the sample files of SPEC §7 (copied from shared/samples)', () => {
+  it.each([
+    ['wellhub-flexben-add-or-update.csv', addOrUpdateProfile(new Date('2026-11-15T00:00:00Z')), 6],
+    ['wellhub-flexben-removal.csv', removalProfile, 3],
+  ])('reads %s with every row valid', async (name, profile, rows) => {
+    const text = readFileSync(new URL(`../fixtures/flexben/${name}`, import.meta.url), 'utf8');
+    const partner = brPartner({ companies: [{ taxId: '01916628000102', name: 'Zero' }, { taxId: CNPJ.notOurs, name: 'Globex' }] });
+
+    const { outcomes, fileError } = await readLines(text.trim().split(/\r?\n/), { profile, partner });
+
+    expect(fileError).toBeUndefined();
+    expect(outcomes.map((o) => o.kind)).toEqual(Array(rows).fill('valid'));
   });
 });
