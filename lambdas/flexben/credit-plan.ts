@@ -63,7 +63,7 @@ export function planCredits(input: PlanInput): CreditPlan {
   const claimed = new Map<string, number>();
   // Credits a removal file may still cancel: live ones, and those this same upload cancelled before a crash.
   const cancellable = new IdentityMatcher(
-    [...input.credits.values()].filter((c) => c.state === 'ACTIVE' || c.changedBy === input.uploadId),
+    input.kind === 'removal' ? [...input.credits.values()].filter((c) => c.state === 'ACTIVE' || c.changedBy === input.uploadId) : [],
   );
   let rowsRead = 0;
   let rowsRejected = 0;
