@@ -100,6 +100,15 @@ describe('flexible benefits through SFTP', () => {
     expect(mail?.body).toContain('Rows applied: 0');
   });
 
+  it('rejects a file whose header it does not recognise as a whole, naming the column', async () => {
+    const row = await putCredits(multi, ROOT, 'add-or-update', 'bad-header.csv', 'Company Tax ID;Email;Valor;Last Credited Month;Last Credited Year\r\n');
+
+    expect(row).toMatchObject({ Status: 'REJECTED', '# Errors': '1' });
+    const [error] = await flexbenErrors(multi, ROOT, row);
+    expect(error).toMatchObject({ Line: '', 'Field name': 'Valor', 'Error Type': 'Unrecognized header' });
+    expect(error?.['Error report']).toMatch(/"Valor".*Amount/);
+  });
+
   it('overwrites an existing credit, and a repeated S3 event applies nothing again', async () => {
     const row = await putCredits(multi, ROOT, 'add-or-update', 'update.csv', creditCsv(CREDIT_HEADER, [[ACME, '', '', 'E1', '120', month, year]]));
 
@@ -210,5 +219,5 @@ describe('flexben upload history of a channel partner', () => {
     const times = history.map((r) => r['Upload date + time']);
     expect([...times].sort().reverse()).toEqual(times);
     expect(times.every((t) => t > first['Upload date + time'])).toBe(true);
-  });
+  }, 240_000); // 41 uploads one after another: give a loaded machine room
 });
