@@ -1,4 +1,5 @@
 import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
+import { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
 import { decideApproval, type ApprovalDeps } from '../lambdas/flows/approvals/approval-flow.ts';
@@ -9,11 +10,13 @@ import { CliError } from './io.ts';
 export function approvalDeps(clients: DeploymentClients): ApprovalDeps {
   const { dynamo } = clients.aws;
   const { tables } = clients.deployment;
+  const uploads = new UploadRepo(dynamo, tables.uploads);
   return {
     store: clients.store,
     employees: new EmployeeRepo(dynamo, tables.employees),
-    uploads: new UploadRepo(dynamo, tables.uploads),
+    uploads,
     approvals: new ApprovalRepo(dynamo, tables.uploads),
+    flexben: { credits: new CreditRepo(dynamo, tables.credits), history: uploads },
   };
 }
 

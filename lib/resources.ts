@@ -36,7 +36,8 @@ export const TABLES = {
     sortKey: { name: 'sk', type: 'S' },
     timeToLiveAttribute: 'expiresAt',
     description:
-      'Uploads per partner (pk PARTNER#id, sk UPLOAD#seq) plus one marker per received S3 object ' +
+      'Uploads per partner (pk PARTNER#id, sk UPLOAD#seq; automatic flexben history events under ' +
+      'sk HISTORY#at#id) plus one marker per received S3 object ' +
       'version (pk OBJECT#hash) so an object is recorded once however often its event arrives.',
   },
   employees: {
@@ -46,6 +47,15 @@ export const TABLES = {
     description:
       'Eligible employees, one partition per partner company (pk partnerId#taxId, sk employeeKey), ' +
       'so a company\'s base loads with one query and a full file never touches other companies.',
+  },
+  credits: {
+    envVar: 'CREDITS_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+    description:
+      'Flexible-benefit credits, one partition per partner (pk partnerId, sk taxId#employeeKey); ' +
+      'cancelled credits stay as tombstones naming the upload that cancelled them until they expire.',
   },
 } as const satisfies Record<string, TableDefinition>;
 
@@ -146,7 +156,7 @@ export const FUNCTIONS = {
     memoryMiB: 1769,
     trigger: 'uploads',
     batchSize: 1,
-    tables: { partners: 'read', uploads: 'readWrite', employees: 'readWrite' },
+    tables: { partners: 'read', uploads: 'readWrite', employees: 'readWrite', credits: 'readWrite' },
     bucket: 'readWrite',
     sendsTo: [],
     sendsEmail: true,

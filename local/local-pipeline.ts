@@ -7,6 +7,7 @@ import { SqsUploadQueue } from '../lambdas/adapters/upload-queue.ts';
 import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
 import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
+import { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
 import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../lambdas/flows/registry.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
@@ -46,6 +47,7 @@ export interface LocalPipeline {
   readonly deps: PipelineDeps;
   readonly partners: PartnerRepo;
   readonly employees: EmployeeRepo;
+  readonly credits: CreditRepo;
   readonly sftp: RunningSftpServer;
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const partners = new PartnerRepo(clients.dynamo, resources.tables.partners);
   const store = new ObjectStore(clients.s3, resources.bucket);
   const employees = new EmployeeRepo(clients.dynamo, resources.tables.employees);
+  const credits = new CreditRepo(clients.dynamo, resources.tables.credits);
   const uploads = new UploadRepo(clients.dynamo, resources.tables.uploads);
   const approvals = new ApprovalRepo(clients.dynamo, resources.tables.uploads);
   const deps: PipelineDeps = {
@@ -87,7 +90,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     uploads,
     queue: new SqsUploadQueue(clients.sqs, resources.queueUrls.uploads),
     mailer: new SesMailer(clients.ses, resources.senderEmail),
-    processors: buildProcessors(options.processors, { store, employees, uploads, approvals, maxRows: options.maxRows ?? DEFAULT_MAX_ROWS }),
+    processors: buildProcessors(options.processors, {
+      store,
+      employees,
+      uploads,
+      approvals,
+      maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
+      flexben: { credits, history: uploads },
+    }),
     log: lineLog(write),
     clock: () => new Date(),
     limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
@@ -139,6 +149,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     deps,
     partners,
     employees,
+    credits,
     sftp,
     stop: async () => {
       await sftp.close();

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { ENV, QUEUES, TABLES } from '../../lib/resources.ts';
 import { createProcessors, DEFAULT_MAX_ROWS } from '../flows/registry.ts';
+import { CreditRepo } from './credit-repo.ts';
 import { EmployeeRepo } from './employee-repo.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../ingest/pipeline-deps.ts';
 import { awsClients } from './aws-clients.ts';
@@ -44,6 +45,7 @@ export function pipelineDepsFromEnv(): PipelineDeps {
   const store = new ObjectStore(clients.s3, required(ENV.bucket));
   // Only the processing function has the employees table; the ingest function never reads it.
   const employees = new EmployeeRepo(clients.dynamo, process.env[TABLES.employees.envVar] ?? '');
+  const credits = new CreditRepo(clients.dynamo, process.env[TABLES.credits.envVar] ?? '');
   const uploads = new UploadRepo(clients.dynamo, required(TABLES.uploads.envVar));
   const approvals = new ApprovalRepo(clients.dynamo, required(TABLES.uploads.envVar));
   const built: PipelineDeps = {
@@ -54,7 +56,14 @@ export function pipelineDepsFromEnv(): PipelineDeps {
     // upload that ran out of time visible again.
     queue: new SqsUploadQueue(clients.sqs, process.env[QUEUES.uploads.envVar] ?? ''),
     mailer: new SesMailer(clients.ses, process.env[ENV.senderEmail] ?? ''),
-    processors: createProcessors({ store, employees, uploads, approvals, maxRows: numberFrom('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS) }),
+    processors: createProcessors({
+      store,
+      employees,
+      uploads,
+      approvals,
+      maxRows: numberFrom('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS),
+      flexben: { credits, history: uploads },
+    }),
     log,
     clock: () => new Date(),
     limits: { maxUploadBytes: numberFrom('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES) },

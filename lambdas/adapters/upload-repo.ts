@@ -1,6 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UploadArea } from '../domain/tree.ts';
 import type { UploadCounts, UploadRecord, UploadStatus } from '../domain/upload.ts';
+import type { HistoryEvent } from '../flexben/model.ts';
 
 /**
  * Uploads in DynamoDB: one item per upload under its partner (pk `PARTNER#id`, sk `UPLOAD#seq`),
@@ -83,6 +84,42 @@ export class UploadRepo {
       start = out.LastEvaluatedKey;
     } while (start && found.length < limit);
     return found.slice(0, limit);
+  }
+
+  /**
+   * Records an automatic flexben history event (SPEC §7.5) under its partner (sk `HISTORY#{id}`,
+   * ids ordered like uploads). The first write wins, so a re-run keeps the original time.
+   */
+  async putHistory(partnerId: string, event: HistoryEvent): Promise<void> {
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: pk(partnerId), sk: `HISTORY#${event.id}`, ...event },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /** The partner's newest automatic history events, newest first. */
+  async history(partnerId: string, limit: number): Promise<HistoryEvent[]> {
+    const out = await this.dynamo.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+        ExpressionAttributeValues: { ':pk': pk(partnerId), ':history': 'HISTORY#' },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => {
+      const { pk: _pk, sk: _sk, ...event } = item;
+      return event as HistoryEvent;
+    });
   }
 
   private async update(key: UploadKey, fields: Record<string, unknown>): Promise<UploadRecord> {

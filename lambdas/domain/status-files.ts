@@ -61,18 +61,47 @@ export function flexbenStatus(upload: UploadRecord): 'SUCCEEDED' | 'REJECTED' | 
   return upload.status === 'Succeeded' || upload.status === 'Succeeded with errors' ? 'SUCCEEDED' : 'REJECTED';
 }
 
-export function renderFlexbenHistory(uploadsNewestFirst: readonly UploadRecord[]): string {
-  const rows = uploadsNewestFirst
+/** One row of the flexben upload history: an upload, or an automatic event (SPEC §7.4, §7.5). */
+export interface FlexbenHistoryRow {
+  /** `{ts}-{name}` of the upload it is about. */
+  readonly fileName: string;
+  /** ISO time shown in `Upload date + time`. */
+  readonly at: string;
+  readonly type: 'ADD' | 'CANCEL';
+  readonly method: string;
+  readonly status: 'SUCCEEDED' | 'REJECTED' | 'ERROR' | 'CANCELED';
+  readonly author: string;
+  readonly errors: number;
+}
+
+/** The history row of a settled flexben upload. */
+export function uploadHistoryRow(u: UploadRecord): FlexbenHistoryRow {
+  return {
+    fileName: uploadFileName(u),
+    at: u.receivedAt,
+    type: u.folder === 'removal' ? 'CANCEL' : 'ADD',
+    method: u.source,
+    status: flexbenStatus(u),
+    author: u.author,
+    errors: u.errorCount ?? 0,
+  };
+}
+
+/**
+ * Renders the history from settled uploads (newest first) and automatic events (any order):
+ * the newest {@link FLEXBEN_HISTORY_ROWS} of both, newest first.
+ */
+export function renderFlexbenHistory(
+  uploadsNewestFirst: readonly UploadRecord[],
+  events: readonly FlexbenHistoryRow[] = [],
+): string {
+  const all = [...uploadsNewestFirst.map(uploadHistoryRow), ...events];
+  // Stable: rows of the same instant keep uploads' own order, events after them.
+  const rows = all
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => (a.row.at < b.row.at ? 1 : a.row.at > b.row.at ? -1 : a.i - b.i))
     .slice(0, FLEXBEN_HISTORY_ROWS)
-    .map((u) => [
-      uploadFileName(u),
-      flexbenTimestamp(u.receivedAt),
-      u.folder === 'removal' ? 'CANCEL' : 'ADD',
-      u.source,
-      flexbenStatus(u),
-      u.author,
-      u.errorCount ?? 0,
-    ]);
+    .map(({ row }) => [row.fileName, flexbenTimestamp(row.at), row.type, row.method, row.status, row.author, row.errors]);
   return renderCsv(FLEXBEN_HISTORY_HEADER, rows);
 }
 

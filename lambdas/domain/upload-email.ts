@@ -1,4 +1,5 @@
 import type { UploadError } from './upload-errors.ts';
+import { flexbenStatus } from './status-files.ts';
 import { uploadFileName, type UploadRecord } from './upload.ts';
 
 /**
@@ -16,7 +17,12 @@ export function composeUploadEmail(
 ): { subject: string; text: string } {
   const fileName = uploadFileName(upload);
   const lines = [...uploadLines(upload), '', ...errorLines(errors, reportPath)];
-  return { subject: `benefits-exchange: ${fileName} ${upload.status}`, text: lines.join('\n') };
+  return { subject: `benefits-exchange: ${fileName} ${shownStatus(upload)}`, text: lines.join('\n') };
+}
+
+// Flexben uploads speak the history's words (SPEC §7.3): SUCCEEDED with rejected rows, REJECTED.
+function shownStatus(upload: UploadRecord): string {
+  return upload.statusArea === 'flexben' ? flexbenStatus(upload) : upload.status;
 }
 
 /** File, status and counts: how every email about an upload starts. */
@@ -24,7 +30,7 @@ function uploadLines(upload: UploadRecord): string[] {
   const counts = upload.counts;
   return [
     `File: ${uploadFileName(upload)}`,
-    `Status: ${upload.status}`,
+    `Status: ${shownStatus(upload)}`,
     ...(counts
       ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`]
       : []),

@@ -1,18 +1,12 @@
 import { SYSTEM_WRITER_METADATA } from '../adapters/object-store.ts';
 import type { Partner } from '../domain/partner.ts';
-import {
-  FLEXBEN_HISTORY_ROWS,
-  renderErrorReport,
-  renderFlexbenErrorReport,
-  renderFlexbenHistory,
-  renderStatusFile,
-  STATUS_FILE_ROWS,
-} from '../domain/status-files.ts';
+import { renderErrorReport, renderFlexbenErrorReport, renderStatusFile, STATUS_FILE_ROWS } from '../domain/status-files.ts';
 import { partnerPrefix, systemPath } from '../domain/tree.ts';
 import { pendingListPath } from '../domain/approvals.ts';
 import { composeApprovalEmail, composeUploadEmail } from '../domain/upload-email.ts';
 import type { ReportLine, UploadError } from '../domain/upload-errors.ts';
-import { errorReportName, isSettled, type UploadRecord } from '../domain/upload.ts';
+import { errorReportName, type UploadRecord } from '../domain/upload.ts';
+import { writeUploadHistory } from '../flows/flexben/flexben-files.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 
 /**
@@ -32,10 +26,7 @@ export function errorReportPath(partner: Partner, upload: UploadRecord): string 
 export async function publishStatus(deps: Pick<PipelineDeps, 'uploads' | 'store'>, partner: Partner, upload: UploadRecord): Promise<void> {
   const prefix = partnerPrefix(partner.partnerId);
   if (upload.statusArea === 'flexben') {
-    const recent = await deps.uploads.recent(partner.partnerId, 'flexben', FLEXBEN_HISTORY_ROWS * 2);
-    const settled = recent.filter((u) => isSettled(u.status));
-    const key = `${prefix}${systemPath(partner.entityType, 'flexben/download/upload_history.csv')}`;
-    await deps.store.put(key, renderFlexbenHistory(settled), CSV);
+    await writeUploadHistory(deps, partner);
     return;
   }
   const recent = await deps.uploads.recent(partner.partnerId, 'employees', STATUS_FILE_ROWS);

@@ -7,7 +7,7 @@ describe('resolveDeployment in local mode', () => {
       endpoint: 'http://127.0.0.1:4566',
       region: 'us-east-1',
       bucket: 'bx-local-exchange',
-      tables: { partners: 'bx-local-partners', uploads: 'bx-local-uploads', employees: 'bx-local-employees' },
+      tables: { partners: 'bx-local-partners', uploads: 'bx-local-uploads', employees: 'bx-local-employees', credits: 'bx-local-credits' },
     });
   });
 
@@ -20,7 +20,7 @@ describe('resolveDeployment in local mode', () => {
       endpoint: 'http://localhost:5000',
       region: 'sa-east-1',
       bucket: 't1-exchange',
-      tables: { partners: 't1-partners', uploads: 't1-uploads', employees: 't1-employees' },
+      tables: { partners: 't1-partners', uploads: 't1-uploads', employees: 't1-employees', credits: 't1-credits' },
     });
     expect(deployment.transfer).toBeUndefined();
   });

@@ -89,6 +89,7 @@ class FakeUploads {
       .slice(0, limit)
       .map((u) => structuredClone(u));
   }
+  async history(): Promise<[]> { return []; }
   all(): UploadRecord[] { return [...this.items.values()]; }
   private update(k: UploadKey, fields: Record<string, unknown>): UploadRecord {
     const current = this.items.get(this.id(k));
@@ -431,6 +432,25 @@ describe('processUpload', () => {
     expect(only(world.uploads.all())).toMatchObject(expected);
     expect(reportRows(world, ACME).map((r) => r.slice(0, 5))).toEqual(report);
     expect(world.emails.map((e) => e.subject)).toEqual(report.length ? [`benefits-exchange: ${TS}-census.csv Rejected`] : []);
+  });
+});
+
+describe('processUpload of a flexben file', () => {
+  const CREDITS = `${ACME}flexben/upload/add-or-update/credits.csv`;
+
+  it('ends our own failure as ERROR in the upload history, with an error report and an email', async () => {
+    // Prepare
+    const world = aWorld({ processors: { 'flexben/add-or-update': aProcessor(async () => { throw new Error('DynamoDB throttled'); }) } });
+    const message = await uploaded(world, CREDITS);
+
+    // Act
+    await expect(processUpload(world.deps, message, LAST_ATTEMPT)).rejects.toThrow('DynamoDB throttled');
+
+    // Assess
+    const history = csvRows(world.store.text(`${ACME}flexben/download/upload_history.csv`));
+    expect(history[1]).toEqual([`${TS}-credits.csv`, '2026-11-22 14:03:09.123000 +0000 UTC', 'ADD', 'SFTP', 'ERROR', 'acme-hr', '1']);
+    expect(csvRows(world.store.text(`${ACME}flexben/download/errors/${TS}-credits.csv`))[1]?.slice(0, 4)).toEqual(['', '', '', 'System']);
+    expect(only(world.emails).text).toContain('Status: ERROR');
   });
 });
 

@@ -226,6 +226,25 @@ describe('renderFlexbenHistory', () => {
   });
 });
 
+describe('renderFlexbenHistory with automatic events', () => {
+  it('merges events with uploads newest first and keeps the 40 newest of both', () => {
+    // Prepare
+    const newestFirst = Array.from({ length: 40 }, (_, i) =>
+      anUpload({ area: 'flexben', statusArea: 'flexben', folder: 'add-or-update', name: `c-${i}.csv`, ts: 1795356100 - i * 10, receivedAt: new Date((1795356100 - i * 10) * 1000).toISOString() }),
+    );
+    const event = { fileName: '1795356095-census.csv', at: new Date(1795356095 * 1000).toISOString(), type: 'CANCEL', method: 'ELIGIBILITY_LOSS', status: 'CANCELED', author: 'system', errors: 0 } as const;
+
+    // Act
+    const rows = rowsOf(renderFlexbenHistory(newestFirst, [event])).slice(1);
+
+    // Assess
+    expect(rows).toHaveLength(40);
+    expect(rows[0]?.[0]).toBe('1795356100-c-0.csv');
+    expect(rows[1]).toEqual(['1795356095-census.csv', flexbenTimestamp(event.at), 'CANCEL', 'ELIGIBILITY_LOSS', 'CANCELED', 'system', '0']);
+    expect(rows[39]?.[0]).toBe('1795355720-c-38.csv');
+  });
+});
+
 describe('renderFlexbenErrorReport', () => {
   it('writes the exact header and each error, blank where absent', () => {
     // Prepare

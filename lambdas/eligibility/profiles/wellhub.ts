@@ -210,7 +210,7 @@ const payrollEnabled: ColumnSpec = {
 };
 
 /** SPEC §6.1: a row must say who the person is by at least one identifier. */
-const atLeastOneIdentifier: RowRule = (values, failedFields) => {
+export const atLeastOneIdentifier: RowRule = (values, failedFields) => {
   if (values['email'] || values['nationalId'] || values['employeeId']) return undefined;
   if (failedFields.has('email') || failedFields.has('nationalId') || failedFields.has('employeeId')) return undefined;
   return {

@@ -19,7 +19,9 @@ import type { RemoveChange } from '../../eligibility/model.ts';
 import type { FileProfile } from '../../eligibility/profile.ts';
 import { profileFor } from '../../eligibility/profiles/index.ts';
 import { publishStatus } from '../../ingest/publish-upload.ts';
+import { cancelCredits, eligibilityChanges } from '../credit-canceller.ts';
 import { writeEligibleList } from '../eligibility/write-eligible-list.ts';
+import type { FlexbenStores } from '../flexben/flexben-files.ts';
 
 /**
  * Approval before inactivation (SPEC §10). A full file under a profile (or partner) that holds
@@ -34,6 +36,8 @@ export interface ApprovalDeps {
   readonly employees: EmployeeRepo;
   readonly uploads: UploadRepo;
   readonly approvals: ApprovalRepo;
+  /** When present, approved removals cancel credits (SPEC §7.5). */
+  readonly flexben?: FlexbenStores;
 }
 
 /** Where an upload's held removals are kept: outside the partner tree, the partner never sees ids. */
@@ -126,7 +130,7 @@ export async function decideApproval(
     return { ok: false, reason: 'decided', description: `The upload ${uploadName} is no longer awaiting approval: it was ${approval.state}.` };
   }
 
-  const removed = decision === 'approve' ? await applyHeldRemovals(deps, partner, approval, now) : 0;
+  const removed = decision === 'approve' ? await applyHeldRemovals(deps, partner, approval, upload, now) : 0;
   if (!(await deps.approvals.decide(partner.partnerId, uploadName, decidedState(decision), now, by)) && !finishing) {
     const current = await deps.approvals.get(partner.partnerId, uploadName);
     if (current?.state !== decidedState(decision)) {
@@ -144,7 +148,13 @@ export async function decideApproval(
 }
 
 /** Writes the approved removals (one write each) and the new eligible list; returns how many. */
-async function applyHeldRemovals(deps: ApprovalDeps, partner: Partner, approval: ApprovalRecord, now: Date): Promise<number> {
+async function applyHeldRemovals(
+  deps: ApprovalDeps,
+  partner: Partner,
+  approval: ApprovalRecord,
+  upload: UploadRecord,
+  now: Date,
+): Promise<number> {
   const text = await deps.store.readText(heldRemovalsKey(partner.partnerId, approval.uploadId));
   const held = JSON.parse(text ?? '[]') as HeldRemoval[];
   const companies = [...new Set(held.map(([taxId]) => taxId))];
@@ -157,9 +167,10 @@ async function applyHeldRemovals(deps: ApprovalDeps, partner: Partner, approval:
     .filter(([, employeeKey]) => active.has(employeeKey))
     .map(([companyTaxId, employeeKey]) => ({ kind: 'remove', companyTaxId, employeeKey }));
   if (removals.length === 0) return 0;
+  // Credits first, as the eligibility processor does: a retry no longer sees removals already
+  // written, and the canceller's tombstones make a second call harmless (SPEC §7.5).
+  if (deps.flexben) await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, eligibilityChanges(removals).removed, [], now);
   await deps.employees.apply(partner.partnerId, approval.uploadId, removals, approval.date);
-  // Issue 4 (SPEC §7.5): cancelling the removed employees' flexible-benefit credits belongs here,
-  // the one place approved removals are applied.
   await writeEligibleList(deps, partner, profileFor(partner.profile), Math.floor(now.getTime() / 1000));
   return removals.length;
 }

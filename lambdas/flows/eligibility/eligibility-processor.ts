@@ -6,6 +6,8 @@ import type { ChangePlan, DiffMode } from '../../eligibility/model.ts';
 import { profileFor } from '../../eligibility/profiles/index.ts';
 import type { SummaryLine } from '../../domain/upload-errors.ts';
 import type { UploadStatus } from '../../domain/upload.ts';
+import { cancelCredits, eligibilityChanges } from '../credit-canceller.ts';
+import type { FlexbenStores } from '../flexben/flexben-files.ts';
 import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
 import { uploadError } from '../../domain/upload-errors.ts';
 import { type ApprovalDeps, requestApproval, removalsNeedApproval, supersedePendingApprovals } from '../approvals/approval-flow.ts';
@@ -28,6 +30,8 @@ export interface EligibilityDeps extends ApprovalDeps {
   readonly store: ObjectStore;
   readonly employees: EmployeeRepo;
   readonly maxRows: number;
+  /** When present, removals and relocations cancel credits (SPEC §7.5). */
+  readonly flexben?: FlexbenStores;
 }
 
 export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, options: { dryRun?: boolean } = {}): UploadProcessor {
@@ -59,10 +63,16 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
       if (plan.verdict === 'rejected') return { status: 'Rejected', errors: plan.errors, counts };
 
       await context.setStatus('Processing');
-      const date = upload.receivedAt.slice(0, 10);
-      // SPEC §10: under approval, removals wait; everything else is applied now.
+      // SPEC §10: under approval, removals wait (their credits with them); the rest is applied now.
       const held = mode === 'replace' && removalsNeedApproval(partner, profile) ? plan.changes.filter((c) => c.kind === 'remove') : [];
       const changes = held.length > 0 ? plan.changes.filter((c) => c.kind !== 'remove') : plan.changes;
+      // Before the apply: a re-plan after a crash or a ContinueLater no longer sees removals
+      // already written, while the canceller's own tombstones make calling it again harmless.
+      if (deps.flexben) {
+        const { removed, arrivals } = eligibilityChanges(changes);
+        await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, removed, arrivals, context.now);
+      }
+      const date = upload.receivedAt.slice(0, 10);
       const applied = await deps.employees.apply(
         partner.partnerId,
         upload.uploadId,

@@ -1,0 +1,92 @@
+import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { creditKey, type CreditGrant, type CreditMethod, type StoredCredit } from '../flexben/model.ts';
+
+/**
+ * Credits in DynamoDB, one partition per partner (pk partnerId, sk `{taxId}#{employeeKey}`), so
+ * the beneficiaries list and a file's plan read them with one query. Every write is a whole-item
+ * put naming the upload that made it: applying the same plan again writes the same items, which
+ * is what makes a retried upload converge. Cancelled credits stay as tombstones that expire.
+ */
+
+const BATCH = 25;
+/** Batches in flight at once: credit files are small next to censuses. */
+const WRITERS = 4;
+/** How long a tombstone is kept: far longer than any retry of the upload that made it. */
+const TOMBSTONE_DAYS = 90;
+
+export interface WriteBy {
+  readonly uploadId: string;
+  readonly method: CreditMethod;
+  readonly now: Date;
+}
+
+export class CreditRepo {
+  /** Credit items written by this instance (tests check a duplicate applies nothing twice). */
+  writes = 0;
+
+  constructor(
+    readonly dynamo: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /** Every stored credit of the partner, tombstones included, by {@link creditKey}. */
+  async all(partnerId: string): Promise<Map<string, StoredCredit>> {
+    const found = new Map<string, StoredCredit>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': partnerId },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const { pk: _pk, sk: _sk, expiresAt: _expires, ...credit } = item;
+        found.set(creditKey(credit as StoredCredit), credit as StoredCredit);
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  /** Creates or overwrites credits. */
+  async grant(partnerId: string, grants: readonly CreditGrant[], by: WriteBy): Promise<void> {
+    await this.putAll(partnerId, grants.map((g) => ({ ...g, state: 'ACTIVE', changedBy: by.uploadId, method: by.method, updatedAt: by.now.toISOString() })));
+  }
+
+  /** Cancels credits, keeping each as a tombstone that names `by`. */
+  async cancel(partnerId: string, credits: readonly StoredCredit[], by: WriteBy): Promise<void> {
+    const expiresAt = Math.floor(by.now.getTime() / 1000) + TOMBSTONE_DAYS * 86_400;
+    await this.putAll(
+      partnerId,
+      credits.map((c) => ({ ...c, state: 'CANCELED', changedBy: by.uploadId, method: by.method, updatedAt: by.now.toISOString() })),
+      expiresAt,
+    );
+  }
+
+  private async putAll(partnerId: string, credits: readonly StoredCredit[], expiresAt?: number): Promise<void> {
+    const items = credits.map((c) => ({ pk: partnerId, sk: creditKey(c), ...c, ...(expiresAt ? { expiresAt } : {}) }));
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      while (next < items.length) {
+        const batch = items.slice(next, (next += BATCH));
+        await batchPut(this.dynamo, this.tableName, batch);
+        this.writes += batch.length;
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, writer));
+  }
+}
+
+/** One BatchWriteItem of puts, retrying what DynamoDB leaves unprocessed with backoff. */
+async function batchPut(dynamo: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[]): Promise<void> {
+  let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+    const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
+  }
+}
