@@ -9,7 +9,9 @@ import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../lambdas/flows/registry.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
+import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
+import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
 import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
@@ -45,6 +47,7 @@ export interface LocalPipeline {
   readonly deps: PipelineDeps;
   readonly partners: PartnerRepo;
   readonly employees: EmployeeRepo;
+  readonly events: PlatformEventRepo;
   readonly sftp: RunningSftpServer;
   stop(): Promise<void>;
 }
@@ -78,6 +81,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const partners = new PartnerRepo(clients.dynamo, resources.tables.partners);
   const store = new ObjectStore(clients.s3, resources.bucket);
   const employees = new EmployeeRepo(clients.dynamo, resources.tables.employees);
+  const events = new PlatformEventRepo(clients.dynamo, resources.tables.platformEvents);
   const deps: PipelineDeps = {
     store,
     partners,
@@ -119,6 +123,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }),
       onError,
     }),
+    startPoller({
+      sqs: clients.sqs,
+      queueUrl: resources.queueUrls.platformEvents,
+      queueArn: await arnOf('platformEvents'),
+      batchSize: FUNCTIONS.loadEvents.batchSize,
+      visibilityTimeoutSeconds: visibility,
+      handler: createLoadEventsHandler(() => ({ store, partners, employees, events, log: deps.log, clock: deps.clock })),
+      onError,
+    }),
   ];
 
   const sftp = await startSftpServer({
@@ -136,6 +149,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     deps,
     partners,
     employees,
+    events,
     sftp,
     stop: async () => {
       await sftp.close();
