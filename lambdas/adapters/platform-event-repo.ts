@@ -81,8 +81,13 @@ export class PlatformEventRepo {
 
   /** True when this version of the file was loaded before. */
   async loaded(fileKey: string, version: string): Promise<boolean> {
+    return (await this.marker(fileKey, version)) !== undefined;
+  }
+
+  /** What the load of this file version counted, once it is done. */
+  async marker(fileKey: string, version: string): Promise<{ loaded: number; rejected: number } | undefined> {
     const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: { pk: `FILE#${fileKey}`, sk: version }, ConsistentRead: true }));
-    return out.Item !== undefined;
+    return out.Item ? { loaded: Number(out.Item.loaded), rejected: Number(out.Item.rejected) } : undefined;
   }
 
   async markLoaded(fileKey: string, version: string, counts: { loaded: number; rejected: number }, at: Date): Promise<void> {
