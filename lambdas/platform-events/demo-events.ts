@@ -46,7 +46,9 @@ export function* demoEvents(employees: Iterable<DemoEmployee>, options: { end: s
     const employee = e.identifiers.employeeId
       ? { employeeId: e.identifiers.employeeId }
       : e.identifiers.nationalId ? { nationalId: e.identifiers.nationalId } : { email: e.identifiers.email };
-    const from = Math.max(startDay, e.effectiveDate ? dayNumber(e.effectiveDate) : startDay);
+    // The whole year, not from the effective date: in local mode everyone was loaded today, and
+    // the demo is there to fill the reports (adoption still counts from the effective date).
+    const from = startDay;
     const to = Math.min(endDay, e.terminationDate ? dayNumber(e.terminationDate) - 1 : endDay);
     if (to <= from || random() > 0.6) continue;
     const base = { companyTaxId: e.companyTaxId, employee };
