@@ -50,10 +50,6 @@ describe('argument validation', () => {
   });
 
   it.each([
-    [['job', 'payroll', '--cycle', '2026-11'], 'job payroll'],
-    [['job', 'payroll', '--cycle', '2026-11', '--partner', 'acme'], 'job payroll'],
-    [['job', 'reports', '--end', '2026-11-30', '--partner', 'acme'], 'job reports'],
-    [['events', 'load', 'package.json'], 'events load'],
     [['upload', 'approve', 'acme', '1764000000-employees [v2].csv'], 'upload approve'],
     [['upload', 'decline', 'acme', '1764000000-employees.csv'], 'upload decline'],
   ])('%j is accepted and reports that %s is not available yet', async (argv, what) => {
