@@ -82,7 +82,7 @@ export interface EnvironmentConfig {
    * @default 365
    */
   readonly accessLogRetentionDays: number;
-  /** When the scheduled jobs run (used by later stacks' EventBridge rules). */
+  /** When the scheduled jobs run: one EventBridge rule per `JOBS` entry (lib/schedules.ts). */
   readonly schedules: ScheduleConfig;
   /**
    * What happens to stateful resources (bucket, tables, key, log groups) when the stack is deleted.
