@@ -1,11 +1,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
-import { refreshEligibleLists } from '../lambdas/jobs/eligible-lists.ts';
-import { payrollRequest, reportsRequest, type JobRequest } from '../lambdas/jobs/job-requests.ts';
+import { JOB_RUNNERS } from '../lambdas/jobs/job-registry.ts';
+import type { JobRequest } from '../lambdas/jobs/job-requests.ts';
 import { UnknownPartnerError } from '../lambdas/jobs/job-partners.ts';
-import { runPayrollJob } from '../lambdas/jobs/payroll-job.ts';
-import { runReportsJob } from '../lambdas/jobs/reports-job.ts';
 import type { Log } from '../lambdas/ingest/pipeline-deps.ts';
 import type { JobName } from '../lib/resources.ts';
 import type { CommandContext, DeploymentClients } from './context.ts';
@@ -36,22 +34,14 @@ export async function runJob(ctx: CommandContext, name: JobName, request: JobReq
 }
 
 async function runInProcess(clients: DeploymentClients, name: JobName, request: JobRequest): Promise<unknown> {
-  const deps = {
+  return JOB_RUNNERS[name]({
     store: clients.store,
     partners: clients.partners,
     employees: new EmployeeRepo(clients.aws.dynamo, clients.deployment.tables.employees),
     events: new PlatformEventRepo(clients.aws.dynamo, clients.deployment.tables.platformEvents),
     log: QUIET,
-  };
-  const now = new Date();
-  switch (name) {
-    case 'payroll':
-      return runPayrollJob(deps, payrollRequest(request, now));
-    case 'reports':
-      return runReportsJob(deps, reportsRequest(request, now));
-    case 'eligibleLists':
-      return refreshEligibleLists(deps, now);
-  }
+    clock: () => new Date(),
+  }, request);
 }
 
 async function invoke(clients: DeploymentClients, functionName: string, request: JobRequest): Promise<unknown> {
