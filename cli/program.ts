@@ -3,7 +3,7 @@ import { ENTITY_TYPES, PROFILES } from '../lambdas/domain/partner.ts';
 import { parseCycle, parseDate, parseExistingFile, parseInstant, parsePartnerId, parseUploadName } from './arguments.ts';
 import type { CommandContext } from './context.ts';
 import { showEmails } from './emails.ts';
-import { loadEvents } from './event-commands.ts';
+import { loadDemoEvents, loadEvents } from './event-commands.ts';
 import { EXIT, oneLine, type CliIo } from './io.ts';
 import { runEligibleListsJob, runExpireApprovalsJob, runPayrollJob, runReportsJob } from './job-commands.ts';
 import { addPartner, listPartners, removePartner, showPartner } from './partner-commands.ts';
@@ -97,13 +97,20 @@ function jobCommands(program: Command, ctx: CommandContext): void {
 }
 
 function otherCommands(program: Command, ctx: CommandContext): void {
-  program
-    .command('events')
-    .description('platform events for the usage reports')
+  const events = program.command('events').description('platform events for payroll and the usage reports');
+  events
     .command('load')
     .description('load platform events from a JSON Lines file')
     .argument('<file.jsonl>', 'one event per line', parseExistingFile)
-    .action((file: string) => loadEvents(ctx, file));
+    .option('--no-wait', 'return once the file is in the bucket')
+    .action((file: string, options: { wait: boolean }) => loadEvents(ctx, file, options));
+  events
+    .command('demo')
+    .description('generate and load realistic demo events for the employees in the base')
+    .option('--partner <id>', 'only this partner', parsePartnerId)
+    .option('--end <YYYY-MM-DD>', 'last day of the year of events (default today)', parseDate)
+    .option('--no-wait', 'return once the file is in the bucket')
+    .action((options: { partner?: string; end?: string; wait: boolean }) => loadDemoEvents(ctx, options));
 
   const upload = program.command('upload').description('answer uploads awaiting approval');
   for (const decision of ['approve', 'decline'] as const) {

@@ -9,6 +9,8 @@ import {
   BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, EventType, ObjectOwnership,
   type IBucketNotificationDestination,
 } from 'aws-cdk-lib/aws-s3';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -18,9 +20,10 @@ import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import {
-  BUCKET_LAYOUT, ENV, FUNCTIONS, NOTIFIED_PREFIXES, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
-  type FunctionDefinition, type FunctionName, type QueueName, type TableDefinition, type TableName,
+  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
+  type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
+import { jobCron } from './schedules.ts';
 
 export interface BenefitsExchangeStackProps extends StackProps {
   /** The environment's settings (lib/config/environments.ts). */
@@ -47,6 +50,8 @@ export class BenefitsExchangeStack extends Stack {
   public readonly queues: Record<QueueName, Queue>;
   public readonly deadLetterQueues: Record<QueueName, Queue>;
   public readonly functions: Record<FunctionName, ExchangeFunction>;
+  /** The scheduled jobs' functions (JOBS in lib/resources.ts). */
+  public readonly jobs: Record<JobName, ExchangeFunction>;
   public readonly alarmTopic: Topic;
   public readonly senderIdentity: EmailIdentity;
   private readonly removal: RemovalPolicy;
@@ -76,9 +81,10 @@ export class BenefitsExchangeStack extends Stack {
     this.tables = mapDefinitions(TABLES, (name, def) => this.createTable(name, def));
     this.alarmTopic = this.createAlarmTopic(config);
     [this.queues, this.deadLetterQueues] = this.createQueues();
-    this.notifyIngestQueue();
+    this.notifyQueues();
     this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderEmail) });
     this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
+    this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
     this.createOutputs();
   }
 
@@ -122,16 +128,22 @@ export class BenefitsExchangeStack extends Stack {
   }
 
   /**
-   * All ObjectCreated events under NOTIFIED_PREFIXES go to the ingest queue: not just PUT, since
+   * All ObjectCreated events under each NOTIFICATIONS prefix go to its queue: not just PUT, since
    * SFTP renames arrive as copies and big files as multipart uploads. Not through SqsDestination:
    * it grants s3.amazonaws.com the queue's key on condition of the bucket ARN, and the bucket is
    * encrypted with that same key, so key and bucket would reference each other (a CloudFormation
    * cycle). The queue policy keeps the bucket condition; the key statement is limited to the account.
    */
-  private notifyIngestQueue(): void {
-    const queue = this.queues.ingest;
+  private notifyQueues(): void {
     const s3 = new ServicePrincipal('s3.amazonaws.com');
-    const destination: IBucketNotificationDestination = {
+    this.key.addToResourcePolicy(new PolicyStatement({
+      sid: 'AllowS3NotificationsIntoEncryptedQueues',
+      principals: [s3],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+    const destinationFor = (queue: Queue): IBucketNotificationDestination => ({
       bind: (_scope, bucket) => {
         queue.addToResourcePolicy(new PolicyStatement({
           principals: [s3],
@@ -139,19 +151,12 @@ export class BenefitsExchangeStack extends Stack {
           resources: [queue.queueArn],
           conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketRef.bucketArn } },
         }));
-        this.key.addToResourcePolicy(new PolicyStatement({
-          sid: 'AllowS3NotificationsIntoEncryptedQueues',
-          principals: [s3],
-          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-        }));
         // S3 sends a test event when the configuration is applied: the queue policy must exist first.
         return { arn: queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [queue] };
       },
-    };
-    for (const prefix of NOTIFIED_PREFIXES) {
-      this.bucket.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix });
+    });
+    for (const { prefix, queue } of NOTIFICATIONS) {
+      this.bucket.addEventNotification(EventType.OBJECT_CREATED, destinationFor(this.queues[queue]), { prefix });
     }
     // The handler applying the configuration is a per-stack singleton CDK creates and shapes itself.
     const handler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
@@ -234,6 +239,32 @@ export class BenefitsExchangeStack extends Stack {
     return fn;
   }
 
+  /**
+   * A job's function and the EventBridge rule that runs it on the environment's schedule. The
+   * rule sends `{ "scheduled": true }`; the handler then picks the period itself (the current
+   * cycle, the 12 months ending today).
+   */
+  private createJob(name: JobName, def: JobDefinition, config: EnvironmentConfig): ExchangeFunction {
+    const fn = new ExchangeFunction(this, `${pascal(name)}JobFunction`, {
+      definition: def,
+      logRetention: this.logRetention,
+      removalPolicy: this.removal,
+      logLevel: config.logLevel,
+      environment: { [ENV.environment]: config.name },
+    });
+    for (const [table, access] of Object.entries(def.tables) as [TableName, 'read' | 'readWrite'][]) {
+      fn.useTable(TABLES[table].envVar, this.tables[table], access);
+    }
+    fn.useBucket(ENV.bucket, this.bucket);
+    fn.alarmOnErrors(new SnsAction(this.alarmTopic));
+    new Rule(this, `${pascal(name)}JobSchedule`, {
+      description: `Runs the ${name} job (${def.description})`,
+      schedule: Schedule.cron(jobCron(config.schedules, def.schedule)),
+      targets: [new LambdaFunction(fn.function, { event: RuleTargetInput.fromObject({ scheduled: true }), retryAttempts: 2 })],
+    });
+    return fn;
+  }
+
   private createAlarmTopic(config: EnvironmentConfig): Topic {
     const topic = new Topic(this, 'AlarmTopic', {
       displayName: `Benefits exchange alarms (${config.name})`,
@@ -275,6 +306,9 @@ export class BenefitsExchangeStack extends Stack {
     }
     for (const name of TABLE_NAMES) {
       new CfnOutput(this, tableOutputKey(name), { value: this.tables[name].tableName });
+    }
+    for (const [name, job] of Object.entries(this.jobs) as [JobName, ExchangeFunction][]) {
+      new CfnOutput(this, jobOutputKey(name), { value: job.function.functionName });
     }
   }
 }

@@ -7,6 +7,8 @@
  * without synthesising anything.
  */
 
+import type { ScheduleConfig } from './config/environments.ts';
+
 export type AttributeType = 'S' | 'N';
 
 export interface KeyDefinition {
@@ -57,6 +59,15 @@ export const TABLES = {
       'Flexible-benefit credits, one partition per partner (pk partnerId, sk taxId#employeeKey); ' +
       'cancelled credits stay as tombstones naming the upload that cancelled them until they expire.',
   },
+  platformEvents: {
+    envVar: 'PLATFORM_EVENTS_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    description:
+      'Platform events per partner company (pk partnerId#taxId): subscription and membership events ' +
+      'under the employee (sk EMP#employeeKey#at#id), check-ins by time (sk CHK#at#id); plus one ' +
+      'marker per loaded file version (pk FILE#key) so a file loaded twice changes nothing.',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof TABLES;
@@ -90,6 +101,13 @@ export const QUEUES = {
       'Recorded uploads, message group = partner id: FIFO delivers one partner\'s uploads one at ' +
       'a time in the order they were recorded, while different partners proceed in parallel.',
   },
+  platformEvents: {
+    envVar: 'PLATFORM_EVENTS_QUEUE_URL',
+    fifo: false,
+    visibilityTimeoutSeconds: 16 * 60,
+    maxReceiveCount: 5,
+    description: 'S3 ObjectCreated events for internal/platform-events/ (JSON Lines from the core platform).',
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -100,6 +118,7 @@ export const ENV = {
   senderEmail: 'SENDER_EMAIL',
   uploadsMaxReceiveCount: 'UPLOADS_MAX_RECEIVE_COUNT',
   ingestMaxReceiveCount: 'INGEST_MAX_RECEIVE_COUNT',
+  platformEventsMaxReceiveCount: 'PLATFORM_EVENTS_MAX_RECEIVE_COUNT',
   environment: 'BX_ENVIRONMENT',
 } as const;
 
@@ -110,10 +129,18 @@ export const BUCKET_LAYOUT = {
   platformEvents: 'internal/platform-events/',
   /** Removals held until an admin approves them (SPEC §10), one JSON file per upload. */
   heldRemovals: 'internal/held-removals/',
+  /** Payroll files of earlier cycles, moved out of the partner trees (SPEC §8). */
+  payrollArchive: 'archive/payroll/',
 } as const;
 
-/** Prefixes whose ObjectCreated events are sent to the ingest queue. */
-export const NOTIFIED_PREFIXES = [BUCKET_LAYOUT.partners] as const;
+/** Which queue hears of objects created under which prefix (stack and local mode both wire these). */
+export const NOTIFICATIONS = [
+  { prefix: BUCKET_LAYOUT.partners, queue: 'ingest' },
+  { prefix: BUCKET_LAYOUT.platformEvents, queue: 'platformEvents' },
+] as const satisfies readonly { prefix: string; queue: QueueName }[];
+
+/** Prefixes whose ObjectCreated events are sent to a queue. */
+export const NOTIFIED_PREFIXES = NOTIFICATIONS.map((n) => n.prefix);
 
 export interface FunctionDefinition {
   /** Source file of the handler, relative to the repository root. */
@@ -161,9 +188,92 @@ export const FUNCTIONS = {
     sendsTo: [],
     sendsEmail: true,
   },
+  loadEvents: {
+    entry: 'lambdas/handlers/load-events.ts',
+    handler: 'handler',
+    description: 'Loads platform event files (JSON Lines) into the platform events table, once per file version.',
+    timeoutSeconds: 15 * 60,
+    memoryMiB: 1769,
+    trigger: 'platformEvents',
+    batchSize: 1,
+    tables: { partners: 'read', employees: 'read', platformEvents: 'readWrite' },
+    bucket: 'readWrite',
+    sendsTo: [],
+    sendsEmail: false,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/**
+ * A job: a function run on a schedule (an EventBridge rule built by lib/schedules.ts from the
+ * environment's `schedules[schedule]`) and on demand (`job <name>` in the CLI, which invokes it
+ * on a deployed stack and runs the same module in process in local mode). Adding a job is one
+ * entry here plus its schedule in lib/config/environments.ts.
+ */
+export interface JobDefinition {
+  readonly entry: string;
+  readonly handler: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMiB: number;
+  readonly tables: { readonly [T in TableName]?: 'read' | 'readWrite' };
+  readonly bucket: 'readWrite';
+  /** The key of `ScheduleConfig` (lib/config/environments.ts) that says when it runs. */
+  readonly schedule: keyof ScheduleConfig;
+}
+
+export const JOBS = {
+  payroll: {
+    entry: 'lambdas/handlers/payroll-job.ts',
+    handler: 'handler',
+    description: 'Writes every partner\'s payroll deduction and leavers files for the current cycle (SPEC §8).',
+    timeoutSeconds: 15 * 60,
+    memoryMiB: 1769,
+    tables: { partners: 'read', employees: 'read', platformEvents: 'read' },
+    bucket: 'readWrite',
+    schedule: 'payroll',
+  },
+  reports: {
+    entry: 'lambdas/handlers/reports-job.ts',
+    handler: 'handler',
+    description: 'Writes every partner\'s four usage report zips for the 12 months ending today (SPEC §9.2).',
+    timeoutSeconds: 15 * 60,
+    memoryMiB: 1769,
+    tables: { partners: 'read', employees: 'read', platformEvents: 'read' },
+    bucket: 'readWrite',
+    schedule: 'reports',
+  },
+  eligibleLists: {
+    entry: 'lambdas/handlers/eligible-lists-job.ts',
+    handler: 'handler',
+    description: 'Rewrites every partner\'s eligible list from the stored base (SPEC §6.8).',
+    timeoutSeconds: 15 * 60,
+    memoryMiB: 1769,
+    tables: { partners: 'read', employees: 'read' },
+    bucket: 'readWrite',
+    schedule: 'eligibleLists',
+  },
+  expireApprovals: {
+    entry: 'lambdas/handlers/expire-approvals-job.ts',
+    handler: 'handler',
+    description: 'Ends every approval pending for 14 days as Deleted, nobody removed (SPEC §10).',
+    timeoutSeconds: 5 * 60,
+    memoryMiB: 512,
+    // Expiry removes nobody, but it settles the upload, rewrites status.csv and drops the pending list.
+    tables: { partners: 'read', employees: 'read', uploads: 'readWrite' },
+    bucket: 'readWrite',
+    schedule: 'expireApprovals',
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof JOBS;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** The stack output naming a job's function (`payroll` → `PayrollJobFunctionName`). */
+export function jobOutputKey(name: JobName): string {
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)}JobFunctionName`;
+}
 
 export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];

@@ -11,7 +11,9 @@ import { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
 import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../lambdas/flows/registry.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
+import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
+import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
 import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
@@ -48,6 +50,7 @@ export interface LocalPipeline {
   readonly partners: PartnerRepo;
   readonly employees: EmployeeRepo;
   readonly credits: CreditRepo;
+  readonly events: PlatformEventRepo;
   readonly sftp: RunningSftpServer;
   stop(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const credits = new CreditRepo(clients.dynamo, resources.tables.credits);
   const uploads = new UploadRepo(clients.dynamo, resources.tables.uploads);
   const approvals = new ApprovalRepo(clients.dynamo, resources.tables.uploads);
+  const events = new PlatformEventRepo(clients.dynamo, resources.tables.platformEvents);
   const deps: PipelineDeps = {
     store,
     partners,
@@ -132,6 +136,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       }),
       onError,
     }),
+    startPoller({
+      sqs: clients.sqs,
+      queueUrl: resources.queueUrls.platformEvents,
+      queueArn: await arnOf('platformEvents'),
+      batchSize: FUNCTIONS.loadEvents.batchSize,
+      visibilityTimeoutSeconds: visibility,
+      handler: createLoadEventsHandler(() => ({ store, partners, employees, events, log: deps.log, clock: deps.clock })),
+      onError,
+    }),
   ];
 
   const sftp = await startSftpServer({
@@ -150,6 +163,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     partners,
     employees,
     credits,
+    events,
     sftp,
     stop: async () => {
       await sftp.close();

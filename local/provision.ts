@@ -9,7 +9,7 @@ import { VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import type { AwsClients } from '../lambdas/adapters/aws-clients.ts';
 import {
   localResourceNames,
-  NOTIFIED_PREFIXES,
+  NOTIFICATIONS,
   QUEUES,
   TABLES,
   type QueueName,
@@ -112,8 +112,8 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
     new PutBucketNotificationConfigurationCommand({
       Bucket: names.bucket,
       NotificationConfiguration: {
-        QueueConfigurations: NOTIFIED_PREFIXES.map((prefix) => ({
-          QueueArn: queueArns.ingest,
+        QueueConfigurations: NOTIFICATIONS.map(({ prefix, queue }) => ({
+          QueueArn: queueArns[queue],
           Events: ['s3:ObjectCreated:*'],
           Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
         })),

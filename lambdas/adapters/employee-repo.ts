@@ -48,6 +48,14 @@ export class EmployeeRepo {
     return found;
   }
 
+  /**
+   * Every stored employee of one company (active and removed) with their values, one at a time in
+   * key order, so a job can join them with other key-ordered data without holding the company.
+   */
+  async *allOf(partnerId: string, companyTaxId: string): AsyncGenerator<StoredEmployee> {
+    for await (const page of this.pages(partnerId, [companyTaxId])) yield* page;
+  }
+
   private async *pages(partnerId: string, companyTaxIds: readonly string[], attributes?: string[]): AsyncGenerator<StoredEmployee[]> {
     const projection = attributes
       ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) }

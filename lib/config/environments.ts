@@ -47,6 +47,11 @@ export interface ScheduleConfig {
    * @default - 02:00 UTC
    */
   readonly eligibleLists: DailySchedule;
+  /**
+   * Daily sweep that ends approvals pending for 14 days as `Deleted` (SPEC §10).
+   * @default - 01:30 UTC
+   */
+  readonly expireApprovals: DailySchedule;
 }
 
 export interface EnvironmentConfig {
@@ -82,7 +87,7 @@ export interface EnvironmentConfig {
    * @default 365
    */
   readonly accessLogRetentionDays: number;
-  /** When the scheduled jobs run (used by later stacks' EventBridge rules). */
+  /** When the scheduled jobs run: one EventBridge rule per `JOBS` entry (lib/schedules.ts). */
   readonly schedules: ScheduleConfig;
   /**
    * What happens to stateful resources (bucket, tables, key, log groups) when the stack is deleted.
@@ -110,6 +115,7 @@ const DEFAULT_SCHEDULES: ScheduleConfig = {
   payroll: { dayOfMonth: 25, hourUtc: 3, minuteUtc: 0 },
   reports: { dayOfMonth: 1, hourUtc: 4, minuteUtc: 0 },
   eligibleLists: { hourUtc: 2, minuteUtc: 0 },
+  expireApprovals: { hourUtc: 1, minuteUtc: 30 },
 };
 
 // Values shared by every environment; each entry below overrides only what differs.
@@ -169,14 +175,16 @@ function assertInRange(label: string, value: number, min: number, max: number): 
 }
 
 function validate(config: EnvironmentConfig): EnvironmentConfig {
-  const { payroll, reports, eligibleLists } = config.schedules;
+  const { payroll, reports, eligibleLists, expireApprovals } = config.schedules;
   for (const [label, schedule] of [['payroll', payroll], ['reports', reports]] as const) {
     assertInRange(`schedules.${label}.dayOfMonth`, schedule.dayOfMonth, 1, 28);
     assertInRange(`schedules.${label}.hourUtc`, schedule.hourUtc, 0, 23);
     assertInRange(`schedules.${label}.minuteUtc`, schedule.minuteUtc, 0, 59);
   }
-  assertInRange('schedules.eligibleLists.hourUtc', eligibleLists.hourUtc, 0, 23);
-  assertInRange('schedules.eligibleLists.minuteUtc', eligibleLists.minuteUtc, 0, 59);
+  for (const [label, schedule] of [['eligibleLists', eligibleLists], ['expireApprovals', expireApprovals]] as const) {
+    assertInRange(`schedules.${label}.hourUtc`, schedule.hourUtc, 0, 23);
+    assertInRange(`schedules.${label}.minuteUtc`, schedule.minuteUtc, 0, 59);
+  }
   assertInRange('archiveRetentionDays', config.archiveRetentionDays, 1, 3650);
   assertInRange('noncurrentVersionRetentionDays', config.noncurrentVersionRetentionDays, 1, 3650);
   assertInRange('accessLogRetentionDays', config.accessLogRetentionDays, 1, 3650);

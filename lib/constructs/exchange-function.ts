@@ -44,9 +44,13 @@ export function iamWildcardResourceFinding(scope: IConstruct, resource: string):
   return `AwsSolutions-IAM5[Resource::${flatten(Stack.of(scope).resolve(resource))}]`;
 }
 
+/** What the construct reads of a `FUNCTIONS` or `JOBS` entry; `batchSize` only matters to queue consumers. */
+export type ExchangeFunctionDefinition = Pick<FunctionDefinition, 'entry' | 'handler' | 'description' | 'timeoutSeconds' | 'memoryMiB'> &
+  Partial<Pick<FunctionDefinition, 'batchSize'>>;
+
 export interface ExchangeFunctionProps {
-  /** The function's entry in `FUNCTIONS` (lib/resources.ts): source, handler, timeout, memory. */
-  readonly definition: FunctionDefinition;
+  /** The function's entry in `FUNCTIONS` or `JOBS` (lib/resources.ts): source, handler, timeout, memory. */
+  readonly definition: ExchangeFunctionDefinition;
   /** Retention of the function's log group. */
   readonly logRetention: RetentionDays;
   /**
@@ -86,7 +90,7 @@ export class ExchangeFunction extends Construct {
   /** The execution role; every grant lands in its default policy. */
   public readonly role: Role;
   public readonly logGroup: LogGroup;
-  private readonly definition: FunctionDefinition;
+  private readonly definition: ExchangeFunctionDefinition;
   private keyGrantAcknowledged = false;
 
   constructor(scope: Construct, id: string, props: ExchangeFunctionProps) {
@@ -158,7 +162,7 @@ export class ExchangeFunction extends Construct {
   /** Triggers the function from `queue`, with the batch size of the definition and partial batch failures. */
   public consumeFrom(queue: IQueue): void {
     this.function.addEventSource(
-      new SqsEventSource(queue, { batchSize: this.definition.batchSize, reportBatchItemFailures: true }),
+      new SqsEventSource(queue, { batchSize: this.definition.batchSize ?? 1, reportBatchItemFailures: true }),
     );
   }
 

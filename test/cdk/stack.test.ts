@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenefitsExchangeStack } from '../../lib/benefits-exchange-stack.ts';
 import { loadEnvironmentConfig } from '../../lib/config/environments.ts';
 import {
-  BUCKET_LAYOUT, NOTIFIED_PREFIXES, QUEUES, TABLES, type QueueName, type TableDefinition, type TableName,
+  BUCKET_LAYOUT, NOTIFICATIONS, QUEUES, TABLES, type QueueName, type TableDefinition, type TableName,
 } from '../../lib/resources.ts';
 import { getAtt, logicalId, ref, removeAssembly, synthApp } from './synth-app.ts';
 
@@ -176,12 +176,12 @@ describe('BenefitsExchangeStack (dev): data plane', () => {
     }
   });
 
-  it('sends every ObjectCreated event under the notified prefixes to the ingest queue', () => {
+  it('sends every ObjectCreated event under each notified prefix to its queue (partners/ → ingest)', () => {
     // Prepare
-    const expected = NOTIFIED_PREFIXES.map((prefix) => ({
+    const expected = NOTIFICATIONS.map(({ prefix, queue }) => ({
       Events: ['s3:ObjectCreated:*'],
       Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
-      QueueArn: getAtt(stack.queues.ingest),
+      QueueArn: getAtt(stack.queues[queue]),
     }));
     // Assess
     template.hasResourceProperties('Custom::S3BucketNotifications', {

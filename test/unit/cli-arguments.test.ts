@@ -49,18 +49,6 @@ describe('argument validation', () => {
     expect(stdout).toBe('');
   });
 
-  it.each([
-    [['job', 'payroll', '--cycle', '2026-11'], 'job payroll'],
-    [['job', 'payroll', '--cycle', '2026-11', '--partner', 'acme'], 'job payroll'],
-    [['job', 'reports', '--end', '2026-11-30', '--partner', 'acme'], 'job reports'],
-    [['events', 'load', 'package.json'], 'events load'],
-  ])('%j is accepted and reports that %s is not available yet', async (argv, what) => {
-    const { code, stderr } = await cli(...argv);
-    expect(code).toBe(1);
-    expectOneLine(stderr);
-    expect(stderr).toMatch(new RegExp(`not available yet: ${what} arrives with `));
-  });
-
   it('prints help on --help, to stdout, with exit 0', async () => {
     const { code, stdout, stderr } = await cli('partner', 'add', '--help');
     expect(code).toBe(0);

@@ -1,0 +1,67 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
+import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
+import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
+import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
+import { JOB_RUNNERS } from '../lambdas/jobs/job-registry.ts';
+import type { JobRequest } from '../lambdas/jobs/job-requests.ts';
+import { UnknownPartnerError } from '../lambdas/jobs/job-partners.ts';
+import type { Log } from '../lambdas/ingest/pipeline-deps.ts';
+import type { JobName } from '../lib/resources.ts';
+import type { CommandContext, DeploymentClients } from './context.ts';
+import { clientConfig } from './deployment.ts';
+import { CliError, oneLine } from './io.ts';
+
+/**
+ * Runs a job on demand (SPEC §12). On a deployed stack the job's own Lambda is invoked, so it
+ * runs with the function's role, memory and time limit exactly as its schedule runs it; in local
+ * mode the same module runs in this process against the emulator.
+ */
+
+const QUIET: Log = { info: () => {}, warn: () => {}, error: () => {} };
+
+export async function runJob(ctx: CommandContext, name: JobName, request: JobRequest): Promise<unknown> {
+  const clients = await ctx.clients();
+  const fn = clients.deployment.jobFunctions?.[name];
+  if (clients.deployment.stackName) {
+    if (!fn) throw new CliError(`stack ${clients.deployment.stackName} has no ${name} job function: deploy this version first`);
+    return invoke(clients, fn, request);
+  }
+  try {
+    return await runInProcess(clients, name, request);
+  } catch (error) {
+    if (error instanceof UnknownPartnerError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+async function runInProcess(clients: DeploymentClients, name: JobName, request: JobRequest): Promise<unknown> {
+  return JOB_RUNNERS[name]({
+    store: clients.store,
+    partners: clients.partners,
+    employees: new EmployeeRepo(clients.aws.dynamo, clients.deployment.tables.employees),
+    events: new PlatformEventRepo(clients.aws.dynamo, clients.deployment.tables.platformEvents),
+    uploads: new UploadRepo(clients.aws.dynamo, clients.deployment.tables.uploads),
+    approvals: new ApprovalRepo(clients.aws.dynamo, clients.deployment.tables.uploads),
+    log: QUIET,
+    clock: () => new Date(),
+  }, request);
+}
+
+async function invoke(clients: DeploymentClients, functionName: string, request: JobRequest): Promise<unknown> {
+  const lambda = new LambdaClient(clientConfig({ endpoint: clients.deployment.endpoint, region: clients.deployment.region }));
+  try {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(request)) }));
+    const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : 'null';
+    if (out.FunctionError) {
+      const message = (JSON.parse(text) as { errorMessage?: string }).errorMessage ?? text;
+      throw new CliError(`job failed: ${oneLine(message)}`);
+    }
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot invoke ${functionName}: ${oneLine((error as Error).message)}`);
+  } finally {
+    lambda.destroy();
+  }
+}
