@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalRecord, ApprovalState } from '../domain/approvals.ts';
 
 /**
@@ -33,22 +33,15 @@ export class ApprovalRepo {
   /** The partner's approvals still waiting for an answer, oldest first. */
   async pending(partnerId: string): Promise<ApprovalRecord[]> {
     const found: ApprovalRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approval)',
-          FilterExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pk': pk(partnerId), ':approval': 'APPROVAL#', ':pending': 'pending' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(out.Items ?? []).map(strip));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :approval)',
+      FilterExpression: '#state = :pending',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':pk': pk(partnerId), ':approval': 'APPROVAL#', ':pending': 'pending' },
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client: this.dynamo }, query)) found.push(...(page.Items ?? []).map(strip));
     return found.sort((a, b) => a.uploadSeq.localeCompare(b.uploadSeq));
   }
 

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { creditKey, type CreditGrant, type CreditMethod, type StoredCredit } from '../flexben/model.ts';
 
 /**
@@ -32,23 +32,13 @@ export class CreditRepo {
   /** Every stored credit of the partner, tombstones included, by {@link creditKey}. */
   async all(partnerId: string): Promise<Map<string, StoredCredit>> {
     const found = new Map<string, StoredCredit>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partnerId },
-          ExclusiveStartKey: start,
-          ConsistentRead: true,
-        }),
-      );
-      for (const item of out.Items ?? []) {
+    const query = { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partnerId }, ConsistentRead: true };
+    for await (const page of paginateQuery({ client: this.dynamo }, query)) {
+      for (const item of page.Items ?? []) {
         const { pk: _pk, sk: _sk, expiresAt: _expires, ...credit } = item;
         found.set(creditKey(credit as StoredCredit), credit as StoredCredit);
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
     return found;
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   BatchWriteCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -61,21 +61,14 @@ export class EmployeeRepo {
       ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) }
       : {};
     for (const companyTaxId of companyTaxIds) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.dynamo.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk(partnerId, companyTaxId) },
-            ExclusiveStartKey: start,
-            ConsistentRead: true,
-            ...projection,
-          }),
-        );
-        yield (out.Items ?? []).map(toEmployee);
-        start = out.LastEvaluatedKey;
-      } while (start);
+      const query = {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk(partnerId, companyTaxId) },
+        ConsistentRead: true,
+        ...projection,
+      };
+      for await (const page of paginateQuery({ client: this.dynamo }, query)) yield (page.Items ?? []).map(toEmployee);
     }
   }
 

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   checkinSortKey, employeeEventSortKey, type CheckinEvent, type EmployeeEvent,
 } from '../platform-events/stored-event.ts';
@@ -61,22 +61,17 @@ export class PlatformEventRepo {
   }
 
   private async *query(partnerId: string, companyTaxId: string, from: string, to: string): AsyncGenerator<unknown> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': pk(partnerId, companyTaxId), ':from': from, ':to': to },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) {
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk(partnerId, companyTaxId), ':from': from, ':to': to },
+    };
+    for await (const page of paginateQuery({ client: this.dynamo }, query)) {
+      for (const item of page.Items ?? []) {
         const { pk: _pk, sk: _sk, ...event } = item;
         yield event;
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   /** True when this version of the file was loaded before. */

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UploadArea } from '../domain/tree.ts';
 import type { UploadCounts, UploadRecord, UploadStatus } from '../domain/upload.ts';
 import type { HistoryEvent } from '../flexben/model.ts';
@@ -67,22 +67,18 @@ export class UploadRepo {
   /** The partner's most recent uploads reported in one area's files, newest first. */
   async recent(partnerId: string, area: UploadArea, limit: number): Promise<UploadRecord[]> {
     const found: UploadRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
-          FilterExpression: 'statusArea = :area',
-          ExpressionAttributeValues: { ':pk': pk(partnerId), ':upload': 'UPLOAD#', ':area': area },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      found.push(...(out.Items ?? []).map(strip));
-      start = out.LastEvaluatedKey;
-    } while (start && found.length < limit);
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
+      FilterExpression: 'statusArea = :area',
+      ExpressionAttributeValues: { ':pk': pk(partnerId), ':upload': 'UPLOAD#', ':area': area },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client: this.dynamo }, query)) {
+      found.push(...(page.Items ?? []).map(strip));
+      if (found.length >= limit) break;
+    }
     return found.slice(0, limit);
   }
 
