@@ -66,13 +66,19 @@ export class ObjectStore {
     }
   }
 
-  /** A stream of the object's bytes; never buffers the whole object. */
-  async read(key: string, range?: { start: number; end: number }): Promise<Readable> {
+  /**
+   * A stream of the object's bytes; never buffers the whole object. `pin` holds several ranged
+   * reads to one version of an object that may be rewritten meanwhile (a status file, say): its
+   * version id where the bucket keeps versions, else its ETag, which fails the read if it changed.
+   */
+  async read(key: string, range?: { start: number; end: number }, pin?: { versionId?: string; eTag?: string }): Promise<Readable> {
     const out = await this.s3.send(
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,
         Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        VersionId: pin?.versionId,
+        IfMatch: pin?.versionId || !pin?.eTag ? undefined : `"${pin.eTag}"`,
       }),
     );
     return out.Body as Readable;

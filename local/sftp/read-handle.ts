@@ -22,6 +22,8 @@ export class RangedReader {
     private readonly key: string,
     /** Size at OPEN; reads past it are EOF even if the object has grown since. */
     readonly size: number,
+    /** The version read at OPEN, so every window comes from the same bytes. */
+    private readonly pin: { readonly versionId?: string; readonly eTag?: string } = {},
   ) {}
 
   /** The bytes at `offset`, or undefined at end of file (the SFTP EOF status). */
@@ -49,7 +51,7 @@ export class RangedReader {
     } else {
       const start = index * WINDOW_BYTES;
       const end = Math.min(start + WINDOW_BYTES, this.size) - 1;
-      const fetching = this.store.read(this.key, { start, end }).then(collect);
+      const fetching = this.store.read(this.key, { start, end }, this.pin).then(collect);
       // A failed fetch must not stay cached: the client may retry the read.
       fetching.catch(() => {
         if (this.windows.get(index) === fetching) this.windows.delete(index);

@@ -9,6 +9,13 @@ import {
 } from '../../lambdas/domain/tree.ts';
 import type { Node } from './attrs.ts';
 import { RangedReader } from './read-handle.ts';
+
+export interface OpenedObject {
+  readonly key: string;
+  readonly size: number;
+  readonly mtime: Date;
+  readonly pin: { readonly versionId?: string; readonly eTag?: string };
+}
 import { failure, noSuchFile, permissionDenied } from './sftp-errors.ts';
 
 /**
@@ -77,16 +84,20 @@ export class PartnerFileSystem {
     return nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** What a download reads: the object's key, size and time at open. */
-  async openForRead(path: string): Promise<{ key: string; size: number; mtime: Date }> {
+  /** What a download reads: the object as it is at open (key, version, size, time). */
+  async openForRead(path: string): Promise<OpenedObject> {
     const key = this.key(path);
     const head = await this.store.head(key);
-    if (head) return { key, size: head.size, mtime: head.lastModified };
+    if (head) return { key, size: head.size, mtime: head.lastModified, pin: { versionId: head.versionId, eTag: head.eTag } };
     throw (await this.stat(path))?.kind === 'dir' ? failure('Is a directory') : noSuchFile();
   }
 
-  reader(key: string, size: number): RangedReader {
-    return new RangedReader(this.store, key, size);
+  /**
+   * Reads the version that was current at open: status files are rewritten while partners
+   * download them, and mixing two versions' bytes would hand them a corrupt file.
+   */
+  reader(opened: OpenedObject): RangedReader {
+    return new RangedReader(this.store, opened.key, opened.size, opened.pin);
   }
 
   /** Refuses a write before any byte is accepted, as Transfer does at OPEN. */

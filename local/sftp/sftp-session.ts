@@ -116,8 +116,8 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
         await fs.checkWritable(path, (flags & OPEN_MODE.EXCL) !== 0);
         handle = { kind: 'write', path, upload: await SpooledUpload.create(ctx.spoolDir) };
       } else {
-        const { key, size, mtime } = await fs.openForRead(path);
-        handle = { kind: 'read', path, reader: fs.reader(key, size), mtime };
+        const opened = await fs.openForRead(path);
+        handle = { kind: 'read', path, reader: fs.reader(opened), mtime: opened.mtime };
       }
       let id: Buffer;
       try {

@@ -108,6 +108,28 @@ describe('local SFTP server (Transfer Family semantics)', () => {
       expect(await names(acme, ALL)).toEqual(expect.arrayContaining([odd, unicode]));
       expect((await get(acme, `${ALL}/${unicode}`)).toString()).toBe('b\n');
     });
+
+    it('serves a download from the version it opened while the file is rewritten', async () => {
+      // Prepare: bigger than one 1 MiB read window, so the second read fetches from S3 again.
+      const key = `${ACME}multientity/employees/upload/all/rewritten.csv`;
+      const before = Buffer.alloc(1536 * 1024, 'a');
+      await fx.store.put(key, before);
+      const handle = await call<Buffer>((cb) => acme.open(`${ALL}/rewritten.csv`, 'r', cb));
+      const read = (position: number, length: number) =>
+        new Promise<Buffer>((resolve, reject) => {
+          const buffer = Buffer.alloc(length);
+          acme.read(handle, buffer, 0, length, position, (err, bytes) => (err ? reject(err) : resolve(buffer.subarray(0, bytes))));
+        });
+      // Act
+      const head = await read(0, 32 * 1024);
+      await fx.store.put(key, Buffer.alloc(1600 * 1024, 'b'));
+      const tail = await read(1024 * 1024 + 10, 32 * 1024);
+      await call((cb) => acme.close(handle, cb));
+      await fx.store.delete(key);
+      // Assess
+      expect(head.equals(before.subarray(0, 32 * 1024))).toBe(true);
+      expect(tail.equals(before.subarray(1024 * 1024 + 10, 1024 * 1024 + 10 + 32 * 1024))).toBe(true);
+    });
   });
 
   describe('rename', () => {
