@@ -4,18 +4,19 @@ import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
 import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
 import { JOB_RUNNERS } from '../lambdas/jobs/job-registry.ts';
-import type { JobRequest } from '../lambdas/jobs/job-requests.ts';
+import { pinnedRequest, type JobRequest } from '../lambdas/jobs/job-requests.ts';
 import { UnknownPartnerError } from '../lambdas/jobs/job-partners.ts';
 import type { Log } from '../lambdas/ingest/pipeline-deps.ts';
-import type { JobName } from '../lib/resources.ts';
+import { JOBS, type JobDefinition, type JobName } from '../lib/resources.ts';
 import type { CommandContext, DeploymentClients } from './context.ts';
 import { clientConfig } from './deployment.ts';
 import { CliError, oneLine } from './io.ts';
 
 /**
  * Runs a job on demand (SPEC §12). On a deployed stack the job's own Lambda is invoked, so it
- * runs with the function's role, memory and time limit exactly as its schedule runs it; in local
- * mode the same module runs in this process against the emulator.
+ * runs with the function's role, memory and time limit exactly as its schedule runs it (once per
+ * partner for a job that fans out); in local mode the same module runs in this process against
+ * the emulator.
  */
 
 const QUIET: Log = { info: () => {}, warn: () => {}, error: () => {} };
@@ -25,7 +26,15 @@ export async function runJob(ctx: CommandContext, name: JobName, request: JobReq
   const fn = clients.deployment.jobFunctions?.[name];
   if (clients.deployment.stackName) {
     if (!fn) throw new CliError(`stack ${clients.deployment.stackName} has no ${name} job function: deploy this version first`);
-    return invoke(clients, fn, request);
+    const definition: JobDefinition = JOBS[name];
+    if (!definition.fanOut || request.partner) return invoke(clients, fn, request);
+    // As its schedule does: one invocation per partner, each with a whole 15 minutes.
+    const pinned = pinnedRequest(request, new Date());
+    const results: unknown[] = [];
+    for (const partner of await clients.partners.list()) {
+      results.push(...[await invoke(clients, fn, { ...pinned, partner: partner.partnerId })].flat());
+    }
+    return results;
   }
   try {
     return await runInProcess(clients, name, request);

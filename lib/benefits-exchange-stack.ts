@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -256,6 +256,14 @@ export class BenefitsExchangeStack extends Stack {
       fn.useTable(TABLES[table].envVar, this.tables[table], access);
     }
     fn.useBucket(ENV.bucket, this.bucket);
+    if ('fanOut' in def && def.fanOut) {
+      // Its own policy, not the role's default one: the function depends on the default policy,
+      // so naming the function's ARN there would be a circular reference.
+      new Policy(this, `${pascal(name)}JobFanOutPolicy`, {
+        roles: [fn.role],
+        statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] })],
+      });
+    }
     fn.alarmOnErrors(new SnsAction(this.alarmTopic));
     new Rule(this, `${pascal(name)}JobSchedule`, {
       description: `Runs the ${name} job (${def.description})`,

@@ -221,6 +221,11 @@ export interface JobDefinition {
   readonly bucket: 'readWrite';
   /** The key of `ScheduleConfig` (lib/config/environments.ts) that says when it runs. */
   readonly schedule: keyof ScheduleConfig;
+  /**
+   * A scheduled run invokes the function again once per partner (asynchronously) instead of
+   * doing every partner itself, so each partner gets a whole invocation's 15 minutes.
+   */
+  readonly fanOut?: boolean;
 }
 
 export const JOBS = {
@@ -233,6 +238,7 @@ export const JOBS = {
     tables: { partners: 'read', employees: 'read', platformEvents: 'read' },
     bucket: 'readWrite',
     schedule: 'payroll',
+    fanOut: true,
   },
   reports: {
     entry: 'lambdas/handlers/reports-job.ts',
@@ -243,6 +249,7 @@ export const JOBS = {
     tables: { partners: 'read', employees: 'read', platformEvents: 'read' },
     bucket: 'readWrite',
     schedule: 'reports',
+    fanOut: true,
   },
   eligibleLists: {
     entry: 'lambdas/handlers/eligible-lists-job.ts',

@@ -1,6 +1,10 @@
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
-import { JOB_RUNNERS } from '../jobs/job-registry.ts';
+import { selfDispatcher } from '../adapters/job-dispatcher.ts';
+import { runJobInvocation } from '../jobs/job-invocation.ts';
 import type { JobRequest } from '../jobs/job-requests.ts';
 
+const dispatcher = selfDispatcher();
+
 /** The payroll job: on its schedule (the current cycle) or invoked by `job payroll --cycle`. */
-export const handler = async (event?: JobRequest): Promise<unknown> => JOB_RUNNERS.payroll(jobDepsFromEnv(), event ?? {});
+export const handler = async (event?: JobRequest): Promise<unknown> =>
+  runJobInvocation('payroll', event ?? {}, jobDepsFromEnv(), dispatcher);

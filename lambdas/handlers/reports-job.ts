@@ -1,6 +1,10 @@
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
-import { JOB_RUNNERS } from '../jobs/job-registry.ts';
+import { selfDispatcher } from '../adapters/job-dispatcher.ts';
+import { runJobInvocation } from '../jobs/job-invocation.ts';
 import type { JobRequest } from '../jobs/job-requests.ts';
 
+const dispatcher = selfDispatcher();
+
 /** The reports job: on its schedule (12 months ending today) or invoked by `job reports --end`. */
-export const handler = async (event?: JobRequest): Promise<unknown> => JOB_RUNNERS.reports(jobDepsFromEnv(), event ?? {});
+export const handler = async (event?: JobRequest): Promise<unknown> =>
+  runJobInvocation('reports', event ?? {}, jobDepsFromEnv(), dispatcher);

@@ -16,6 +16,14 @@ export interface JobRequest {
   readonly now?: string;
 }
 
+/**
+ * A request handed to several invocations (one per partner) with its dates fixed now, so a run
+ * that straddles midnight at a month's end still writes one cycle and one report period.
+ */
+export function pinnedRequest(request: JobRequest, now: Date): JobRequest {
+  return { ...request, cycle: request.cycle ?? now.toISOString().slice(0, 7), end: request.end ?? now.toISOString().slice(0, 10) };
+}
+
 export function payrollRequest(request: JobRequest, now: Date): { cycle: Cycle; now: Date; partnerId?: string } {
   return { cycle: request.cycle ? parseCycle(request.cycle) : cycleOf(now), now, ...(request.partner ? { partnerId: request.partner } : {}) };
 }

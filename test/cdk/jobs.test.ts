@@ -73,6 +73,18 @@ describe('BenefitsExchangeStack (dev): scheduled jobs and the platform events lo
     template.hasOutput(jobOutputKey(name), { Value: ref(stack.jobs[name].function) });
   });
 
+  it.each(JOB_NAMES)('lets the %s job invoke itself only when a scheduled run fans out per partner', (name) => {
+    const def: JobDefinition = JOBS[name];
+    const selfInvoke = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => {
+      const props = p.Properties as { Roles: unknown[]; PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
+      return (
+        JSON.stringify(props.Roles) === JSON.stringify([ref(stack.jobs[name].role)]) &&
+        props.PolicyDocument.Statement.some((st) => st.Action === 'lambda:InvokeFunction' && JSON.stringify(st.Resource) === JSON.stringify(getAtt(stack.jobs[name].function)))
+      );
+    });
+    expect(selfInvoke).toHaveLength(def.fanOut ? 1 : 0);
+  });
+
   it('lets EventBridge, and nothing else, invoke the job functions', () => {
     for (const name of JOB_NAMES) {
       template.hasResourceProperties('AWS::Lambda::Permission', {

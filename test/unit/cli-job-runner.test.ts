@@ -4,6 +4,8 @@ import { deploymentClients, type CommandContext } from '../../cli/context.ts';
 import type { Deployment } from '../../cli/deployment.ts';
 import { CliError } from '../../cli/io.ts';
 import { runJob } from '../../cli/job-runner.ts';
+import { PartnerRepo } from '../../lambdas/adapters/partner-repo.ts';
+import type { Partner } from '../../lambdas/domain/partner.ts';
 
 /** On a deployed stack `job …` invokes the job's Lambda; the Lambda API is faked here only. */
 
@@ -32,6 +34,22 @@ describe('runJob on a deployed stack', () => {
     const command = send.mock.calls[0]?.[0] as InvokeCommand;
     expect(command.input.FunctionName).toBe('payroll-fn');
     expect(JSON.parse(Buffer.from(command.input.Payload as Uint8Array).toString('utf8'))).toEqual({ cycle: '2026-11', partner: 'acme' });
+  });
+
+  it('invokes a fanned-out job once per partner, waiting for each, when no partner is named', async () => {
+    vi.spyOn(PartnerRepo.prototype, 'list').mockImplementation(async () => [{ partnerId: 'acme' }, { partnerId: 'globex' }] as Partner[]);
+    const send = vi.spyOn(LambdaClient.prototype, 'send').mockImplementation(async (command) => {
+      const { partner } = JSON.parse(Buffer.from((command as InvokeCommand).input.Payload as Uint8Array).toString('utf8')) as { partner: string };
+      return { Payload: Buffer.from(JSON.stringify([{ partnerId: partner }])) };
+    });
+    const result = await runJob(context(stack), 'payroll', { cycle: '2026-11' });
+    expect(result).toEqual([{ partnerId: 'acme' }, { partnerId: 'globex' }]);
+    const payloads = send.mock.calls.map(([command]) => JSON.parse(Buffer.from((command as InvokeCommand).input.Payload as Uint8Array).toString('utf8')) as Record<string, string>);
+    expect(payloads.map((p) => [p.partner, p.cycle])).toEqual([
+      ['acme', '2026-11'],
+      ['globex', '2026-11'],
+    ]);
+    expect(send.mock.calls.every(([command]) => (command as InvokeCommand).input.InvocationType === undefined)).toBe(true);
   });
 
   it('turns a function error into one line', async () => {
