@@ -54,55 +54,74 @@ function rowError(row: EmployeeRow, type: UploadError['type'], description: stri
   return { companyTaxId: row.companyTaxId, source: 'Input error', line: row.line, field: identifierField(row.identifiers), type, description };
 }
 
-/** Plans one credit file. */
+/** Plans one credit file held in memory (tests, small files). */
 export function planCredits(input: PlanInput): CreditPlan {
-  const grants: CreditGrant[] = [];
-  const cancels: StoredCredit[] = [];
-  const errors: UploadError[] = [];
-  // (company, employee) → first line naming them: one credit per pair per file.
-  const claimed = new Map<string, number>();
-  // Credits a removal file may still cancel: live ones, and those this same upload cancelled before a crash.
-  const cancellable = new IdentityMatcher(
-    input.kind === 'removal' ? [...input.credits.values()].filter((c) => c.state === 'ACTIVE' || c.changedBy === input.uploadId) : [],
-  );
-  let rowsRead = 0;
-  let rowsRejected = 0;
+  const planner = new CreditPlanner(input);
+  for (const outcome of input.rows) planner.add(outcome);
+  return planner.finish();
+}
 
-  for (const outcome of input.rows) {
-    rowsRead++;
+/**
+ * Plans a credit file row by row as it is read, so the rows themselves are never held: only
+ * what will be written, the errors, and one entry per (company, employee) already named.
+ */
+export class CreditPlanner {
+  private readonly grants: CreditGrant[] = [];
+  private readonly cancels: StoredCredit[] = [];
+  private readonly errors: UploadError[] = [];
+  // (company, employee) → first line naming them: one credit per pair per file.
+  private readonly claimed = new Map<string, number>();
+  // Credits a removal file may still cancel: live ones, and those this same upload cancelled before a crash.
+  private readonly cancellable: IdentityMatcher<StoredCredit>;
+  private rowsRead = 0;
+  private rowsRejected = 0;
+
+  constructor(private readonly input: Omit<PlanInput, 'rows'>) {
+    this.cancellable = new IdentityMatcher(
+      input.kind === 'removal' ? [...input.credits.values()].filter((c) => c.state === 'ACTIVE' || c.changedBy === input.uploadId) : [],
+    );
+  }
+
+  add(outcome: RowOutcome): void {
+    const { input } = this;
+    this.rowsRead++;
     if (outcome.kind === 'rejected') {
-      rowsRejected++;
-      errors.push(...outcome.errors);
-      continue;
+      this.rowsRejected++;
+      this.errors.push(...outcome.errors);
+      return;
     }
     const row = outcome.row;
     const employee = input.employees.find(row.companyTaxId, row.identifiers);
-    const credit = input.kind === 'removal' ? findCredit(input, cancellable, employee, row) : undefined;
+    const credit = input.kind === 'removal' ? findCredit(input, this.cancellable, employee, row) : undefined;
     const target = input.kind === 'removal' ? credit : employee;
     if (!target) {
-      rowsRejected++;
-      errors.push(rowError(row, 'Unknown', input.kind === 'removal' ? UNKNOWN_CREDIT : UNKNOWN_EMPLOYEE));
-      continue;
+      this.rowsRejected++;
+      this.errors.push(rowError(row, 'Unknown', input.kind === 'removal' ? UNKNOWN_CREDIT : UNKNOWN_EMPLOYEE));
+      return;
     }
     const key = creditKey(target);
-    const earlier = claimed.get(key);
+    const earlier = this.claimed.get(key);
     if (earlier !== undefined) {
-      rowsRejected++;
-      errors.push(
+      this.rowsRejected++;
+      this.errors.push(
         rowError(row, 'Duplicated', `This employee already has a row on line ${earlier} of this file: keep one row per employee and company.`),
       );
-      continue;
+      return;
     }
-    claimed.set(key, row.line);
-    if (credit) cancels.push(credit);
-    else if (employee) grants.push({ ...employee, amount: row.values['amount']!, month: Number(row.values['month']), year: Number(row.values['year']) });
+    this.claimed.set(key, row.line);
+    if (credit) this.cancels.push(credit);
+    else if (employee) this.grants.push({ ...employee, amount: row.values['amount']!, month: Number(row.values['month']), year: Number(row.values['year']) });
   }
-  return { grants, cancels, errors, rowsRead, rowsRejected, rowsApplied: rowsRead - rowsRejected };
+
+  finish(): CreditPlan {
+    const { grants, cancels, errors, rowsRead, rowsRejected } = this;
+    return { grants, cancels, errors, rowsRead, rowsRejected, rowsApplied: rowsRead - rowsRejected };
+  }
 }
 
 /** The credit a removal row means: the matched employee's, else one whose stored identifiers match. */
 function findCredit(
-  input: PlanInput,
+  input: Omit<PlanInput, 'rows'>,
   cancellable: IdentityMatcher<StoredCredit>,
   employee: CreditedEmployee | undefined,
   row: EmployeeRow,

@@ -2,11 +2,10 @@ import type { EmployeeRepo } from '../../adapters/employee-repo.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
 import type { Partner } from '../../domain/partner.ts';
 import { uploadError, type UploadError } from '../../domain/upload-errors.ts';
-import type { RowOutcome } from '../../eligibility/model.ts';
 import { readEmployeeFile } from '../../eligibility/read/index.ts';
-import { planCredits } from '../../flexben/credit-plan.ts';
+import { CreditPlanner } from '../../flexben/credit-plan.ts';
 import { IdentityMatcher } from '../../flexben/identity-matcher.ts';
-import type { CreditedEmployee } from '../../flexben/model.ts';
+import type { CreditedEmployee, StoredCredit } from '../../flexben/model.ts';
 import { addOrUpdateProfile, removalProfile } from '../../flexben/profiles.ts';
 import type { ProcessOutcome, UploadContext, UploadProcessor } from '../upload-processor.ts';
 import { writeBeneficiariesList, type FlexbenStores } from './flexben-files.ts';
@@ -32,21 +31,28 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
     async process(context: UploadContext): Promise<ProcessOutcome> {
       const { partner, upload } = context;
       const profile = kind === 'removal' ? removalProfile : addOrUpdateProfile(context.now);
-      const rows: RowOutcome[] = [];
+      const employees = new IdentityMatcher<CreditedEmployee>();
+      // Only a removal looks at stored credits; an add-or-update overwrites whole items.
+      const credits = kind === 'removal' ? await deps.credits.all(partner.partnerId) : new Map<string, StoredCredit>();
+      const planner = new CreditPlanner({ kind, employees, credits, uploadId: upload.uploadId });
+      // A company's active employees are loaded when a row first names it, and rows are planned
+      // as they are read: neither the file nor every company's base is ever held whole.
+      const loaded = new Set<string>();
+      let rowsSeen = 0;
       for await (const event of readEmployeeFile(await context.openInput(), { profile, partner, maxRows: deps.maxRows })) {
-        if (event.kind === 'file-error') return refused(event.error, rows.length);
-        if (event.kind === 'row') rows.push(event.outcome);
+        if (event.kind === 'file-error') return refused(event.error, rowsSeen);
+        if (event.kind !== 'row') continue;
+        rowsSeen++;
+        const { outcome } = event;
+        if (outcome.kind === 'valid' && !loaded.has(outcome.row.companyTaxId)) {
+          loaded.add(outcome.row.companyTaxId);
+          await addActiveEmployees(employees, deps.employees, partner, outcome.row.companyTaxId);
+        }
+        planner.add(outcome);
       }
-      if (rows.length === 0) return refused(headerOnly(), 0);
+      if (rowsSeen === 0) return refused(headerOnly(), 0);
 
-      const named = new Set(rows.flatMap((r) => (r.kind === 'valid' ? [r.row.companyTaxId] : [])));
-      const plan = planCredits({
-        kind,
-        rows,
-        employees: await activeEmployees(deps.employees, partner, named),
-        credits: await deps.credits.all(partner.partnerId),
-        uploadId: upload.uploadId,
-      });
+      const plan = planner.finish();
       const counts = { rowsRead: plan.rowsRead, rowsApplied: plan.rowsApplied, rowsRejected: plan.rowsRejected };
       if (plan.rowsApplied === 0) return { status: 'Rejected', errors: plan.errors, counts };
 
@@ -60,21 +66,18 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
   };
 }
 
-/** The active employees of the named companies, as credits refer to them. */
-async function activeEmployees(employees: EmployeeRepo, partner: Partner, companies: ReadonlySet<string>): Promise<IdentityMatcher<CreditedEmployee>> {
-  const matcher = new IdentityMatcher<CreditedEmployee>();
-  for (const company of partner.companies) {
-    if (!companies.has(company.taxId)) continue;
-    for (const e of await employees.activeOf(partner.partnerId, company.taxId)) {
-      matcher.add({
-        companyTaxId: e.companyTaxId,
-        employeeKey: e.employeeKey,
-        identifiers: e.identifiers,
-        listed: { email: e.values['email'] ?? '', nationalId: e.values['nationalId'] ?? '', employeeId: e.values['employeeId'] ?? '' },
-      });
-    }
+/** Adds a company's active employees to the matcher, as credits refer to them (streamed). */
+async function addActiveEmployees(matcher: IdentityMatcher<CreditedEmployee>, employees: EmployeeRepo, partner: Partner, companyTaxId: string): Promise<void> {
+  if (!partner.companies.some((c) => c.taxId === companyTaxId)) return;
+  for await (const e of employees.allOf(partner.partnerId, companyTaxId)) {
+    if (!e.active) continue;
+    matcher.add({
+      companyTaxId: e.companyTaxId,
+      employeeKey: e.employeeKey,
+      identifiers: e.identifiers,
+      listed: { email: e.values['email'] ?? '', nationalId: e.values['nationalId'] ?? '', employeeId: e.values['employeeId'] ?? '' },
+    });
   }
-  return matcher;
 }
 
 function refused(error: UploadError, rowsRead: number): ProcessOutcome {
