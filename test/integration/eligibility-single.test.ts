@@ -10,7 +10,14 @@ import { ACME, csvOf, eligibleList, person, putAndSettle } from './eligibility-s
 /** Applies only half of the first plan it sees, then dies, as a Lambda timing out would. */
 class CrashingOnceRepo extends EmployeeRepo {
   crashed = false;
+  /** Set by a test: the next apply writes everything, then dies before the eligible list. */
+  crashAfterAll = false;
   override async apply(partnerId: string, uploadId: string, changes: readonly Change[], date: string, shouldStop?: () => boolean) {
+    if (this.crashAfterAll && changes.length > 0) {
+      this.crashAfterAll = false;
+      await super.apply(partnerId, uploadId, changes, date);
+      throw new Error('injected crash after every write');
+    }
     if (this.crashed || changes.length < 4) return super.apply(partnerId, uploadId, changes, date, shouldStop);
     this.crashed = true;
     await super.apply(partnerId, uploadId, changes.slice(0, Math.floor(changes.length / 2)), date);
@@ -78,5 +85,17 @@ describe('single-entity eligibility through SFTP', () => {
     const again = crashing.writes;
     await putAndSettle(single, '', 'all', 'crash-again.csv', csvOf(rows));
     expect(crashing.writes - again).toBe(0);
+  });
+
+  it('writes the eligible list on the retry of an apply that died after its last write', async () => {
+    const rows = [person(3), person(4), ...Array.from({ length: 8 }, (_, i) => person(200 + i)), person(300)];
+    crashing.crashAfterAll = true;
+
+    const status = await putAndSettle(single, '', 'all', 'late-crash.csv', csvOf(rows));
+
+    expect(crashing.crashAfterAll).toBe(false);
+    expect(status.processing_status).toBe('Succeeded');
+    // The retry found nothing left to change, and still rewrote the list.
+    expect((await eligibleList(single, '')).rows.map((r) => r.Name).sort()).toEqual(rows.map((r) => r[1]).sort());
   });
 });

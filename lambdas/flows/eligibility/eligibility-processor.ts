@@ -2,10 +2,11 @@ import type { EmployeeRepo } from '../../adapters/employee-repo.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
 import { BaseIndex } from '../../eligibility/diff/base-index.ts';
 import { runEligibilityEngine } from '../../eligibility/engine.ts';
-import type { ChangePlan, DiffMode } from '../../eligibility/model.ts';
+import type { ChangePlan, DiffMode, RemoveChange } from '../../eligibility/model.ts';
+import type { FileProfile } from '../../eligibility/profile.ts';
 import { profileFor } from '../../eligibility/profiles/index.ts';
 import type { SummaryLine } from '../../domain/upload-errors.ts';
-import type { UploadStatus } from '../../domain/upload.ts';
+import type { UploadCounts, UploadStatus } from '../../domain/upload.ts';
 import { cancelCredits, eligibilityChanges } from '../credit-canceller.ts';
 import type { FlexbenStores } from '../flexben/flexben-files.ts';
 import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
@@ -41,56 +42,89 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
       const profile = profileFor(partner.profile);
       const badName = profile.fileName?.(upload.name);
       if (badName) return { status: 'Rejected', errors: [uploadError('Invalid', badName)], counts: { rowsRead: 0, rowsApplied: 0, rowsRejected: 0 } };
-      const base = await BaseIndex.from(deps.employees.loadBase(partner.partnerId, partner.companies.map((c) => c.taxId)));
-      const plan = await runEligibilityEngine({
-        input: await context.openInput(),
-        profile,
-        partner,
-        mode,
-        base,
-        maxRows: deps.maxRows,
-      });
-      const counts = {
-        rowsRead: plan.rowsRead,
-        rowsRejected: plan.rowsRejected,
-        rowsApplied: plan.verdict === 'rejected' || options.dryRun ? 0 : plan.rowsRead - plan.rowsRejected,
-      };
-      if (options.dryRun) {
-        const holds = removalsNeedApproval(partner, profile) && plan.companies.some((c) => c.removed > 0);
-        const summary = holds ? [...preview(plan), { description: 'Preview: the removals would wait for your approval before anyone is removed.' }] : preview(plan);
-        return { status: plan.verdict === 'rejected' ? 'Rejected' : 'Validated', errors: plan.errors, summary, counts };
-      }
-      if (plan.verdict === 'rejected') return { status: 'Rejected', errors: plan.errors, counts };
+      const applied = await planAndApply(deps, mode, options, context, profile);
+      if ('outcome' in applied) return applied.outcome;
 
-      await context.setStatus('Processing');
-      // SPEC §10: under approval, removals wait (their credits with them); the rest is applied now.
-      const held = mode === 'replace' && removalsNeedApproval(partner, profile) ? plan.changes.filter((c) => c.kind === 'remove') : [];
-      const changes = held.length > 0 ? plan.changes.filter((c) => c.kind !== 'remove') : plan.changes;
-      // Before the apply: a re-plan after a crash or a ContinueLater no longer sees removals
-      // already written, while the canceller's own tombstones make calling it again harmless.
-      if (deps.flexben) {
-        const { removed, arrivals } = eligibilityChanges(changes);
-        await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, removed, arrivals, context.now);
-      }
-      const date = upload.receivedAt.slice(0, 10);
-      const applied = await deps.employees.apply(
-        partner.partnerId,
-        upload.uploadId,
-        changes,
-        date,
-        () => context.remainingMs() < APPLY_MARGIN_MS,
-      );
-      if (!applied.complete) throw new ContinueLater({ changes: changes.length, written: applied.written });
-      if (changes.length > 0) await writeEligibleList(deps, partner, profile, upload.ts);
+      // The plan and the base are gone by now, so a million-person list has the memory to itself.
+      // A retry rewrites it even with nothing left to change: an earlier attempt may have written
+      // the changes and died before the list.
+      if (applied.changed > 0 || context.attempt > 1) await writeEligibleList(deps, partner, profile, upload.ts);
       if (mode === 'replace') await supersedePendingApprovals(deps, partner, context.now);
-      if (held.length > 0) {
-        await requestApproval(deps, partner, profile, upload, held, context.now);
-        return { status: 'Approval_Requested', errors: plan.errors, summary: approvalSummary(held.length), counts };
+      if (applied.held.length > 0) {
+        await requestApproval(deps, partner, profile, upload, applied.held, context.now);
+        return { status: 'Approval_Requested', errors: applied.errors, summary: approvalSummary(applied.held.length), counts: applied.counts };
       }
-      const status: UploadStatus = plan.verdict === 'accepted' ? 'Succeeded' : 'Succeeded with errors';
-      return { status, errors: plan.errors, counts };
+      const status: UploadStatus = applied.verdict === 'accepted' ? 'Succeeded' : 'Succeeded with errors';
+      return { status, errors: applied.errors, counts: applied.counts };
     },
   };
+}
+
+type Applied =
+  | { readonly outcome: ProcessOutcome }
+  | {
+      readonly changed: number;
+      /** Removals held for approval (SPEC §10). */
+      readonly held: readonly RemoveChange[];
+      readonly verdict: ChangePlan['verdict'];
+      readonly errors: ChangePlan['errors'];
+      readonly counts: UploadCounts;
+    };
+
+/**
+ * Plans the file against the stored base and applies the plan (or ends the upload: rejected, dry
+ * run). Its own function so that the plan and the base index, the two big things, are released
+ * when it returns.
+ */
+async function planAndApply(
+  deps: EligibilityDeps,
+  mode: DiffMode,
+  options: { dryRun?: boolean },
+  context: UploadContext,
+  profile: FileProfile,
+): Promise<Applied> {
+  const { partner, upload } = context;
+  const base = await BaseIndex.from(deps.employees.loadBase(partner.partnerId, partner.companies.map((c) => c.taxId)));
+  const plan = await runEligibilityEngine({
+    input: await context.openInput(),
+    profile,
+    partner,
+    mode,
+    base,
+    maxRows: deps.maxRows,
+  });
+  const counts = {
+    rowsRead: plan.rowsRead,
+    rowsRejected: plan.rowsRejected,
+    rowsApplied: plan.verdict === 'rejected' || options.dryRun ? 0 : plan.rowsRead - plan.rowsRejected,
+  };
+  if (options.dryRun) {
+    const holds = removalsNeedApproval(partner, profile) && plan.companies.some((c) => c.removed > 0);
+    const summary = holds ? [...preview(plan), { description: 'Preview: the removals would wait for your approval before anyone is removed.' }] : preview(plan);
+    return { outcome: { status: plan.verdict === 'rejected' ? 'Rejected' : 'Validated', errors: plan.errors, summary, counts } };
+  }
+  if (plan.verdict === 'rejected') return { outcome: { status: 'Rejected', errors: plan.errors, counts } };
+
+  await context.setStatus('Processing');
+  // SPEC §10: under approval, removals wait (their credits with them); the rest is applied now.
+  const held = mode === 'replace' && removalsNeedApproval(partner, profile) ? plan.changes.filter((c): c is RemoveChange => c.kind === 'remove') : [];
+  const changes = held.length > 0 ? plan.changes.filter((c) => c.kind !== 'remove') : plan.changes;
+  // Before the apply: a re-plan after a crash or a ContinueLater no longer sees removals
+  // already written, while the canceller's own tombstones make calling it again harmless.
+  if (deps.flexben) {
+    const { removed, arrivals } = eligibilityChanges(changes);
+    await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, removed, arrivals, context.now);
+  }
+  const date = upload.receivedAt.slice(0, 10);
+  const applied = await deps.employees.apply(
+    partner.partnerId,
+    upload.uploadId,
+    changes,
+    date,
+    () => context.remainingMs() < APPLY_MARGIN_MS,
+  );
+  if (!applied.complete) throw new ContinueLater({ changes: changes.length, written: applied.written });
+  return { changed: changes.length, held, verdict: plan.verdict, errors: plan.errors, counts };
 }
 
 /** The report line of an upload whose removals wait for approval (SPEC §10). */
