@@ -27,18 +27,13 @@ export async function writeEligibleList(
   const key = `${folder}${eligibleListName(ts)}`;
   const taxIds = partner.companies.map((c) => c.taxId).sort();
   const order = listOrder(profile);
-  // Columns decided per file are known only from the stored values: such profiles (US dialects,
-  // small bases) read every company before writing the header; wellhub streams one at a time.
-  const loaded = hasDynamicColumns(profile)
-    ? await Promise.all(taxIds.map((taxId) => deps.employees.activeOf(partner.partnerId, taxId)))
-    : undefined;
+  // Columns decided per file (US dialects' custom attributes, phones) are known only from the
+  // stored values: a first pass keeps one sample per filled field, then companies load one at a time.
+  const samples = hasDynamicColumns(profile) ? await filledFieldSamples(deps, partner.partnerId, taxIds) : [];
   async function* companies(): AsyncGenerator<ListedEmployee[]> {
-    for (const [i, taxId] of taxIds.entries()) {
-      const employees = loaded?.[i] ?? (await deps.employees.activeOf(partner.partnerId, taxId));
-      yield employees.sort(order);
-    }
+    for (const taxId of taxIds) yield (await deps.employees.activeOf(partner.partnerId, taxId)).sort(order);
   }
-  const columns = listColumns(profile, loaded?.flat());
+  const columns = listColumns(profile, samples);
   await deps.store.putStream(key, eligibleListStream(columns, companies()), {
     contentType: 'text/csv; charset=utf-8',
     metadata: { ...SYSTEM_WRITER_METADATA },
@@ -49,4 +44,22 @@ export async function writeEligibleList(
     if (old.key !== key && ELIGIBLE_LIST_PATTERN.test(name)) await deps.store.delete(old.key);
   }
   return key;
+}
+
+/** One active employee's value per field anyone fills: all `listColumns` needs to pick columns. */
+async function filledFieldSamples(
+  deps: Pick<EligibilityDeps, 'employees'>,
+  partnerId: string,
+  taxIds: readonly string[],
+): Promise<ListedEmployee[]> {
+  const samples = new Map<string, ListedEmployee>();
+  for (const taxId of taxIds) {
+    for await (const employee of deps.employees.allOf(partnerId, taxId)) {
+      if (!employee.active) continue;
+      for (const [field, value] of Object.entries(employee.values)) {
+        if (value !== '' && !samples.has(field)) samples.set(field, { companyTaxId: taxId, values: { [field]: value } });
+      }
+    }
+  }
+  return [...samples.values()];
 }
