@@ -1,6 +1,6 @@
 import { BUCKET_LAYOUT } from '../../../lib/resources.ts';
 import type { ApprovalRepo } from '../../adapters/approval-repo.ts';
-import type { EmployeeRepo } from '../../adapters/employee-repo.ts';
+import type { EmployeeRepo, StoredEmployee } from '../../adapters/employee-repo.ts';
 import { SYSTEM_WRITER_METADATA, type ObjectStore } from '../../adapters/object-store.ts';
 import type { UploadRepo } from '../../adapters/upload-repo.ts';
 import {
@@ -73,8 +73,13 @@ export async function requestApproval(
 
   const keys = new Set(held.map((change) => change.employeeKey));
   const companies = [...new Set(held.map((change) => change.companyTaxId))].sort();
-  const people = (await Promise.all(companies.map((taxId) => deps.employees.activeOf(partner.partnerId, taxId))))
-    .map((employees) => employees.filter((e) => keys.has(e.employeeKey)).sort(listOrder(profile)));
+  // Streamed and filtered: only the held people are kept, however big their companies are.
+  const people: StoredEmployee[][] = [];
+  for (const taxId of companies) {
+    const found: StoredEmployee[] = [];
+    for await (const e of deps.employees.allOf(partner.partnerId, taxId)) if (e.active && keys.has(e.employeeKey)) found.push(e);
+    people.push(found.sort(listOrder(profile)));
+  }
   async function* byCompany(): AsyncGenerator<(typeof people)[number]> {
     yield* people;
   }
