@@ -42,33 +42,72 @@ export class CreditRepo {
     return found;
   }
 
-  /** Creates or overwrites credits. */
-  async grant(partnerId: string, grants: readonly CreditGrant[], by: WriteBy): Promise<void> {
-    await this.putAll(partnerId, grants.map((g) => ({ ...g, state: 'ACTIVE', changedBy: by.uploadId, method: by.method, updatedAt: by.now.toISOString() })));
+  /**
+   * The keys of the credits an upload has written (granted or cancelled): what an earlier attempt
+   * of that upload already did, so a continuation writes only the rest. Keys only, to stay small.
+   */
+  async writtenBy(partnerId: string, uploadId: string): Promise<Set<string>> {
+    const keys = new Set<string>();
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'changedBy = :upload',
+      ProjectionExpression: 'sk',
+      ExpressionAttributeValues: { ':pk': partnerId, ':upload': uploadId },
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client: this.dynamo }, query)) for (const item of page.Items ?? []) keys.add(String(item.sk));
+    return keys;
   }
 
-  /** Cancels credits, keeping each as a tombstone that names `by`. */
-  async cancel(partnerId: string, credits: readonly StoredCredit[], by: WriteBy): Promise<void> {
-    const expiresAt = Math.floor(by.now.getTime() / 1000) + TOMBSTONE_DAYS * 86_400;
-    await this.putAll(
+  /** Creates or overwrites credits; see {@link putAll} for `shouldStop`. */
+  async grant(partnerId: string, grants: readonly CreditGrant[], by: WriteBy, shouldStop?: () => boolean): Promise<Applied> {
+    return this.putAll(
       partnerId,
-      credits.map((c) => ({ ...c, state: 'CANCELED', changedBy: by.uploadId, method: by.method, updatedAt: by.now.toISOString() })),
-      expiresAt,
+      grants.map((g) => ({ ...g, state: 'ACTIVE', changedBy: by.uploadId, method: by.method, updatedAt: by.now.toISOString() })),
+      undefined,
+      shouldStop,
     );
   }
 
-  private async putAll(partnerId: string, credits: readonly StoredCredit[], expiresAt?: number): Promise<void> {
+  /** Cancels credits, keeping each as a tombstone that names `by`. */
+  async cancel(partnerId: string, credits: readonly StoredCredit[], by: WriteBy, shouldStop?: () => boolean): Promise<Applied> {
+    const expiresAt = Math.floor(by.now.getTime() / 1000) + TOMBSTONE_DAYS * 86_400;
+    return this.putAll(
+      partnerId,
+      credits.map((c) => ({ ...c, state: 'CANCELED', changedBy: by.uploadId, method: by.method, updatedAt: by.now.toISOString() })),
+      expiresAt,
+      shouldStop,
+    );
+  }
+
+  /**
+   * Writes {@link WRITERS} batches at a time. `shouldStop` is asked after each batch; once it says
+   * yes, the batches in flight finish and the rest is left for a later invocation.
+   */
+  private async putAll(partnerId: string, credits: readonly StoredCredit[], expiresAt?: number, shouldStop?: () => boolean): Promise<Applied> {
     const items = credits.map((c) => ({ pk: partnerId, sk: creditKey(c), ...c, ...(expiresAt ? { expiresAt } : {}) }));
     let next = 0;
+    let written = 0;
+    let stopped = false;
     const writer = async (): Promise<void> => {
-      while (next < items.length) {
+      while (next < items.length && !stopped) {
         const batch = items.slice(next, (next += BATCH));
         await batchPut(this.dynamo, this.tableName, batch);
         this.writes += batch.length;
+        written += batch.length;
+        if (shouldStop?.()) stopped = true;
       }
     };
     await Promise.all(Array.from({ length: WRITERS }, writer));
+    return { complete: written === items.length, written };
   }
+}
+
+/** What a write call got through: all of it, or `written` items before it was told to stop. */
+export interface Applied {
+  readonly complete: boolean;
+  readonly written: number;
 }
 
 /** One BatchWriteItem of puts, retrying what DynamoDB leaves unprocessed with backoff. */

@@ -7,7 +7,8 @@ import { beneficiaries, CREDIT_HEADER, creditCsv, historyRows, nextMonth, putCre
 
 /**
  * SPEC §13 reliability for credits: a removal that crashes after its writes is finished by the
- * retry as if nothing had happened, and an eligibility apply split over several invocations
+ * retry as if nothing had happened, a credit file too big for one invocation continues in the
+ * next writing only what is left, and an eligibility apply split over several invocations
  * cancels each credit once and records one history row.
  */
 
@@ -53,6 +54,23 @@ describe('flexben reliability', () => {
     expect(crashes).toBe(2);
     expect(row).toMatchObject({ Type: 'CANCEL', Status: 'SUCCEEDED', '# Errors': '0' });
     expect((await beneficiaries(session, ROOT)).map((r) => r['Employee ID'])).toEqual(['E1', 'E2', 'E3', 'E4', 'E5']);
+  });
+
+  it('spreads a big credit file over several invocations, writing each credit once', async () => {
+    const big = await (await harness.addPartner('fbbig', 'multi-entity')).connect();
+    const people = Array.from({ length: 250 }, (_, i) => person(i + 1));
+    await putAndSettle(big, ROOT, 'all', 'base.csv', csvOf(people));
+    const before = { writes: harness.pipeline.credits.writes, continuations: continuations(harness.logs) };
+    const rows = people.map((_, i) => [ACME, '', '', `E${i + 1}`, '25', month, year]);
+
+    const row = await putCredits(big, ROOT, 'add-or-update', 'big.csv', creditCsv(CREDIT_HEADER, rows));
+
+    expect(row).toMatchObject({ Type: 'ADD', Status: 'SUCCEEDED', '# Errors': '0' });
+    // Every writer stops after one batch here: 100 credits per invocation, so 3 invocations.
+    expect(continuations(harness.logs) - before.continuations).toBe(2);
+    expect(harness.pipeline.credits.writes - before.writes).toBe(250);
+    expect(await beneficiaries(big, ROOT)).toHaveLength(250);
+    big.end();
   });
 
   it('cancels each credit once when an eligibility removal spans invocations, with one history row', async () => {

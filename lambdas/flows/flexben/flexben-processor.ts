@@ -5,9 +5,10 @@ import { uploadError, type UploadError } from '../../domain/upload-errors.ts';
 import { readEmployeeFile } from '../../eligibility/read/index.ts';
 import { CreditPlanner } from '../../flexben/credit-plan.ts';
 import { IdentityMatcher } from '../../flexben/identity-matcher.ts';
-import type { CreditedEmployee, StoredCredit } from '../../flexben/model.ts';
+import { creditKey, type CreditedEmployee, type StoredCredit } from '../../flexben/model.ts';
+import { APPLY_MARGIN_MS } from '../eligibility/eligibility-processor.ts';
 import { addOrUpdateProfile, removalProfile } from '../../flexben/profiles.ts';
-import type { ProcessOutcome, UploadContext, UploadProcessor } from '../upload-processor.ts';
+import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
 import { writeBeneficiariesList, type FlexbenStores } from './flexben-files.ts';
 
 /**
@@ -57,9 +58,16 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
       if (plan.rowsApplied === 0) return { status: 'Rejected', errors: plan.errors, counts };
 
       await context.setStatus('Processing');
+      // A retry or a continuation skips what earlier attempts of this upload already wrote.
+      const done = context.attempt > 1 ? await deps.credits.writtenBy(partner.partnerId, upload.uploadId) : new Set<string>();
       const by = { uploadId: upload.uploadId, method: upload.source, now: context.now };
-      if (kind === 'removal') await deps.credits.cancel(partner.partnerId, plan.cancels, by);
-      else await deps.credits.grant(partner.partnerId, plan.grants, by);
+      const stop = () => context.remainingMs() < APPLY_MARGIN_MS;
+      const todo = (credit: { companyTaxId: string; employeeKey: string }) => !done.has(creditKey(credit));
+      const applied =
+        kind === 'removal'
+          ? await deps.credits.cancel(partner.partnerId, plan.cancels.filter(todo), by, stop)
+          : await deps.credits.grant(partner.partnerId, plan.grants.filter(todo), by, stop);
+      if (!applied.complete) throw new ContinueLater({ changes: plan.rowsApplied - done.size, written: applied.written });
       await writeBeneficiariesList(deps, partner);
       return { status: 'Succeeded', errors: plan.errors, counts };
     },
