@@ -1,4 +1,5 @@
-import { BatchWriteCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { putInBatches } from './batch-write.ts';
 import { creditKey, type CreditGrant, type CreditMethod, type StoredCredit } from '../flexben/model.ts';
 
 /**
@@ -8,7 +9,6 @@ import { creditKey, type CreditGrant, type CreditMethod, type StoredCredit } fro
  * is what makes a retried upload converge. Cancelled credits stay as tombstones that expire.
  */
 
-const BATCH = 25;
 /** Batches in flight at once: credit files are small next to censuses. */
 const WRITERS = 4;
 /** How long a tombstone is kept: far longer than any retry of the upload that made it. */
@@ -87,35 +87,13 @@ export class CreditRepo {
    */
   private async putAll(partnerId: string, credits: readonly StoredCredit[], expiresAt?: number, shouldStop?: () => boolean): Promise<Applied> {
     const items = credits.map((c) => ({ pk: partnerId, sk: creditKey(c), ...c, ...(expiresAt ? { expiresAt } : {}) }));
-    let next = 0;
-    let written = 0;
-    let stopped = false;
-    const writer = async (): Promise<void> => {
-      while (next < items.length && !stopped) {
-        const batch = items.slice(next, (next += BATCH));
-        await batchPut(this.dynamo, this.tableName, batch);
-        this.writes += batch.length;
-        written += batch.length;
-        if (shouldStop?.()) stopped = true;
-      }
-    };
-    await Promise.all(Array.from({ length: WRITERS }, writer));
-    return { complete: written === items.length, written };
+    return putInBatches(this.dynamo, this.tableName, items, { writers: WRITERS, shouldStop, onWritten: (n) => (this.writes += n) });
   }
+
 }
 
 /** What a write call got through: all of it, or `written` items before it was told to stop. */
 export interface Applied {
   readonly complete: boolean;
   readonly written: number;
-}
-
-/** One BatchWriteItem of puts, retrying what DynamoDB leaves unprocessed with backoff. */
-async function batchPut(dynamo: DynamoDBDocumentClient, table: string, items: readonly Record<string, unknown>[]): Promise<void> {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-    const out = await dynamo.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-    pending = (out.UnprocessedItems?.[table] ?? []) as typeof pending;
-  }
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
-  BatchWriteCommand,
   paginateQuery,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { BATCH_SIZE, batchPut } from './batch-write.ts';
 import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../eligibility/model.ts';
 
 /**
@@ -21,7 +21,6 @@ export interface StoredEmployee extends BaseEmployee {
 }
 
 const pk = (partnerId: string, companyTaxId: string): string => `${partnerId}#${companyTaxId}`;
-const BATCH = 25;
 /** Writes in flight at once: enough to keep DynamoDB busy, few enough to back off when throttled. */
 const WRITERS = 16;
 
@@ -149,12 +148,7 @@ export class EmployeeRepo {
 
   private async putBatch(items: Record<string, unknown>[]): Promise<void> {
     this.writes += items.length;
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const out = await this.dynamo.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-    }
+    await batchPut(this.dynamo, this.tableName, items);
   }
 }
 
@@ -166,7 +160,7 @@ function* writeUnits(changes: readonly Change[]): Generator<AddChange[] | Exclud
   for (const change of changes) {
     if (change.kind !== 'add') continue;
     batch.push(change);
-    if (batch.length === BATCH) {
+    if (batch.length === BATCH_SIZE) {
       yield batch;
       batch = [];
     }

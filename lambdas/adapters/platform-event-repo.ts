@@ -1,4 +1,5 @@
-import { BatchWriteCommand, GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { putInBatches } from './batch-write.ts';
 import {
   checkinSortKey, employeeEventSortKey, type CheckinEvent, type EmployeeEvent,
 } from '../platform-events/stored-event.ts';
@@ -9,7 +10,6 @@ import {
  */
 
 const pk = (partnerId: string, companyTaxId: string): string => `${partnerId}#${companyTaxId}`;
-const BATCH = 25;
 const WRITERS = 8;
 
 export type StoredPlatformEvent =
@@ -31,23 +31,7 @@ export class PlatformEventRepo {
     }));
     // One batch may not hold the same key twice: a file repeating a line is one event.
     const unique = [...new Map(items.map((i) => [i.sk, i])).values()];
-    let next = 0;
-    const writer = async (): Promise<void> => {
-      while (next < unique.length) {
-        const batch = unique.slice(next, (next += BATCH));
-        await this.putBatch(batch);
-      }
-    };
-    await Promise.all(Array.from({ length: WRITERS }, writer));
-  }
-
-  private async putBatch(items: Record<string, unknown>[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      const out = await this.dynamo.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-    }
+    await putInBatches(this.dynamo, this.tableName, unique, { writers: WRITERS });
   }
 
   /** A company's subscription and membership events, ordered by employee key then time. */
