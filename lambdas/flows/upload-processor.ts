@@ -24,6 +24,12 @@ export interface UploadContext {
 }
 
 /**
+ * Time kept back when an apply stops early: the writes in flight (throttled batches back off for
+ * seconds), the status row and the hand-back to the queue must fit in it.
+ */
+export const APPLY_MARGIN_MS = 60_000;
+
+/**
  * Thrown by a processor that made progress but has to stop before its invocation runs out of
  * time (a first load of a million employees is more writes than one Lambda invocation may hold).
  * The upload is delivered again at once, still ahead of the partner's later uploads, and the next

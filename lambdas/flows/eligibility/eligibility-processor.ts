@@ -9,7 +9,7 @@ import type { SummaryLine } from '../../domain/upload-errors.ts';
 import type { UploadCounts, UploadStatus } from '../../domain/upload.ts';
 import { cancelCredits, eligibilityChanges } from '../credit-canceller.ts';
 import type { FlexbenStores } from '../flexben/flexben-files.ts';
-import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
+import { APPLY_MARGIN_MS, ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
 import { uploadError } from '../../domain/upload-errors.ts';
 import { type ApprovalDeps, requestApproval, removalsNeedApproval, supersedePendingApprovals } from '../approvals/approval-flow.ts';
 import { writeEligibleList } from './write-eligible-list.ts';
@@ -20,12 +20,6 @@ import { writeEligibleList } from './write-eligible-list.ts';
  * after a crash re-plans against the partly updated base, so only what is still missing is
  * written and the end state is the same as a clean run's.
  */
-
-/**
- * Time kept back when an apply stops early: the writes in flight (throttled batches back off for
- * seconds), the status row and the hand-back to the queue must fit in it.
- */
-export const APPLY_MARGIN_MS = 60_000;
 
 export interface EligibilityDeps extends ApprovalDeps {
   readonly store: ObjectStore;

@@ -6,9 +6,8 @@ import { readEmployeeFile } from '../../eligibility/read/index.ts';
 import { CreditPlanner } from '../../flexben/credit-plan.ts';
 import { IdentityMatcher } from '../../flexben/identity-matcher.ts';
 import { creditKey, type CreditedEmployee, type StoredCredit } from '../../flexben/model.ts';
-import { APPLY_MARGIN_MS } from '../eligibility/eligibility-processor.ts';
 import { addOrUpdateProfile, removalProfile } from '../../flexben/profiles.ts';
-import { ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
+import { APPLY_MARGIN_MS, ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
 import { writeBeneficiariesList, type FlexbenStores } from './flexben-files.ts';
 
 /**
