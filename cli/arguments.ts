@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { PARTNER_ID_PATTERN } from '../lambdas/domain/partner.ts';
+import { parseCycle as parsePayrollCycle } from '../lambdas/payroll/cycle.ts';
 
 /**
  * Argument parsers for the job, events and upload commands. Each returns the parsed value or
@@ -9,7 +10,13 @@ import { PARTNER_ID_PATTERN } from '../lambdas/domain/partner.ts';
 
 /** `--cycle YYYY-MM`: a calendar month (the payroll cycle, SPEC §8). */
 export function parseCycle(value: string): string {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('expected a month as YYYY-MM, e.g. 2026-11');
+  // The payroll code's own parser decides what a cycle is; the CLI only words the refusal.
+  if (!/^\d{4}-\d{2}$/.test(value)) throw new InvalidArgumentError('expected a month as YYYY-MM, e.g. 2026-11');
+  try {
+    parsePayrollCycle(value);
+  } catch {
+    throw new InvalidArgumentError('expected a month as YYYY-MM, e.g. 2026-11');
+  }
   return value;
 }
 
