@@ -2,13 +2,20 @@ import type { Attributes, SFTPWrapper } from 'ssh2';
 import { attributesOf } from './attrs.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';
 import { noSuchFile, STATUS, unsupported } from './sftp-errors.ts';
-import type { Replier } from './sftp-session.ts';
 
 /**
  * The path-based SFTP requests (stat, realpath, rename, remove, mkdir, rmdir, setstat and the
  * OpenSSH rename extension). Each resolves the client's path into the partner's logical tree
  * first; the tree decides what exists and what may change.
  */
+/** What these handlers need of the session's replier (its class lives in sftp-session.ts, which registers them). */
+export interface Replier {
+  run(reqId: number, op: string, path: string, work: () => Promise<void>): void;
+  note(op: string, path: string, outcome?: string): void;
+  status(reqId: number, code: number, message?: string): void;
+  guard(send: () => void): void;
+}
+
 export function registerPathRequests(sftp: SFTPWrapper, fs: PartnerFileSystem, replier: Replier): void {
   const stat = (reqId: number, input: string): void => {
     const path = fs.resolve(input);

@@ -5,6 +5,7 @@ import { CompanyState } from './company-state.ts';
 import { FINGERPRINT_SEED, Hash64 } from './hash64.ts';
 import { WELLHUB_IDENTIFIER_FIELDS, duplicateInFile, fieldLabel, duplicateOfStored, unknownLeaver, type IdentifierFields } from './plan-errors.ts';
 import { finishPlan } from './finish-plan.ts';
+import type { PlanOptions, PlannerState } from './planner-state.ts';
 import { RejectedGuard } from './rejected-guard.ts';
 import { RowMatcher } from './row-matcher.ts';
 
@@ -15,36 +16,7 @@ import { RowMatcher } from './row-matcher.ts';
  * are decided in `finish`, once every row has been seen.
  */
 
-/** all-or-nothing: single-entity and multi-entity; per-company: channel partners (SPEC §6.4). */
-export type Acceptance = 'all-or-nothing' | 'per-company';
-
-export interface PlanOptions {
-  /** The stored base; frozen by the plan. */
-  readonly base: BaseIndex;
-  readonly mode: DiffMode;
-  readonly acceptance: Acceptance;
-  /** Share of a company's active employees a full file may remove. @default 0.1 */
-  readonly wipeThreshold?: number;
-  /** Removals at or below this count never trip the wipe guard. @default 5 */
-  readonly wipeMinimum?: number;
-  /** Companies the file names even with no row for them (a header-only file, see the engine). */
-  readonly companies?: readonly string[];
-  /** Column headers reported as Field Name. @default WELLHUB_IDENTIFIER_FIELDS */
-  readonly identifierFields?: IdentifierFields;
-}
-
-/** State shared with `finishPlan`. */
-export interface PlannerState {
-  readonly options: PlanOptions;
-  readonly companies: Map<string, CompanyState>;
-  /** Identifiers of rejected rows: stored employees sharing one are not removed. */
-  readonly rejected: RejectedGuard;
-  readonly changes: Change[];
-  readonly changeCompanies: CompanyState[];
-  readonly errors: UploadError[];
-  readonly rowsRead: number;
-  readonly rowsRejected: number;
-}
+export type { Acceptance, PlanOptions, PlannerState } from './planner-state.ts';
 
 /** Incremental planner: `accept` each RowOutcome in file order, then `finish` once. */
 export class ChangePlanner {

@@ -1,6 +1,6 @@
 import type { Change, ChangePlan } from '../model.ts';
 import type { BaseIndex } from './base-index.ts';
-import type { PlannerState } from './change-planner.ts';
+import type { PlannerState } from './planner-state.ts';
 import type { CompanyState } from './company-state.ts';
 import { databaseWipe, sortErrors } from './plan-errors.ts';
 

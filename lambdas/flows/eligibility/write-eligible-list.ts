@@ -1,5 +1,6 @@
 import { SYSTEM_WRITER_METADATA } from '../../adapters/object-store.ts';
-import type { EligibilityDeps } from './eligibility-processor.ts';
+import type { EmployeeRepo } from '../../adapters/employee-repo.ts';
+import type { ObjectStore } from '../../adapters/object-store.ts';
 import type { Partner } from '../../domain/partner.ts';
 import { partnerPrefix, systemPath } from '../../domain/tree.ts';
 import {
@@ -13,12 +14,18 @@ import {
 } from '../../eligibility/eligible-list.ts';
 import type { FileProfile } from '../../eligibility/profile.ts';
 
+/** What writing an eligible list needs: the bucket and the employees (not the whole eligibility flow). */
+export interface EligibleListDeps {
+  readonly store: ObjectStore;
+  readonly employees: EmployeeRepo;
+}
+
 /**
  * Writes the partner's eligible list and removes the previous ones, so the download folder holds
  * only the latest (SPEC §6.8). Companies in tax-ID order, employees in the profile's order within each.
  */
 export async function writeEligibleList(
-  deps: Pick<EligibilityDeps, 'store' | 'employees'>,
+  deps: EligibleListDeps,
   partner: Partner,
   profile: FileProfile,
   ts: number,
@@ -48,7 +55,7 @@ export async function writeEligibleList(
 
 /** One active employee's value per field anyone fills: all `listColumns` needs to pick columns. */
 async function filledFieldSamples(
-  deps: Pick<EligibilityDeps, 'employees'>,
+  deps: Pick<EligibleListDeps, 'employees'>,
   partnerId: string,
   taxIds: readonly string[],
 ): Promise<ListedEmployee[]> {
