@@ -84,7 +84,9 @@ export class AdoptionCounter {
     const running = [0, 0, 0, 0];
     for (let d = this.period.startDay; d <= this.period.endDay; d++) {
       const i = d - this.period.startDay;
-      this.columns.forEach((c, k) => (running[k] = (running[k] ?? 0) + (c[i] ?? 0)));
+      this.columns.forEach((c, k) => {
+        running[k] = (running[k] ?? 0) + (c[i] ?? 0);
+      });
       yield [dateOf(d), ...running.map(String)];
     }
   }

@@ -65,7 +65,7 @@ function cleanFileArb(base: Base): fc.Arbitrary<RowOutcome[]> {
         if (lender >= 0) ids = { ...ids, email: lendable.splice(lender, 1)[0]!.identifiers.email! };
         people.push({ company: e.companyTaxId, ids, fp: p.fp });
       });
-      newcomers.forEach((n, j) => people.push({ company: n.company, ids: someOf({ employeeId: `x${j}`, nationalId: `y${j}`, email: `z${j}` }, n.keep), fp: 'f0' }));
+      for (const [j, n] of newcomers.entries()) people.push({ company: n.company, ids: someOf({ employeeId: `x${j}`, nationalId: `y${j}`, email: `z${j}` }, n.keep), fp: 'f0' });
       const shuffled = people.map((p, i) => ({ p, key: order[i % order.length]! * 100 + i })).sort((a, b) => a.key - b.key);
       return shuffled.map(({ p }, i): RowOutcome => ({ kind: 'valid', row: { line: i + 1, companyTaxId: p.company, identifiers: p.ids, values: {}, fingerprint: p.fp } }));
     });
@@ -95,9 +95,9 @@ function expectExactDuplicates(base: Base, specs: readonly RowSpec[], result: Ch
     const duplicated = shares || (!s.bad && match !== undefined && claimed.has(match));
     const flagged = result.errors.some((e) => e.line === i + 1 && e.type === 'Duplicated');
     expect(flagged, `line ${i + 1}`).toBe(duplicated);
-    if (s.bad || duplicated) holders.forEach((h) => claimed.add(h));
+    if (s.bad || duplicated) for (const h of holders) claimed.add(h);
     else if (match !== undefined) claimed.add(match);
-    present.forEach((k) => seen.add(`${company}|${k}|${s.ids[k]}`));
+    for (const k of present) seen.add(`${company}|${k}|${s.ids[k]}`);
   });
 }
 

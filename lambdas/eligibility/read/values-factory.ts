@@ -12,7 +12,9 @@ export type ValuesFactory = (cells: readonly string[]) => Record<string, string>
 function assigningFactory(fields: readonly string[]): ValuesFactory {
   return (cells) => {
     const values: Record<string, string> = {};
-    fields.forEach((field, i) => Object.defineProperty(values, field, { value: cells[i], enumerable: true, writable: true, configurable: true }));
+    fields.forEach((field, i) => {
+      Object.defineProperty(values, field, { value: cells[i], enumerable: true, writable: true, configurable: true });
+    });
     return values;
   };
 }
