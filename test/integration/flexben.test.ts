@@ -125,7 +125,7 @@ describe('flexible benefits through SFTP', () => {
       Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: harness.pipeline.resources.bucket }, object: { key: encodeURIComponent(key).replace(/%20/g, '+'), size: 10 } } }],
     });
     await harness.pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: harness.pipeline.resources.queueUrls.ingest, MessageBody: body }));
-    await new Promise((r) => setTimeout(r, 2500));
+    await harness.quiet();
 
     expect(harness.pipeline.credits.writes).toBe(writes);
     expect((await historyRows(multi, ROOT)).filter((r) => r['File name'].endsWith('-update.csv'))).toHaveLength(1);

@@ -80,7 +80,7 @@ describe('ingest path through SFTP and moto', () => {
     await session.rename('/multientity/employees/upload/all/renamed.csv.filepart', '/multientity/employees/upload/all/renamed.csv');
 
     const rows = await waitFor(() => statusRows(session), settledRowFor('renamed.csv'));
-    await new Promise((r) => setTimeout(r, 1500)); // time for any stray second upload to show
+    await harness.quiet(); // any stray second upload would be recorded by now
 
     const after = await statusRows(session);
     expect(after.filter((r) => r.filename.includes('renamed.csv'))).toHaveLength(1);
@@ -114,7 +114,7 @@ describe('ingest path through SFTP and moto', () => {
       await harness.pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: harness.pipeline.resources.queueUrls.ingest, MessageBody: body }));
     }
     await waitFor(() => statusRows(session), settledRowFor('twice.csv'));
-    await new Promise((r) => setTimeout(r, 2000));
+    await harness.quiet();
 
     // Assess
     const uploads = await harness.pipeline.deps.uploads.recent('acme', 'employees', 50);
@@ -127,7 +127,7 @@ describe('ingest path through SFTP and moto', () => {
 
     await session.put('/multientity/employees/upload/all/big.csv', big);
     await waitFor(() => statusRows(session), settledRowFor('big.csv'));
-    await new Promise((r) => setTimeout(r, 1500));
+    await harness.quiet();
 
     const uploads = await harness.pipeline.deps.uploads.recent('acme', 'employees', 50);
     const recorded = uploads.filter((u) => u.name === 'big.csv');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { Client, type SFTPWrapper } from 'ssh2';
 import { SYSTEM_WRITER_METADATA } from '../../lambdas/adapters/object-store.ts';
@@ -19,6 +20,11 @@ export interface Harness {
   /** What the pipeline logged, one line per entry. */
   readonly logs: readonly string[];
   addPartner(partnerId: string, entityType: EntityType, extra?: Partial<Partner>): Promise<TestPartner>;
+  /**
+   * Resolves once every queue of the pipeline is empty, nothing in flight, on two looks in a row:
+   * what a negative check ("no second upload was recorded") waits for instead of a fixed sleep.
+   */
+  quiet(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +78,7 @@ export async function startHarness(
         },
       };
     },
+    quiet: (timeoutMs) => queuesQuiet(pipeline, timeoutMs),
     async stop() {
       for (const s of sessions) s.end();
       await pipeline.stop();
@@ -121,6 +128,27 @@ export function connectSftp(port: number, username: string, privateKey: string):
       .on('error', reject)
       .connect({ host: '127.0.0.1', port, username, privateKey });
   });
+}
+
+/** Messages visible or in flight on any of the pipeline's queues (delayed ones are not due yet). */
+async function pendingMessages(pipeline: LocalPipeline): Promise<number> {
+  let pending = 0;
+  for (const url of Object.values(pipeline.resources.queueUrls)) {
+    const out = await pipeline.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    pending += Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+  }
+  return pending;
+}
+
+async function queuesQuiet(pipeline: LocalPipeline, timeoutMs = 30_000): Promise<void> {
+  let quietLooks = 0;
+  await waitFor(
+    async () => ((await pendingMessages(pipeline)) === 0 ? ++quietLooks : (quietLooks = 0)),
+    (looks) => looks >= 2,
+    timeoutMs,
+  );
 }
 
 /** Polls until `read` returns a value `done` accepts, or fails with the last value seen. */
