@@ -1,12 +1,10 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
-import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
-import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
-import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
 import { JOB_RUNNERS } from '../lambdas/jobs/job-registry.ts';
 import { pinnedRequest, type JobRequest } from '../lambdas/jobs/job-requests.ts';
 import { UnknownPartnerError } from '../lambdas/jobs/job-partners.ts';
 import type { Log } from '../lambdas/ingest/pipeline-deps.ts';
+import { composeJobs } from '../lambdas/wiring/compose-jobs.ts';
+import { composeRepositories } from '../lambdas/wiring/repositories.ts';
 import { JOBS, type JobDefinition, type JobName } from '../lib/resources.ts';
 import type { CommandContext, DeploymentClients } from './context.ts';
 import { clientConfig } from './deployment.ts';
@@ -45,16 +43,9 @@ export async function runJob(ctx: CommandContext, name: JobName, request: JobReq
 }
 
 async function runInProcess(clients: DeploymentClients, name: JobName, request: JobRequest): Promise<unknown> {
-  return JOB_RUNNERS[name]({
-    store: clients.store,
-    partners: clients.partners,
-    employees: new EmployeeRepo(clients.aws.dynamo, clients.deployment.tables.employees),
-    events: new PlatformEventRepo(clients.aws.dynamo, clients.deployment.tables.platformEvents),
-    uploads: new UploadRepo(clients.aws.dynamo, clients.deployment.tables.uploads),
-    approvals: new ApprovalRepo(clients.aws.dynamo, clients.deployment.tables.uploads),
-    log: QUIET,
-    clock: () => new Date(),
-  }, request);
+  const { deployment, aws } = clients;
+  const repos = composeRepositories(aws, { bucket: deployment.bucket, tables: deployment.tables, queues: {} });
+  return JOB_RUNNERS[name](composeJobs(repos, QUIET), request);
 }
 
 async function invoke(clients: DeploymentClients, functionName: string, request: JobRequest): Promise<unknown> {

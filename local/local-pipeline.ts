@@ -1,20 +1,18 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../lambdas/adapters/aws-clients.ts';
-import { SesMailer } from '../lambdas/adapters/mailer.ts';
-import { ObjectStore } from '../lambdas/adapters/object-store.ts';
-import { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
-import { SqsUploadQueue } from '../lambdas/adapters/upload-queue.ts';
-import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
-import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
-import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
-import { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
-import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../lambdas/flows/registry.ts';
+import type { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
+import type { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
+import type { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
+import type { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
+import type { FlowDeps } from '../lambdas/flows/registry.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
 import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
-import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
-import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
+import type { Log, PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
+import { composeJobs } from '../lambdas/wiring/compose-jobs.ts';
+import { composePipeline } from '../lambdas/wiring/compose-pipeline.ts';
+import { composeRepositories } from '../lambdas/wiring/repositories.ts';
 import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
 import { startPoller, type Poller } from './queue-poller.ts';
@@ -67,11 +65,6 @@ function lineLog(write: (line: string) => void): Log {
   };
 }
 
-function buildProcessors(given: LocalPipelineOptions['processors'], deps: FlowDeps): ProcessorRegistry {
-  if (typeof given === 'function') return given(deps);
-  return given ?? createProcessors(deps);
-}
-
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const write = options.log ?? (() => {});
   const clients = createAwsClients({ endpoint: options.endpoint });
@@ -81,31 +74,19 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     visibilityTimeoutSeconds: visibility,
     beforeNotifications: options.beforeNotifications,
   });
-  const partners = new PartnerRepo(clients.dynamo, resources.tables.partners);
-  const store = new ObjectStore(clients.s3, resources.bucket);
-  const employees = new EmployeeRepo(clients.dynamo, resources.tables.employees);
-  const credits = new CreditRepo(clients.dynamo, resources.tables.credits);
-  const uploads = new UploadRepo(clients.dynamo, resources.tables.uploads);
-  const approvals = new ApprovalRepo(clients.dynamo, resources.tables.uploads);
-  const events = new PlatformEventRepo(clients.dynamo, resources.tables.platformEvents);
-  const deps: PipelineDeps = {
-    store,
-    partners,
-    uploads,
-    queue: new SqsUploadQueue(clients.sqs, resources.queueUrls.uploads),
-    mailer: new SesMailer(clients.ses, resources.senderEmail),
-    processors: buildProcessors(options.processors, {
-      store,
-      employees,
-      uploads,
-      approvals,
-      maxRows: options.maxRows ?? DEFAULT_MAX_ROWS,
-      flexben: { credits, history: uploads },
-    }),
+  const repos = composeRepositories(clients, {
+    bucket: resources.bucket,
+    tables: resources.tables,
+    queues: resources.queueUrls,
+    senderEmail: resources.senderEmail,
+  });
+  const { partners, store, employees, credits, events } = repos;
+  const deps: PipelineDeps = composePipeline(repos, {
     log: lineLog(write),
-    clock: () => new Date(),
-    limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
-  };
+    processors: options.processors,
+    maxRows: options.maxRows,
+    maxUploadBytes: options.maxUploadBytes,
+  });
 
   const arnOf = async (queue: QueueName): Promise<string> => {
     const out = await clients.sqs.send(
@@ -142,7 +123,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       queueArn: await arnOf('platformEvents'),
       batchSize: FUNCTIONS.loadEvents.batchSize,
       visibilityTimeoutSeconds: visibility,
-      handler: createLoadEventsHandler(() => ({ store, partners, employees, events, log: deps.log, clock: deps.clock })),
+      handler: createLoadEventsHandler(() => composeJobs(repos, deps.log, deps.clock)),
       onError,
     }),
   ];

@@ -1,14 +1,9 @@
-import { ENV, TABLES } from '../../lib/resources.ts';
-import type { Log } from '../ingest/pipeline-deps.ts';
+import { composeJobs } from '../wiring/compose-jobs.ts';
+import { composeRepositories } from '../wiring/repositories.ts';
 import { awsClients } from './aws-clients.ts';
-import { EmployeeRepo } from './employee-repo.ts';
-import { ObjectStore } from './object-store.ts';
-import { PartnerRepo } from './partner-repo.ts';
-import { PlatformEventRepo } from './platform-event-repo.ts';
-import { ApprovalRepo } from './approval-repo.ts';
-import { UploadRepo } from './upload-repo.ts';
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import { resourceNamesFromEnv } from './environment.ts';
+import type { JobDeps } from '../jobs/job-deps.ts';
+import { lambdaLog } from './logger.ts';
 
 /**
  * Dependencies of the event loader and the scheduled jobs, from the function's environment. The
@@ -16,47 +11,12 @@ import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
  * its `JOBS` entry names.
  */
 
-export interface JobDeps {
-  readonly store: ObjectStore;
-  readonly partners: PartnerRepo;
-  readonly employees: EmployeeRepo;
-  readonly events: PlatformEventRepo;
-  /** Uploads and the approvals kept beside them (the approval expiry sweep). */
-  readonly uploads: UploadRepo;
-  readonly approvals: ApprovalRepo;
-  readonly log: Log;
-  readonly clock: () => Date;
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
-// Its own logger rather than runtime.ts's, so job bundles do not pull in the upload flows.
-const logger = new Logger({ serviceName: 'benefits-exchange' });
-
-export const lambdaLog: Log = {
-  info: (message, attributes) => logger.info(message, (attributes ?? {}) as LogAttributes),
-  warn: (message, attributes) => logger.warn(message, (attributes ?? {}) as LogAttributes),
-  error: (message, attributes) => logger.error(message, (attributes ?? {}) as LogAttributes),
-};
+// Kept importable from here for older call sites; the port itself lives with the jobs.
+export type { JobDeps } from '../jobs/job-deps.ts';
 
 let deps: JobDeps | undefined;
 
 export function jobDepsFromEnv(): JobDeps {
-  if (deps) return deps;
-  const clients = awsClients();
-  deps = {
-    store: new ObjectStore(clients.s3, required(ENV.bucket)),
-    partners: new PartnerRepo(clients.dynamo, required(TABLES.partners.envVar)),
-    employees: new EmployeeRepo(clients.dynamo, required(TABLES.employees.envVar)),
-    events: new PlatformEventRepo(clients.dynamo, process.env[TABLES.platformEvents.envVar] ?? ''),
-    uploads: new UploadRepo(clients.dynamo, process.env[TABLES.uploads.envVar] ?? ''),
-    approvals: new ApprovalRepo(clients.dynamo, process.env[TABLES.uploads.envVar] ?? ''),
-    log: lambdaLog,
-    clock: () => new Date(),
-  };
+  deps ??= composeJobs(composeRepositories(awsClients(), resourceNamesFromEnv(['partners', 'employees'])), lambdaLog);
   return deps;
 }

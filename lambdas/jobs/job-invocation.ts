@@ -1,5 +1,5 @@
 import { JOBS, type JobDefinition, type JobName } from '../../lib/resources.ts';
-import type { JobDeps } from '../adapters/job-runtime.ts';
+import type { JobDeps } from './job-deps.ts';
 import { JOB_RUNNERS } from './job-registry.ts';
 import { pinnedRequest, type JobRequest } from './job-requests.ts';
 

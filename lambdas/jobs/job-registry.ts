@@ -1,5 +1,5 @@
 import type { JobName } from '../../lib/resources.ts';
-import type { JobDeps } from '../adapters/job-runtime.ts';
+import type { JobDeps } from './job-deps.ts';
 import { refreshEligibleLists } from './eligible-lists.ts';
 import { expireApprovals } from './expire-approvals.ts';
 import { payrollRequest, reportsRequest, type JobRequest } from './job-requests.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDeps } from '../../lambdas/adapters/job-runtime.ts';
+import type { JobDeps } from '../../lambdas/jobs/job-deps.ts';
 import type { Partner } from '../../lambdas/domain/partner.ts';
 import { runJobInvocation, type JobDispatcher } from '../../lambdas/jobs/job-invocation.ts';
 import type { JobRequest } from '../../lambdas/jobs/job-requests.ts';

@@ -1,0 +1,44 @@
+import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../flows/registry.ts';
+import type { ProcessorRegistry } from '../flows/upload-processor.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../ingest/pipeline-deps.ts';
+import type { Repositories } from './repositories.ts';
+
+/**
+ * The composition root of the upload path (with compose-jobs.ts for the jobs): the one place
+ * where adapters are handed to the flows. Lambda (lambdas/adapters/runtime.ts), local mode
+ * (local/local-pipeline.ts) and the CLI differ only in where their resource names and log lines
+ * come from. Apart from the jobs' root so a job's bundle does not carry the upload flows.
+ */
+
+export interface PipelineSettings {
+  readonly log: Log;
+  readonly clock?: () => Date;
+  /** SPEC §4 limits. @default 512 MiB and 2,000,000 rows */
+  readonly maxUploadBytes?: number;
+  readonly maxRows?: number;
+  /** Replaces the flows' processors (tests inject failing or slow ones). */
+  readonly processors?: ProcessorRegistry | ((deps: FlowDeps) => ProcessorRegistry);
+}
+
+/** What the flows need of the adapters. */
+export function flowDeps(repos: Repositories, maxRows = DEFAULT_MAX_ROWS): FlowDeps {
+  const { store, employees, uploads, approvals, credits } = repos;
+  return { store, employees, uploads, approvals, maxRows, flexben: { credits, history: uploads } };
+}
+
+/** The ingest and processing path's dependencies (SQS → ingest → process-upload). */
+export function composePipeline(repos: Repositories, settings: PipelineSettings): PipelineDeps {
+  const flows = flowDeps(repos, settings.maxRows);
+  const given = settings.processors;
+  return {
+    store: repos.store,
+    partners: repos.partners,
+    uploads: repos.uploads,
+    queue: repos.queue,
+    mailer: repos.mailer,
+    processors: typeof given === 'function' ? given(flows) : (given ?? createProcessors(flows)),
+    log: settings.log,
+    clock: settings.clock ?? (() => new Date()),
+    limits: { maxUploadBytes: settings.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
+  };
+}
