@@ -14,7 +14,11 @@ import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
 import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
 import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
-import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_TRANSFER_GRACE_SECONDS, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
+import { SqsDeadlineQueue } from '../lambdas/adapters/transfer-deadlines.ts';
+import { DynamoTransferLedger } from '../lambdas/adapters/transfer-ledger.ts';
+import { EventBusAnnouncer } from '../lambdas/adapters/upload-announcer.ts';
+import type { BusEntry } from '../lambdas/domain/transfer-events.ts';
 import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
 import { startPoller, type Poller } from './queue-poller.ts';
@@ -40,6 +44,10 @@ export interface LocalPipelineOptions {
   readonly maxUploadBytes?: number;
   readonly maxRows?: number;
   readonly log?: (line: string) => void;
+  /** Seconds an arrival waits for its transfer result (`--transfer-grace`; default 15 minutes). */
+  readonly transferGraceSeconds?: number;
+  /** Which of the SFTP server's upload-result events reach the bus (tests drop some). */
+  readonly transferEventFilter?: (entry: BusEntry) => boolean;
   readonly beforeNotifications?: ProvisionOptions['beforeNotifications'];
 }
 
@@ -105,7 +113,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     log: lineLog(write),
     clock: () => new Date(),
     limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
+    transfer: {
+      ledger: new DynamoTransferLedger(clients.dynamo, resources.tables.uploads),
+      deadlines: new SqsDeadlineQueue(clients.sqs, resources.queueUrls.ingest),
+      graceSeconds: options.transferGraceSeconds ?? DEFAULT_TRANSFER_GRACE_SECONDS,
+    },
   };
+  const bus = new EventBusAnnouncer(clients.events);
+  const filter = options.transferEventFilter;
 
   const arnOf = async (queue: QueueName): Promise<string> => {
     const out = await clients.sqs.send(
@@ -154,6 +169,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     store,
     hostKey: options.hostKey,
     log: write,
+    transferEvents: { put: async (entry) => (filter && !filter(entry) ? undefined : bus.put(entry)) },
   });
 
   return {

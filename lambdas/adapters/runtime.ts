@@ -12,6 +12,9 @@ import { PartnerRepo } from './partner-repo.ts';
 import { SqsUploadQueue } from './upload-queue.ts';
 import { UploadRepo } from './upload-repo.ts';
 import { ApprovalRepo } from './approval-repo.ts';
+import { SqsDeadlineQueue } from './transfer-deadlines.ts';
+import { DynamoTransferLedger } from './transfer-ledger.ts';
+import { DEFAULT_TRANSFER_GRACE_SECONDS } from '../ingest/pipeline-deps.ts';
 
 /**
  * Builds a handler's dependencies from its environment, once per process, failing fast with the
@@ -67,6 +70,12 @@ export function pipelineDepsFromEnv(): PipelineDeps {
     log,
     clock: () => new Date(),
     limits: { maxUploadBytes: numberFrom('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES) },
+    transfer: {
+      ledger: new DynamoTransferLedger(clients.dynamo, required(TABLES.uploads.envVar)),
+      // Only the ingest function sends deadlines; it has the ingest queue's URL as its trigger.
+      deadlines: new SqsDeadlineQueue(clients.sqs, process.env[QUEUES.ingest.envVar] ?? ''),
+      graceSeconds: numberFrom(ENV.transferGraceSeconds, DEFAULT_TRANSFER_GRACE_SECONDS),
+    },
   };
   deps = built;
   return built;

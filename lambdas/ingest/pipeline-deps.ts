@@ -4,6 +4,7 @@ import type { UploadQueue } from '../adapters/upload-queue.ts';
 import type { UploadRepo } from '../adapters/upload-repo.ts';
 import type { Partner } from '../domain/partner.ts';
 import type { ProcessorRegistry } from '../flows/upload-processor.ts';
+import type { TransferDeps } from './transfer-results.ts';
 
 /** What the ingest path needs from the outside world; Lambda and local mode supply the same. */
 export interface PipelineDeps {
@@ -16,6 +17,8 @@ export interface PipelineDeps {
   readonly log: Log;
   readonly clock: () => Date;
   readonly limits: { readonly maxUploadBytes: number };
+  /** Transfer results and their grace period (SPEC §15). */
+  readonly transfer: TransferDeps;
 }
 
 /** Structured logging: ids and counts only, never file contents or personal data. */
@@ -27,3 +30,5 @@ export interface Log {
 
 /** SPEC §4: 512 MiB per file unless configured otherwise. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export { DEFAULT_TRANSFER_GRACE_SECONDS } from '../../lib/config/environments.ts';

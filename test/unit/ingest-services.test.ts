@@ -14,6 +14,8 @@ import { createProcessUploadHandler } from '../../lambdas/handlers/process-uploa
 import { ingestObject } from '../../lambdas/ingest/ingest-object.ts';
 import type { PipelineDeps } from '../../lambdas/ingest/pipeline-deps.ts';
 import { processUpload } from '../../lambdas/ingest/process-upload.ts';
+import type { TransferDeadline } from '../../lambdas/domain/ingest-message.ts';
+import { MemoryTransferLedger } from '../support/memory-transfer-ledger.ts';
 
 // ---- In-memory fakes of PipelineDeps (same semantics as the S3 / DynamoDB / SQS / SES adapters) ----
 
@@ -26,11 +28,15 @@ class FakeStore {
   readonly copies: { from: string; to: string; versionId?: string }[] = [];
   readonly deletes: { key: string; versionId?: string }[] = [];
   readonly failures: Partial<Record<StoreOp, number>> = {};
+  readonly bucket = 'bx-test';
+  /** Transfer's upload-result event for each upload (the world stores it in the ledger). */
+  onUpload: (key: string, eTag: string) => void = () => {};
 
   /** What the partner's SFTP client (through Transfer) leaves in the bucket. */
   upload(key: string, body: string, v: { versionId?: string; at?: string; metadata?: Record<string, string> } = {}): void {
     const version = { body, versionId: v.versionId, lastModified: new Date(v.at ?? RECEIVED_AT), metadata: v.metadata ?? { 'user-agent-id': 'acme-hr@s-0123' } };
     this.objects.set(key, [...(this.objects.get(key) ?? []), version]);
+    this.onUpload(key, `etag-${body.length}`);
   }
   find(key: string, versionId?: string): Version | undefined {
     const versions = this.objects.get(key) ?? [];
@@ -126,6 +132,13 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
     async redeliverAfter(receiptHandle: string, seconds: number) { redelivered.push({ receiptHandle, seconds }); },
   };
   const partners = new Map([aPartner('acme', 'multi-entity'), aPartner('solo', 'single-entity')].map((p) => [p.partnerId, p]));
+  // Every upload's transfer completes, as Transfer reports it (transfer-results.test.ts covers the rest).
+  const ledger = new MemoryTransferLedger();
+  let events = 0;
+  store.onUpload = (key, eTag) => {
+    void ledger.addResult({ kind: 'upload', eventId: `e${++events}`, bucket: store.bucket, key, outcome: 'completed', etag: eTag, at: RECEIVED_AT, source: 'aws.transfer' });
+  };
+  const deadlines: { deadline: TransferDeadline; delaySeconds: number }[] = [];
   const deps: PipelineDeps = {
     store: store as unknown as ObjectStore,
     partners: { get: async (id) => partners.get(id) },
@@ -136,8 +149,9 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
     log: { info: () => {}, warn: () => {}, error: () => {} },
     clock: () => NOW,
     limits: { maxUploadBytes: options.maxUploadBytes ?? 1024 },
+    transfer: { ledger, deadlines: { schedule: async (deadline, delaySeconds) => { deadlines.push({ deadline, delaySeconds }); } }, graceSeconds: 900 },
   };
-  return { deps, store, uploads, queued, emails, queue, redelivered };
+  return { deps, store, uploads, queued, emails, queue, redelivered, ledger, deadlines };
 }
 type World = ReturnType<typeof aWorld>;
 
