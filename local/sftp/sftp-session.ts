@@ -183,9 +183,10 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     }
     replier.run(reqId, 'put', handle.path, async () => {
       const startedAt = new Date();
-      const bytes = await handle.upload.commit((body) => fs.upload(handle.path, body));
+      let stored: { eTag?: string } = {};
+      const bytes = await handle.upload.commit(async (body) => void (stored = await fs.upload(handle.path, body)));
       replier.note('put', handle.path, `${bytes} bytes`);
-      await ctx.announcer?.completed(handle.path, bytes, startedAt);
+      await ctx.announcer?.completed(handle.path, bytes, startedAt, stored.eTag);
       replier.status(reqId, STATUS.OK);
     });
   });

@@ -41,20 +41,21 @@ export class SessionAnnouncer {
   }
 
   /** After CLOSE stored the file: it completed. */
-  async completed(path: string, bytes: number, startedAt: Date): Promise<void> {
-    await this.uploadResult(path, 'completed', bytes, startedAt);
+  async completed(path: string, bytes: number, startedAt: Date, eTag: string | undefined): Promise<void> {
+    await this.uploadResult(path, 'completed', bytes, startedAt, eTag);
   }
 
   /**
    * The session ended with the file open: store what arrived, as Transfer leaves a partial
    * object behind, and say the transfer failed. Never throws (the session is gone).
    */
-  async interrupted(path: string, upload: SpooledUpload, store: (body: Readable) => Promise<void>): Promise<void> {
+  async interrupted(path: string, upload: SpooledUpload, store: (body: Readable) => Promise<{ eTag?: string }>): Promise<void> {
     const startedAt = new Date();
     try {
-      const bytes = await upload.commit(store);
+      let stored: { eTag?: string } = {};
+      const bytes = await upload.commit(async (body) => void (stored = await store(body)));
       this.log(`sftp ${this.partnerId} put ${JSON.stringify(path)} interrupted: ${bytes} bytes stored as a partial object`);
-      await this.uploadResult(path, 'failed', bytes, startedAt);
+      await this.uploadResult(path, 'failed', bytes, startedAt, stored.eTag);
     } catch (error) {
       await upload.discard().catch(() => undefined);
       this.log(`sftp ${this.partnerId} put ${JSON.stringify(path)} interrupted: partial object not stored (${(error as Error).name})`);
@@ -69,17 +70,17 @@ export class SessionAnnouncer {
     await this.emit(entry, to);
   }
 
-  private async uploadResult(path: string, outcome: TransferOutcome, bytes: number, startedAt: Date): Promise<void> {
+  private async uploadResult(path: string, outcome: TransferOutcome, bytes: number, startedAt: Date, eTag: string | undefined): Promise<void> {
     if (!this.sink) return;
     const key = this.key(path);
-    // The ETag ties the result to the object version the S3 event announces.
-    const head = await this.store.head(key).catch(() => undefined);
+    // The ETag (from the put itself: the ingest may have moved the object already) ties the
+    // result to the object version the S3 event announces.
     const entry = sftpUploadResult(
       {
         bucket: this.store.bucket,
         key,
         outcome,
-        etag: head?.eTag,
+        etag: eTag,
         bytes,
         startedAt,
         endedAt: new Date(),

@@ -71,6 +71,20 @@ describe('BenefitsExchangeStack (dev): transfer results', () => {
     });
   });
 
+  it('lets EventBridge, from this account only, use the key the queues are encrypted with', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: Match.arrayWith(['kms:GenerateDataKey*']),
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('lets the ingest function send its grace-period checks to its own queue, and tells it the grace', () => {
     const fn = template.toJSON().Resources[logicalId(stack.functions.ingest.function)].Properties;
     expect(fn.Environment.Variables[ENV.transferGraceSeconds]).toBe(String(config.transferGraceSeconds));
