@@ -10,7 +10,8 @@ import {
   type IBucketNotificationDestination,
 } from 'aws-cdk-lib/aws-s3';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -21,9 +22,11 @@ import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import {
   BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
+  TRANSFER_RESULTS, transferResultsPattern,
   type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
 import { jobCron } from './schedules.ts';
+import { RESULT_MISSING_MESSAGE, RESULT_MISSING_METRIC } from '../lambdas/domain/transfer-verdict.ts';
 
 export interface BenefitsExchangeStackProps extends StackProps {
   /** The environment's settings (lib/config/environments.ts). */
@@ -84,6 +87,7 @@ export class BenefitsExchangeStack extends Stack {
     this.notifyQueues();
     this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderEmail) });
     this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
+    this.routeTransferResults();
     this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
     this.createOutputs();
   }
@@ -225,7 +229,12 @@ export class BenefitsExchangeStack extends Stack {
       logRetention: this.logRetention,
       removalPolicy: this.removal,
       logLevel: config.logLevel,
-      environment: { [ENV.senderEmail]: config.senderEmail, [ENV.environment]: config.name, ...maxReceiveCounts },
+      environment: {
+        [ENV.senderEmail]: config.senderEmail,
+        [ENV.environment]: config.name,
+        [ENV.transferGraceSeconds]: String(config.transferGraceSeconds),
+        ...maxReceiveCounts,
+      },
     });
     for (const [table, access] of Object.entries(def.tables) as [TableName, 'read' | 'readWrite'][]) {
       fn.useTable(TABLES[table].envVar, this.tables[table], access);
@@ -237,6 +246,39 @@ export class BenefitsExchangeStack extends Stack {
     if (def.sendsEmail) fn.sendsEmailAs(this.senderIdentity);
     fn.alarmOnErrors(new SnsAction(this.alarmTopic));
     return fn;
+  }
+
+  /**
+   * SPEC §15: Transfer Family's upload-result events (and those other paths announce) go from the
+   * default bus into the ingest queue, whose DLQ and alarm also catch what EventBridge cannot
+   * deliver. Arrivals whose result never comes are counted from the ingest log (ADR 0100) and
+   * alarmed on when it repeats.
+   */
+  private routeTransferResults(): void {
+    const queue = this.queues[TRANSFER_RESULTS.queue];
+    new Rule(this, 'TransferResultsRule', {
+      description: TRANSFER_RESULTS.description,
+      eventPattern: transferResultsPattern(this.bucket.bucketName),
+      targets: [new SqsQueue(queue, { deadLetterQueue: this.deadLetterQueues[TRANSFER_RESULTS.queue] })],
+    });
+    const ingest = this.functions.ingest;
+    const metric = new MetricFilter(this, 'TransferResultMissingMetric', {
+      logGroup: ingest.logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', RESULT_MISSING_MESSAGE),
+      metricNamespace: 'BenefitsExchange',
+      metricName: RESULT_MISSING_METRIC,
+      metricValue: '1',
+      defaultValue: 0,
+    }).metric({ period: Duration.hours(1), statistic: 'Sum' });
+    metric
+      .createAlarm(this, 'TransferResultMissingAlarm', {
+        alarmDescription: 'Uploads ended Interrupted because no transfer result came within the grace period (2 or more in an hour)',
+        threshold: 2,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      })
+      .addAlarmAction(new SnsAction(this.alarmTopic));
   }
 
   /**

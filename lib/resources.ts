@@ -8,6 +8,7 @@
  */
 
 import type { ScheduleConfig } from './config/environments.ts';
+import { ANNOUNCED_DETAIL_TYPES, ANNOUNCED_SOURCE, TRANSFER_DETAIL_TYPES, TRANSFER_SOURCE } from '../lambdas/domain/transfer-events.ts';
 
 export type AttributeType = 'S' | 'N';
 
@@ -88,7 +89,9 @@ export const QUEUES = {
     fifo: false,
     visibilityTimeoutSeconds: 6 * 60,
     maxReceiveCount: 5,
-    description: 'S3 ObjectCreated events for partners/ (standard queue: S3 cannot notify FIFO).',
+    description:
+      'S3 ObjectCreated events for partners/ (standard queue: S3 cannot notify FIFO), upload-result ' +
+      'events from EventBridge (TRANSFER_RESULTS) and the delayed grace-period checks the ingest sends itself.',
   },
   uploads: {
     envVar: 'UPLOADS_QUEUE_URL',
@@ -120,6 +123,8 @@ export const ENV = {
   ingestMaxReceiveCount: 'INGEST_MAX_RECEIVE_COUNT',
   platformEventsMaxReceiveCount: 'PLATFORM_EVENTS_MAX_RECEIVE_COUNT',
   environment: 'BX_ENVIRONMENT',
+  /** Seconds an arrival waits for its transfer result (SPEC §15). */
+  transferGraceSeconds: 'TRANSFER_GRACE_SECONDS',
 } as const;
 
 /** Key prefixes inside the exchange bucket. */
@@ -141,6 +146,30 @@ export const NOTIFICATIONS = [
 
 /** Prefixes whose ObjectCreated events are sent to a queue. */
 export const NOTIFIED_PREFIXES = NOTIFICATIONS.map((n) => n.prefix);
+
+/**
+ * The EventBridge rule (default bus) that routes upload-result events into the ingest queue
+ * (SPEC §15, ADR 0100): Transfer Family's own (`aws.transfer`; local mode's SFTP server emits the
+ * same) and those announced by other paths, limited to files of this bucket's partner trees.
+ */
+export const TRANSFER_RESULTS = {
+  queue: 'ingest',
+  description: 'Upload-result events (Transfer Family and other paths) for the partner trees → ingest queue.',
+} as const satisfies { queue: QueueName; description: string };
+
+export function transferResultsPattern(bucketName: string): {
+  source: string[];
+  'detail-type': string[];
+  detail: Record<string, unknown>;
+} {
+  const prefix = `/${bucketName}/${BUCKET_LAYOUT.partners}`;
+  return {
+    source: [TRANSFER_SOURCE, ANNOUNCED_SOURCE],
+    'detail-type': [...Object.values(TRANSFER_DETAIL_TYPES), ...Object.values(ANNOUNCED_DETAIL_TYPES)],
+    // Uploads name the file in `file-path`, renames in `renamed-file-path`.
+    detail: { $or: [{ 'file-path': [{ prefix }] }, { 'renamed-file-path': [{ prefix }] }] },
+  };
+}
 
 export interface FunctionDefinition {
   /** Source file of the handler, relative to the repository root. */
@@ -172,7 +201,8 @@ export const FUNCTIONS = {
     batchSize: 10,
     tables: { partners: 'read', uploads: 'readWrite' },
     bucket: 'readWrite',
-    sendsTo: ['uploads'],
+    // The ingest queue too: an arrival's grace-period check is a delayed message to itself.
+    sendsTo: ['uploads', 'ingest'],
     sendsEmail: false,
   },
   processUpload: {
@@ -303,6 +333,8 @@ export function localResourceNames(prefix = 'bx-local'): {
   tables: Record<TableName, string>;
   queues: Record<QueueName, string>;
   deadLetterQueues: Record<QueueName, string>;
+  /** The TRANSFER_RESULTS rule on the emulator's default bus. */
+  transferResultsRule: string;
 } {
   const queueName = (name: QueueName, dlq: boolean): string =>
     `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
@@ -311,6 +343,7 @@ export function localResourceNames(prefix = 'bx-local'): {
     tables: byName(TABLE_NAMES, (name) => `${prefix}-${name}`),
     queues: byName(QUEUE_NAMES, (name) => queueName(name, false)),
     deadLetterQueues: byName(QUEUE_NAMES, (name) => queueName(name, true)),
+    transferResultsRule: `${prefix}-transfer-results`,
   };
 }
 

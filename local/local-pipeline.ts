@@ -10,6 +10,8 @@ import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
 import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
 import type { Log, PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
+import { EventBusAnnouncer } from '../lambdas/adapters/upload-announcer.ts';
+import type { BusEntry } from '../lambdas/domain/transfer-events.ts';
 import { composeJobs } from '../lambdas/wiring/compose-jobs.ts';
 import { composePipeline } from '../lambdas/wiring/compose-pipeline.ts';
 import { composeRepositories } from '../lambdas/wiring/repositories.ts';
@@ -38,6 +40,10 @@ export interface LocalPipelineOptions {
   readonly maxUploadBytes?: number;
   readonly maxRows?: number;
   readonly log?: (line: string) => void;
+  /** Seconds an arrival waits for its transfer result (`--transfer-grace`; default 15 minutes). */
+  readonly transferGraceSeconds?: number;
+  /** Which of the SFTP server's upload-result events reach the bus (tests drop some). */
+  readonly transferEventFilter?: (entry: BusEntry) => boolean;
   readonly beforeNotifications?: ProvisionOptions['beforeNotifications'];
 }
 
@@ -86,7 +92,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     processors: options.processors,
     maxRows: options.maxRows,
     maxUploadBytes: options.maxUploadBytes,
+    transferGraceSeconds: options.transferGraceSeconds,
   });
+  const bus = new EventBusAnnouncer(clients.events);
+  const filter = options.transferEventFilter;
 
   const arnOf = async (queue: QueueName): Promise<string> => {
     const out = await clients.sqs.send(
@@ -135,6 +144,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     store,
     hostKey: options.hostKey,
     log: write,
+    transferEvents: { put: async (entry) => (filter && !filter(entry) ? undefined : bus.put(entry)) },
   });
 
   return {

@@ -8,7 +8,7 @@ import { startEmulator } from './moto.ts';
 import { restoreSnapshot, saveSnapshot } from './state-snapshot.ts';
 
 /**
- * `npm run local [-- --persist DIR] [--sftp-port 2222] [--emulator-port 4566]`: the whole
+ * `npm run local [-- --persist DIR] [--sftp-port 2222] [--emulator-port 4566] [--transfer-grace 900]`: the whole
  * pipeline on this machine, no AWS account needed (SPEC §12).
  */
 
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     persist: { type: 'string' },
     'sftp-port': { type: 'string', default: '2222' },
     'emulator-port': { type: 'string', default: '4566' },
+    // SPEC §15: seconds an upload waits for its transfer result before it is Interrupted.
+    'transfer-grace': { type: 'string' },
   },
 });
 
@@ -35,6 +37,16 @@ async function hostKey(): Promise<string> {
   return generated;
 }
 
+function transferGrace(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    console.error(`benefits-exchange local: --transfer-grace must be a whole number of seconds, got "${value}"`);
+    process.exit(2);
+  }
+  return seconds;
+}
+
 async function main(): Promise<void> {
   const emulator = await startEmulator({ port: Number(values['emulator-port']), log });
   log(`AWS API emulator at ${emulator.endpoint}`);
@@ -44,6 +56,7 @@ async function main(): Promise<void> {
     sftpPort: Number(values['sftp-port']),
     hostKey: await hostKey(),
     log,
+    transferGraceSeconds: transferGrace(values['transfer-grace']),
     beforeNotifications: persistDir
       ? async (resources) => {
           const { createAwsClients } = await import('../lambdas/adapters/aws-clients.ts');

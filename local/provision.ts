@@ -6,12 +6,15 @@ import {
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
+import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import type { AwsClients } from '../lambdas/adapters/aws-clients.ts';
 import {
   localResourceNames,
   NOTIFICATIONS,
   QUEUES,
   TABLES,
+  TRANSFER_RESULTS,
+  transferResultsPattern,
   type QueueName,
   type TableName,
 } from '../lib/resources.ts';
@@ -102,6 +105,19 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
     queueArns[queue] = main.arn;
     deadLetterQueueUrls[queue] = dlq.url;
   }
+
+  // The stack's rule, on the emulator's default bus: upload results into the ingest queue (SPEC §15).
+  await clients.events.send(
+    new PutRuleCommand({
+      Name: names.transferResultsRule,
+      Description: TRANSFER_RESULTS.description,
+      EventPattern: JSON.stringify(transferResultsPattern(names.bucket)),
+      State: 'ENABLED',
+    }),
+  );
+  await clients.events.send(
+    new PutTargetsCommand({ Rule: names.transferResultsRule, Targets: [{ Id: TRANSFER_RESULTS.queue, Arn: queueArns[TRANSFER_RESULTS.queue] }] }),
+  );
 
   const senderEmail = options.senderEmail ?? 'noreply@benefits-exchange.local';
   await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: senderEmail }));

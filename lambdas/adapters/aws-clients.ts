@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
@@ -15,6 +16,8 @@ export interface AwsClients {
   readonly dynamo: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
   readonly ses: SESClient;
+  /** The default event bus: upload-result events (SPEC §15). */
+  readonly events: EventBridgeClient;
 }
 
 export interface AwsClientOptions {
@@ -37,6 +40,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     }),
     sqs: new SQSClient(common),
     ses: new SESClient(common),
+    events: new EventBridgeClient(common),
   };
 }
 

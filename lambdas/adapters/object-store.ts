@@ -112,11 +112,13 @@ export class ObjectStore {
   }
 
   /** Streams a body of any size into the object (multipart above 5 MiB). */
-  async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<void> {
-    await new Upload({
+  /** Returns the stored object's ETag (unquoted) and version, which upload-result events name. */
+  async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<{ eTag?: string; versionId?: string }> {
+    const out = await new Upload({
       client: this.s3,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata },
     }).done();
+    return { eTag: out.ETag?.replace(/"/g, ''), versionId: out.VersionId && out.VersionId !== 'null' ? out.VersionId : undefined };
   }
 
   async copy(sourceKey: string, targetKey: string, sourceVersionId?: string): Promise<void> {

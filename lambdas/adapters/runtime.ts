@@ -1,5 +1,6 @@
 import { DEFAULT_MAX_ROWS } from '../flows/registry.ts';
-import { DEFAULT_MAX_UPLOAD_BYTES, type PipelineDeps } from '../ingest/pipeline-deps.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_TRANSFER_GRACE_SECONDS, type PipelineDeps } from '../ingest/pipeline-deps.ts';
+import { ENV } from '../../lib/resources.ts';
 import { composePipeline } from '../wiring/compose-pipeline.ts';
 import { composeRepositories } from '../wiring/repositories.ts';
 import { awsClients } from './aws-clients.ts';
@@ -19,6 +20,7 @@ export function pipelineDepsFromEnv(): PipelineDeps {
     log: lambdaLog,
     maxRows: numberFromEnv('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS),
     maxUploadBytes: numberFromEnv('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES),
+    transferGraceSeconds: numberFromEnv(ENV.transferGraceSeconds, DEFAULT_TRANSFER_GRACE_SECONDS),
   });
   return deps;
 }

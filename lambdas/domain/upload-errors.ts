@@ -16,6 +16,8 @@ export const ERROR_TYPES = [
   'Encoding',
   'Too large',
   'System',
+  /** The transfer did not finish, or could not be confirmed to have finished (SPEC §15). */
+  'Interrupted',
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 

@@ -8,9 +8,11 @@ import { isSettled, type UploadRecord } from '../domain/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure } from './settle.ts';
+import { awaitTransferResult } from './transfer-results.ts';
 
 /**
- * Takes one S3 ObjectCreated event to a recorded, archived and queued upload. Every step is
+ * Takes one S3 ObjectCreated event to a recorded, archived upload, queued once its transfer is
+ * known to have completed (transfer-results.ts). Every step is
  * idempotent, so an event delivered twice (SQS is at-least-once; moto even emits two per
  * multipart upload) or a retry after a crash ends with the upload recorded exactly once.
  */
@@ -60,7 +62,8 @@ export async function ingestObject(
     // Also on a retry after a crash: the first attempt may have recorded without publishing.
     if (!isSettled(upload.status)) {
       await publishStatus(deps, partner, upload);
-      await deps.queue.enqueue({ partnerId: upload.partnerId, seq: upload.seq, uploadId: upload.uploadId });
+      // Queued only once its transfer is known to have completed (SPEC §15): maybe at once.
+      await awaitTransferResult(deps, upload, { bucket: event.bucket, key: event.key, eTag: head.eTag });
     }
     // Delete only this version: a newer file of the same name put meanwhile must stay.
     await deps.store.delete(event.key, head.versionId);

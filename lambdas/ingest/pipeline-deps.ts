@@ -4,6 +4,8 @@ import type { UploadQueue } from '../adapters/upload-queue.ts';
 import type { UploadRepo } from '../adapters/upload-repo.ts';
 import type { Partner } from '../domain/partner.ts';
 import type { ProcessorRegistry } from '../flows/upload-processor.ts';
+import type { DeadlineQueue } from '../adapters/transfer-deadlines.ts';
+import type { TransferLedger } from '../adapters/transfer-ledger.ts';
 
 /** What the ingest path needs from the outside world; Lambda and local mode supply the same. */
 export interface PipelineDeps {
@@ -16,6 +18,15 @@ export interface PipelineDeps {
   readonly log: Log;
   readonly clock: () => Date;
   readonly limits: { readonly maxUploadBytes: number };
+  /** Transfer results and their grace period (SPEC §15). */
+  readonly transfer: TransferDeps;
+}
+
+export interface TransferDeps {
+  readonly ledger: TransferLedger;
+  readonly deadlines: DeadlineQueue;
+  /** How long an arrival waits for its result (SPEC §15: default 15 minutes). */
+  readonly graceSeconds: number;
 }
 
 /** Structured logging: ids and counts only, never file contents or personal data. */
@@ -27,3 +38,5 @@ export interface Log {
 
 /** SPEC §4: 512 MiB per file unless configured otherwise. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export { DEFAULT_TRANSFER_GRACE_SECONDS } from '../../lib/config/environments.ts';

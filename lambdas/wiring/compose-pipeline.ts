@@ -1,6 +1,6 @@
 import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../flows/registry.ts';
 import type { ProcessorRegistry } from '../flows/upload-processor.ts';
-import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../ingest/pipeline-deps.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_TRANSFER_GRACE_SECONDS, type Log, type PipelineDeps } from '../ingest/pipeline-deps.ts';
 import type { Repositories } from './repositories.ts';
 
 /**
@@ -16,6 +16,8 @@ export interface PipelineSettings {
   /** SPEC §4 limits. @default 512 MiB and 2,000,000 rows */
   readonly maxUploadBytes?: number;
   readonly maxRows?: number;
+  /** How long an arrival waits for its transfer result (SPEC §15). @default 15 minutes */
+  readonly transferGraceSeconds?: number;
   /** Replaces the flows' processors (tests inject failing or slow ones). */
   readonly processors?: ProcessorRegistry | ((deps: FlowDeps) => ProcessorRegistry);
 }
@@ -40,5 +42,10 @@ export function composePipeline(repos: Repositories, settings: PipelineSettings)
     log: settings.log,
     clock: settings.clock ?? (() => new Date()),
     limits: { maxUploadBytes: settings.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
+    transfer: {
+      ledger: repos.transferLedger,
+      deadlines: repos.transferDeadlines,
+      graceSeconds: settings.transferGraceSeconds ?? DEFAULT_TRANSFER_GRACE_SECONDS,
+    },
   };
 }

@@ -7,6 +7,8 @@ import { SesMailer } from '../adapters/mailer.ts';
 import { ObjectStore } from '../adapters/object-store.ts';
 import { PartnerRepo } from '../adapters/partner-repo.ts';
 import { PlatformEventRepo } from '../adapters/platform-event-repo.ts';
+import { SqsDeadlineQueue } from '../adapters/transfer-deadlines.ts';
+import { DynamoTransferLedger } from '../adapters/transfer-ledger.ts';
 import { SqsUploadQueue } from '../adapters/upload-queue.ts';
 import { UploadRepo } from '../adapters/upload-repo.ts';
 
@@ -33,6 +35,10 @@ export interface Repositories {
   readonly events: PlatformEventRepo;
   readonly queue: SqsUploadQueue;
   readonly mailer: SesMailer;
+  /** Arrivals awaiting their transfer result (SPEC §15), kept beside the uploads. */
+  readonly transferLedger: DynamoTransferLedger;
+  /** Delayed messages on the ingest queue that end an arrival whose result never came. */
+  readonly transferDeadlines: SqsDeadlineQueue;
 }
 
 /**
@@ -52,5 +58,8 @@ export function composeRepositories(clients: AwsClients, names: ResourceNames): 
     events: new PlatformEventRepo(clients.dynamo, table('platformEvents')),
     queue: new SqsUploadQueue(clients.sqs, names.queues.uploads ?? ''),
     mailer: new SesMailer(clients.ses, names.senderEmail ?? ''),
+    transferLedger: new DynamoTransferLedger(clients.dynamo, table('uploads')),
+    // Only the ingest function sends deadlines; it has the ingest queue's URL as its trigger.
+    transferDeadlines: new SqsDeadlineQueue(clients.sqs, names.queues.ingest ?? ''),
   };
 }

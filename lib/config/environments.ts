@@ -7,6 +7,9 @@
 
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 
+/** SPEC §15: how long an arrival waits for its transfer result, unless an environment says otherwise. */
+export const DEFAULT_TRANSFER_GRACE_SECONDS = 15 * 60;
+
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
 /** Retention periods CloudWatch Logs accepts (a subset; the values are days). */
@@ -109,6 +112,12 @@ export interface EnvironmentConfig {
    * @default 'INFO'
    */
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * Seconds an uploaded file waits for its transfer result before it is `Rejected` /
+   * `Interrupted` as unconfirmed (SPEC §15).
+   * @default 900 (15 minutes)
+   */
+  readonly transferGraceSeconds: number;
 }
 
 const DEFAULT_SCHEDULES: ScheduleConfig = {
@@ -133,6 +142,7 @@ function baseConfig(name: EnvironmentName): Omit<EnvironmentConfig, 'senderEmail
     transferSecurityPolicy: 'TransferSecurityPolicy-2024-01',
     logRetentionDays: 365,
     logLevel: 'INFO',
+    transferGraceSeconds: DEFAULT_TRANSFER_GRACE_SECONDS,
   };
 }
 
@@ -188,6 +198,7 @@ function validate(config: EnvironmentConfig): EnvironmentConfig {
   assertInRange('archiveRetentionDays', config.archiveRetentionDays, 1, 3650);
   assertInRange('noncurrentVersionRetentionDays', config.noncurrentVersionRetentionDays, 1, 3650);
   assertInRange('accessLogRetentionDays', config.accessLogRetentionDays, 1, 3650);
+  assertInRange('transferGraceSeconds', config.transferGraceSeconds, 60, 24 * 3600);
   if (config.account !== undefined && !/^\d{12}$/.test(config.account)) {
     throw new Error(`Invalid environment config: account must be 12 digits, got "${config.account}"`);
   }

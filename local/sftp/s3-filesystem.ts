@@ -108,10 +108,10 @@ export class PartnerFileSystem {
     if (existing && exclusive) throw failure('File already exists');
   }
 
-  /** Stores a finished upload, replacing any object at that path. */
-  async upload(path: string, body: Readable): Promise<void> {
+  /** Stores a finished upload, replacing any object at that path; returns its ETag. */
+  async upload(path: string, body: Readable): Promise<{ eTag?: string }> {
     if (!this.canWrite(path)) throw permissionDenied();
-    await this.store.putStream(this.key(path), body, { metadata: { 'user-agent-id': this.userAgentId } });
+    return this.store.putStream(this.key(path), body, { metadata: { 'user-agent-id': this.userAgentId } });
   }
 
   /**

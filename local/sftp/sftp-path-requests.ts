@@ -2,6 +2,7 @@ import type { Attributes, SFTPWrapper } from 'ssh2';
 import { attributesOf } from './attrs.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';
 import { noSuchFile, STATUS, unsupported } from './sftp-errors.ts';
+import type { SessionAnnouncer } from './transfer-announcer.ts';
 
 /**
  * The path-based SFTP requests (stat, realpath, rename, remove, mkdir, rmdir, setstat and the
@@ -16,7 +17,7 @@ export interface Replier {
   guard(send: () => void): void;
 }
 
-export function registerPathRequests(sftp: SFTPWrapper, fs: PartnerFileSystem, replier: Replier): void {
+export function registerPathRequests(sftp: SFTPWrapper, fs: PartnerFileSystem, replier: Replier, announcer?: SessionAnnouncer): void {
   const stat = (reqId: number, input: string): void => {
     const path = fs.resolve(input);
     replier.run(reqId, 'stat', path, async () => {
@@ -43,8 +44,10 @@ export function registerPathRequests(sftp: SFTPWrapper, fs: PartnerFileSystem, r
     const from = fs.resolve(fromInput);
     const to = fs.resolve(toInput);
     replier.run(reqId, 'rename', from, async () => {
+      const startedAt = new Date();
       await fs.rename(from, to);
       replier.note('rename', from, `-> ${JSON.stringify(to)}`);
+      await announcer?.renamed(from, to, startedAt);
       replier.status(reqId, STATUS.OK);
     });
   };

@@ -9,6 +9,7 @@ import { checkPublicKey } from './auth.ts';
 import { resolveHostKey } from './host-key.ts';
 import { PartnerFileSystem } from './s3-filesystem.ts';
 import { serveSftp } from './sftp-session.ts';
+import { SessionAnnouncer, type TransferEventSink } from './transfer-announcer.ts';
 
 /**
  * Local mode's stand-in for the Transfer Family endpoint (SPEC §12): SSH-key login per partner,
@@ -32,6 +33,8 @@ export interface SftpServerOptions {
   hostKey?: string | Buffer;
   /** One line per login, upload, rename, change and refusal; never file contents. */
   log?: (line: string) => void;
+  /** Where the upload-result events go (SPEC §15: the event bus); none when absent. */
+  transferEvents?: TransferEventSink;
 }
 
 export interface RunningSftpServer {
@@ -125,7 +128,8 @@ function createSshServer(
         accept().on('sftp', (acceptSftp) => {
           const sftp = acceptSftp();
           sftp.on('error', () => {});
-          serveSftp(sftp, { fs, spoolDir, log });
+          const announcer = new SessionAnnouncer(options.transferEvents, options.store, authenticated.partnerId, serverId, log);
+          serveSftp(sftp, { fs, spoolDir, log, announcer });
         });
       });
     });

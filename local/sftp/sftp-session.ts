@@ -4,6 +4,7 @@ import { RangedReader } from './read-handle.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';
 import { registerPathRequests } from './sftp-path-requests.ts';
 import { failure, STATUS, SftpStatusError, unsupported } from './sftp-errors.ts';
+import type { SessionAnnouncer } from './transfer-announcer.ts';
 import { SpooledUpload } from './write-handle.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface SessionContext {
   /** Where uploads are spooled until CLOSE. */
   readonly spoolDir: string;
   readonly log: (line: string) => void;
+  /** Emits the session's upload results (SPEC §15); without it, an unclosed upload is dropped. */
+  readonly announcer?: SessionAnnouncer;
 }
 
 type Handle =
@@ -179,8 +182,11 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
       return;
     }
     replier.run(reqId, 'put', handle.path, async () => {
-      const bytes = await handle.upload.commit((body) => fs.upload(handle.path, body));
+      const startedAt = new Date();
+      let stored: { eTag?: string } = {};
+      const bytes = await handle.upload.commit(async (body) => void (stored = await fs.upload(handle.path, body)));
       replier.note('put', handle.path, `${bytes} bytes`);
+      await ctx.announcer?.completed(handle.path, bytes, startedAt, stored.eTag);
       replier.status(reqId, STATUS.OK);
     });
   });
@@ -212,7 +218,7 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     });
   });
 
-  registerPathRequests(sftp, fs, replier);
+  registerPathRequests(sftp, fs, replier, ctx.announcer);
 
   // The client's EOF means it is done (OpenSSH `sftp` then waits for us to close the channel,
   // as OpenSSH's sftp-server does by exiting); finish what is in flight first.
@@ -220,10 +226,15 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
     void replier.idle().then(() => replier.guard(() => sftp.end()));
   });
 
-  // A connection lost mid-upload leaves nothing in S3 (no half file is ever processed).
+  // A connection lost mid-upload leaves what arrived in S3, as on Transfer, announced as a failed
+  // transfer so that it ends Rejected / Interrupted and is never applied (transfer-announcer.ts).
   sftp.once('close', () => {
     closed = true;
-    for (const handle of handles.values()) if (handle.kind === 'write') void handle.upload.discard();
+    for (const handle of handles.values()) {
+      if (handle.kind !== 'write') continue;
+      if (ctx.announcer) void ctx.announcer.interrupted(handle.path, handle.upload, (body) => fs.upload(handle.path, body));
+      else void handle.upload.discard();
+    }
     handles.clear();
   });
 }

@@ -24,6 +24,10 @@ describe('loadEnvironmentConfig', () => {
     expect(config.archiveRetentionDays).toBeGreaterThan(0);
   });
 
+  it('gives every environment the 15-minute grace for transfer results of SPEC §15', () => {
+    for (const name of ['dev', 'staging', 'prod']) expect(loadEnvironmentConfig(name).transferGraceSeconds).toBe(900);
+  });
+
   it('destroys dev resources on stack deletion and retains prod ones', () => {
     // Act / Assess
     expect(loadEnvironmentConfig('dev').removalPolicy).toBe('destroy');

@@ -1,6 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fetchSentEmails, type SentEmail } from '../../cli/emails.ts';
+import { announceUpload } from '../../lambdas/adapters/upload-announcer.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, GLOBEX, person, putAndSettle } from './eligibility-support.ts';
 import {
@@ -174,9 +175,12 @@ describe('flexible benefits through SFTP', () => {
     const session = await solo.connect();
     await expect(session.put('/flexben/upload/add-or-update/x.csv', 'a')).rejects.toThrow();
 
-    await harness.pipeline.deps.store.put('partners/fbsolo/flexben/upload/add-or-update/credits.csv', creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '10', month, year]]), {
+    const key = 'partners/fbsolo/flexben/upload/add-or-update/credits.csv';
+    await harness.pipeline.deps.store.put(key, creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '10', month, year]]), {
       metadata: { 'user-agent-id': 'fbsolo@local' },
     });
+    const head = await harness.pipeline.deps.store.head(key);
+    await announceUpload(harness.pipeline.clients.events, { bucket: harness.pipeline.resources.bucket, key, etag: head?.eTag ?? '', bytes: head?.size ?? 0, username: 'operator', channel: 'CLI' });
     const rows = await waitFor(
       async () => parseSmallCsv((await session.get('/employees/upload/status.csv')).toString('utf8')),
       (found) => found.some((r) => r.filename?.endsWith('-credits.csv') && r.processing_status === 'Rejected'),

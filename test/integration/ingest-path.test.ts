@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceUpload } from '../../lambdas/adapters/upload-announcer.ts';
 import type { ProcessorRegistry, UploadContext } from '../../lambdas/flows/upload-processor.ts';
 import { QUEUES } from '../../lib/resources.ts';
 import { startHarness, parseSmallCsv, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
@@ -105,6 +106,9 @@ describe('ingest path through SFTP and moto', () => {
     // Prepare: a file in the tree and the S3 notification for it, as moto sends it
     const key = 'partners/acme/multientity/employees/upload/all/twice.csv';
     await harness.pipeline.deps.store.put(key, 'Company Tax ID,Name\n', { metadata: { 'user-agent-id': 'acme@local' } });
+    // Written by another path than SFTP, so announced as SPEC §15 asks.
+    const head = await harness.pipeline.deps.store.head(key);
+    await announceUpload(harness.pipeline.clients.events, { bucket: harness.pipeline.resources.bucket, key, etag: head?.eTag ?? '', bytes: head?.size ?? 0, username: 'acme', channel: 'CLI' });
     const body = JSON.stringify({
       Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: harness.pipeline.resources.bucket }, object: { key: encodeURIComponent(key).replace(/%20/g, '+'), size: 19 } } }],
     });

@@ -8,6 +8,16 @@ import { call, names, put, startSftpFixture, STATUS, statusOf, type SftpFixture 
 
 const ALL = '/multientity/employees/upload/all';
 
+async function waitUntil<T>(find: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('not emitted in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The real store, except that uploads named `*fail*` and listings of payroll/ throw. */
 function flaky(store: ObjectStore): ObjectStore {
   return Object.assign(Object.create(store) as ObjectStore, {
@@ -56,16 +66,21 @@ describe('local SFTP server under failure', () => {
     expect(await names(acme, '/')).toEqual(['multientity']);
   });
 
-  it('stores nothing when the connection drops before CLOSE', async () => {
+  it('stores what arrived, as Transfer does, and announces a failed transfer when the connection drops before CLOSE', async () => {
     // Prepare
     const acme = await fx.connect('acme', fx.acme.privateKey);
     const handle = await call<Buffer>((cb) => acme.open(`${ALL}/half.csv`, 'w', cb));
     await call((cb) => acme.write(handle, Buffer.from('half a file'), 0, 11, 0, cb));
     // Act
     acme.end();
-    await new Promise((r) => setTimeout(r, 300));
+    const failed = await waitUntil(() => fx.transferEvents.find((e) => e.DetailType === 'SFTP Server File Upload Failed'));
     // Assess
-    expect(await fx.keys('partners/acme/multientity/employees/upload/all/half')).toEqual([]);
+    const key = 'partners/acme/multientity/employees/upload/all/half.csv';
+    expect((await fx.body(key)).toString()).toBe('half a file');
+    const head = await fx.store.head(key);
+    expect(JSON.parse(failed.Detail)).toMatchObject({
+      'status-code': 'FAILED', 'failure-code': 'PARTIAL_UPLOAD', bytes: 11, etag: head?.eTag, 'file-path': `/${fx.bucket}/${key}`, username: 'acme',
+    });
   });
 
   it('refuses a login, without crashing, when the partner lookup fails', async () => {

@@ -13,6 +13,7 @@ import { ObjectStore } from '../../lambdas/adapters/object-store.ts';
 import { PartnerRepo } from '../../lambdas/adapters/partner-repo.ts';
 import { partnerSchema, type EntityType, type Partner } from '../../lambdas/domain/partner.ts';
 import { partnerPrefix, treeFolders } from '../../lambdas/domain/tree.ts';
+import type { BusEntry } from '../../lambdas/domain/transfer-events.ts';
 import { TABLES } from '../../lib/resources.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 import { startSftpServer, type RunningSftpServer, type SftpServerOptions } from '../../local/sftp/sftp-server.ts';
@@ -38,6 +39,8 @@ export interface SftpFixture {
   readonly globex: TestPartner;
   /** What the server logged. */
   readonly logs: string[];
+  /** The upload-result events the server emitted (SPEC §15), in order. */
+  readonly transferEvents: BusEntry[];
   connect(username: string, privateKey: string): Promise<SFTPWrapper>;
   /** A login attempt by password only (which the server must refuse). */
   connectWithPassword(username: string, password: string): Promise<void>;
@@ -90,11 +93,13 @@ export async function startSftpFixture(
   const globex = await addPartner('globex', 'single-entity');
 
   const logs: string[] = [];
+  const transferEvents: BusEntry[] = [];
   const options: SftpServerOptions = {
     port: 0,
     partners: repo,
     store: overrides.store ? overrides.store(store) : store,
     log: (line) => logs.push(line),
+    transferEvents: { put: async (entry) => void transferEvents.push(entry) },
   };
   const server = await startSftpServer(options);
   const open: ssh2.Client[] = [];
@@ -107,6 +112,7 @@ export async function startSftpFixture(
     acme,
     globex,
     logs,
+    transferEvents,
     connect: (username, privateKey) =>
       new Promise((resolve, reject) => {
         const client = new ssh2.Client();

@@ -35,7 +35,7 @@ export interface TestPartner {
 }
 
 export async function startHarness(
-  options: Pick<LocalPipelineOptions, 'processors' | 'visibilityTimeoutSeconds' | 'invocationMs'> = {},
+  options: Pick<LocalPipelineOptions, 'processors' | 'visibilityTimeoutSeconds' | 'invocationMs' | 'transferGraceSeconds' | 'transferEventFilter'> = {},
 ): Promise<Harness> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const lines: string[] = [];
@@ -46,6 +46,8 @@ export async function startHarness(
     processors: options.processors,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
     invocationMs: options.invocationMs,
+    transferGraceSeconds: options.transferGraceSeconds,
+    transferEventFilter: options.transferEventFilter,
     log: (line) => lines.push(line),
   });
   const sessions: SftpSession[] = [];

@@ -14,6 +14,11 @@ import { createProcessUploadHandler } from '../../lambdas/handlers/process-uploa
 import { ingestObject } from '../../lambdas/ingest/ingest-object.ts';
 import type { PipelineDeps } from '../../lambdas/ingest/pipeline-deps.ts';
 import { processUpload } from '../../lambdas/ingest/process-upload.ts';
+import type { TransferDeadline } from '../../lambdas/domain/ingest-message.ts';
+import { MemoryTransferLedger } from '../support/memory-transfer-ledger.ts';
+import type { TransferResult } from '../../lambdas/domain/transfer-events.ts';
+import { createIngestHandler } from '../../lambdas/handlers/ingest.ts';
+import { acceptTransferResult, checkTransferDeadline } from '../../lambdas/ingest/transfer-results.ts';
 
 // ---- In-memory fakes of PipelineDeps (same semantics as the S3 / DynamoDB / SQS / SES adapters) ----
 
@@ -26,11 +31,15 @@ class FakeStore {
   readonly copies: { from: string; to: string; versionId?: string }[] = [];
   readonly deletes: { key: string; versionId?: string }[] = [];
   readonly failures: Partial<Record<StoreOp, number>> = {};
+  readonly bucket = 'bx-test';
+  /** Transfer's upload-result event for each upload (the world stores it in the ledger). */
+  onUpload: (key: string, eTag: string) => void = () => {};
 
   /** What the partner's SFTP client (through Transfer) leaves in the bucket. */
   upload(key: string, body: string, v: { versionId?: string; at?: string; metadata?: Record<string, string> } = {}): void {
     const version = { body, versionId: v.versionId, lastModified: new Date(v.at ?? RECEIVED_AT), metadata: v.metadata ?? { 'user-agent-id': 'acme-hr@s-0123' } };
     this.objects.set(key, [...(this.objects.get(key) ?? []), version]);
+    this.onUpload(key, `etag-${body.length}`);
   }
   find(key: string, versionId?: string): Version | undefined {
     const versions = this.objects.get(key) ?? [];
@@ -114,7 +123,7 @@ function aPartner(partnerId: string, entityType: Partner['entityType']): Partner
   };
 }
 
-function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: number } = {}) {
+function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: number; transferResults?: 'reported' | 'unreported' } = {}) {
   const store = new FakeStore();
   const uploads = new FakeUploads();
   const queued: UploadMessage[] = [];
@@ -126,6 +135,15 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
     async redeliverAfter(receiptHandle: string, seconds: number) { redelivered.push({ receiptHandle, seconds }); },
   };
   const partners = new Map([aPartner('acme', 'multi-entity'), aPartner('solo', 'single-entity')].map((p) => [p.partnerId, p]));
+  // Every upload's transfer completes, as Transfer reports it (transfer-results.test.ts covers the rest).
+  const ledger = new MemoryTransferLedger();
+  let events = 0;
+  store.onUpload = (key, eTag) => {
+    if (options.transferResults === 'unreported') return;
+    void ledger.addResult({ kind: 'upload', eventId: `e${++events}`, bucket: store.bucket, key, outcome: 'completed', etag: eTag, at: RECEIVED_AT, source: 'aws.transfer' });
+  };
+  const deadlines: { deadline: TransferDeadline; delaySeconds: number }[] = [];
+  const time = { now: NOW };
   const deps: PipelineDeps = {
     store: store as unknown as ObjectStore,
     partners: { get: async (id) => partners.get(id) },
@@ -134,10 +152,11 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
     mailer: { send: async (m) => { emails.push(m); } },
     processors: options.processors ?? {},
     log: { info: () => {}, warn: () => {}, error: () => {} },
-    clock: () => NOW,
+    clock: () => time.now,
     limits: { maxUploadBytes: options.maxUploadBytes ?? 1024 },
+    transfer: { ledger, deadlines: { schedule: async (deadline, delaySeconds) => { deadlines.push({ deadline, delaySeconds }); } }, graceSeconds: 900 },
   };
-  return { deps, store, uploads, queued, emails, queue, redelivered };
+  return { deps, store, uploads, queued, emails, queue, redelivered, ledger, deadlines, time };
 }
 type World = ReturnType<typeof aWorld>;
 
@@ -525,5 +544,181 @@ describe('the process-upload handler', () => {
     // Assess
     expect(budgets[0]).toBeGreaterThan(9_000);
     expect(budgets[0]).toBeLessThanOrEqual(10_000);
+  });
+});
+
+// ---- Transfer results (SPEC §15) ----
+
+describe('transfer results', () => {
+  const BUCKET = 'bx-test';
+  const ETAG = `etag-${FILE.length}`;
+  let events = 0;
+  const result = (over: Partial<Extract<TransferResult, { kind: 'upload' }>> = {}): TransferResult => ({
+    kind: 'upload', eventId: `t${++events}`, bucket: BUCKET, key: ACME_ALL, outcome: 'completed', etag: ETAG,
+    startedAt: '2026-11-22T14:03:08.000Z', endedAt: '2026-11-22T14:03:10.000Z', at: '2026-11-22T14:03:10.000Z', source: 'aws.transfer', ...over,
+  });
+  const unreported = () => aWorld({ processors: {}, transferResults: 'unreported' });
+  const arrive = async (world: World, key = ACME_ALL) => {
+    world.store.upload(key, FILE, { versionId: 'v1' });
+    await ingestObject(world.deps, anEvent(key, 'v1'));
+  };
+
+  it('queues an arrival once its completed result comes after it, and not before', async () => {
+    // Prepare
+    const world = unreported();
+    await arrive(world);
+    expect(world.queued).toEqual([]);
+    expect(only(world.deadlines)).toMatchObject({ deadline: { bucket: BUCKET, key: ACME_ALL }, delaySeconds: 900 });
+
+    // Act
+    await acceptTransferResult(world.deps, result());
+    await acceptTransferResult(world.deps, result()); // delivered again, as a new event
+
+    // Assess
+    const upload = only(world.uploads.all());
+    expect(world.queued).toEqual([{ partnerId: 'acme', seq: upload.seq, uploadId: upload.uploadId }]);
+    expect(upload.status).toBe('Validating');
+  });
+
+  it('queues at arrival a file whose completed result came first, and schedules no deadline', async () => {
+    const world = unreported();
+    await acceptTransferResult(world.deps, result());
+
+    await arrive(world);
+
+    expect(world.queued).toHaveLength(1);
+    expect(world.deadlines).toEqual([]);
+  });
+
+  it.each(['before', 'after'] as const)('ends a failed transfer (result %s the arrival) Rejected / Interrupted, applying nothing', async (order) => {
+    // Prepare
+    const world = unreported();
+    const failed = result({ outcome: 'failed', failureCode: 'PARTIAL_UPLOAD' });
+
+    // Act
+    if (order === 'before') await acceptTransferResult(world.deps, failed);
+    await arrive(world);
+    if (order === 'after') await acceptTransferResult(world.deps, failed);
+
+    // Assess
+    expect(world.queued).toEqual([]);
+    expect(only(world.uploads.all())).toMatchObject({ status: 'Rejected', errorCount: 1 });
+    const row = only(reportRows(world, ACME));
+    expect(row.slice(1, 6)).toEqual(['Upload error', '', '', 'Interrupted', 'The transfer of this file did not finish; nothing was applied; upload it again.']);
+    expect(only(world.emails).subject).toContain('Rejected');
+  });
+
+  it('ends an arrival whose result never came Interrupted at its deadline, counted in a log line, and ignores a late result', async () => {
+    // Prepare
+    const world = unreported();
+    const errors: Record<string, unknown>[] = [];
+    world.deps.log.error = (message, attributes) => errors.push({ message, ...attributes });
+    await arrive(world);
+    const { deadline } = only(world.deadlines);
+
+    // Act: the delayed message, early (a grace longer than SQS's 900 s), then on time
+    world.time.now = new Date(NOW.getTime() + 600_000);
+    await checkTransferDeadline(world.deps, deadline);
+    expect(world.uploads.all()[0]?.status).toBe('Validating');
+    expect(world.deadlines.at(-1)?.delaySeconds).toBe(301);
+    world.time.now = new Date(NOW.getTime() + 901_000);
+    await checkTransferDeadline(world.deps, deadline);
+    await acceptTransferResult(world.deps, result());
+
+    // Assess
+    expect(world.queued).toEqual([]);
+    const upload = only(world.uploads.all());
+    expect(upload.status).toBe('Rejected');
+    expect(only(reportRows(world, ACME))[5]).toBe('We could not confirm that the transfer finished; nothing was applied; upload it again.');
+    expect(errors).toEqual([{ message: 'transfer result missing', metric: 'TransferResultMissing', partnerId: 'acme', uploadId: upload.uploadId, graceSeconds: 900 }]);
+  });
+
+  it('gives a renamed file the result of the upload that wrote its temporary name, in either order', async () => {
+    // Prepare: `census.csv.filepart` uploaded (its result), renamed (a copy: new ETag), its arrival
+    const world = unreported();
+    const temp = `${ACME_ALL}.filepart`;
+    const rename: TransferResult = {
+      kind: 'rename', eventId: 'r1', bucket: BUCKET, key: ACME_ALL, fromKey: temp,
+      startedAt: '2026-11-22T14:03:09.500Z', endedAt: '2026-11-22T14:03:09.800Z', at: '2026-11-22T14:03:09.800Z', source: 'aws.transfer',
+    };
+
+    // Act: rename result and arrival first, the temporary name's upload result last
+    await acceptTransferResult(world.deps, rename);
+    await arrive(world);
+    expect(world.queued).toEqual([]);
+    await acceptTransferResult(world.deps, result({ key: temp, etag: 'other-etag' }));
+
+    // Assess
+    expect(world.queued).toHaveLength(1);
+  });
+
+  it('records one arrival and queues it once for moto\'s double event of a multipart upload', async () => {
+    const world = unreported();
+    world.store.upload(ACME_ALL, FILE, { versionId: 'v1' });
+    await acceptTransferResult(world.deps, result());
+
+    await Promise.all([1, 2].map(() => ingestObject(world.deps, anEvent(ACME_ALL, 'v1'))));
+
+    expect(world.uploads.all()).toHaveLength(1);
+    expect(new Set(world.queued.map((m) => m.uploadId)).size).toBe(1);
+  });
+
+  it('ignores a result about another bucket', async () => {
+    const world = unreported();
+    await arrive(world);
+
+    await acceptTransferResult(world.deps, result({ bucket: 'someone-else' }));
+
+    expect([world.queued, world.ledger.results.size]).toEqual([[], 0]);
+  });
+});
+
+describe('the ingest handler', () => {
+  const record = (body: string, id = 'm1') => ({
+    messageId: id, receiptHandle: `rh-${id}`, body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+    messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ingest', awsRegion: 'us-east-1',
+  });
+  const s3Body = (key: string) => JSON.stringify({
+    Records: [{ eventName: 'ObjectCreated:Put', eventTime: RECEIVED_AT, s3: { bucket: { name: 'bx-test' }, object: { key: encodeURIComponent(key), versionId: 'v1' } } }],
+  });
+  const transferBody = (key: string, etag: string) => JSON.stringify({
+    version: '0', id: 'evt-1', 'detail-type': 'SFTP Server File Upload Completed', source: 'aws.transfer', account: '123456789012',
+    time: '2026-11-22T14:03:10Z', region: 'sa-east-1', resources: ['arn:aws:transfer:sa-east-1:123456789012:server/s-0123'],
+    detail: { 'status-code': 'COMPLETED', protocol: 'SFTP', bytes: 33, etag, 'file-path': `/bx-test/${key}`, 'server-id': 's-0123', username: 'acme', 'session-id': 'abc', 'start-timestamp': '2026-11-22T14:03:08.100000001Z', 'end-timestamp': '2026-11-22T14:03:09.900000001Z' },
+  });
+
+  it('takes S3 notifications and Transfer results from the same queue, and queues the upload', async () => {
+    // Prepare
+    const world = aWorld({ transferResults: 'unreported' });
+    world.store.upload(ACME_ALL, FILE, { versionId: 'v1' });
+    const handler = createIngestHandler(() => world.deps, 5);
+
+    // Act
+    const response = await handler({ Records: [record(s3Body(ACME_ALL), 'm1'), record(transferBody(ACME_ALL, `etag-${FILE.length}`), 'm2')] });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(world.queued).toHaveLength(1);
+  });
+
+  it.each([
+    ['not JSON', 'hello', 'body is not JSON'],
+    ['another service\'s event', JSON.stringify({ id: 'x', 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', time: '2026-11-22T14:03:10Z', detail: {} }), 'EventBridge event is not an upload result'],
+    ['a Transfer download event', transferBody(ACME_ALL, 'e').replace('Upload Completed', 'Download Completed'), 'is not an upload result'],
+    ['an unknown body', JSON.stringify({ hello: 'world' }), 'neither an S3 notification'],
+  ])('refuses %s with its reason in the log, and fails only that message', async (_what, body, reason) => {
+    // Prepare
+    const world = aWorld();
+    const errors: Record<string, unknown>[] = [];
+    world.deps.log.error = (message, attributes) => errors.push({ message, ...attributes });
+    const handler = createIngestHandler(() => world.deps, 5);
+
+    // Act
+    const response = await handler({ Records: [record(body, 'bad')] });
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+    expect(only(errors)).toMatchObject({ message: 'ingest message refused', messageId: 'bad', reason: expect.stringContaining(reason) });
   });
 });
