@@ -15,6 +15,7 @@ import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
 import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
+import { describeErrorInline } from '../lambdas/domain/error-description.ts';
 import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
 import { startPoller, type Poller } from './queue-poller.ts';
@@ -113,7 +114,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     );
     return out.Attributes?.QueueArn ?? '';
   };
-  const onError = (error: unknown): void => write(`ERROR handler failed: ${(error as Error).message}`);
+  const onError = (queue: QueueName) => (error: unknown): void => write(`ERROR queue poller failed step=poll.${queue} ${describeErrorInline(error)}`);
   const pollers: Poller[] = [
     startPoller({
       sqs: clients.sqs,
@@ -122,7 +123,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       batchSize: FUNCTIONS.ingest.batchSize,
       visibilityTimeoutSeconds: visibility,
       handler: createIngestHandler(() => deps, QUEUES.ingest.maxReceiveCount),
-      onError,
+      onError: onError('ingest'),
     }),
     startPoller({
       sqs: clients.sqs,
@@ -134,7 +135,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         maxReceives: QUEUES.uploads.maxReceiveCount,
         invocationMs: options.invocationMs,
       }),
-      onError,
+      onError: onError('uploads'),
     }),
     startPoller({
       sqs: clients.sqs,
@@ -143,7 +144,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       batchSize: FUNCTIONS.loadEvents.batchSize,
       visibilityTimeoutSeconds: visibility,
       handler: createLoadEventsHandler(() => ({ store, partners, employees, events, log: deps.log, clock: deps.clock })),
-      onError,
+      onError: onError('platformEvents'),
     }),
   ];
 
