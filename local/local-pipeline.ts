@@ -15,6 +15,7 @@ import type { BusEntry } from '../lambdas/domain/transfer-events.ts';
 import { composeJobs } from '../lambdas/wiring/compose-jobs.ts';
 import { composePipeline } from '../lambdas/wiring/compose-pipeline.ts';
 import { composeRepositories } from '../lambdas/wiring/repositories.ts';
+import { describeErrorInline } from '../lambdas/domain/error-description.ts';
 import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
 import { startPoller, type Poller } from './queue-poller.ts';
@@ -103,7 +104,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     );
     return out.Attributes?.QueueArn ?? '';
   };
-  const onError = (error: unknown): void => write(`ERROR handler failed: ${(error as Error).message}`);
+  const onError = (queue: QueueName) => (error: unknown): void => write(`ERROR queue poller failed step=poll.${queue} ${describeErrorInline(error)}`);
   const pollers: Poller[] = [
     startPoller({
       sqs: clients.sqs,
@@ -112,7 +113,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       batchSize: FUNCTIONS.ingest.batchSize,
       visibilityTimeoutSeconds: visibility,
       handler: createIngestHandler(() => deps, QUEUES.ingest.maxReceiveCount),
-      onError,
+      onError: onError('ingest'),
     }),
     startPoller({
       sqs: clients.sqs,
@@ -124,7 +125,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
         maxReceives: QUEUES.uploads.maxReceiveCount,
         invocationMs: options.invocationMs,
       }),
-      onError,
+      onError: onError('uploads'),
     }),
     startPoller({
       sqs: clients.sqs,
@@ -133,7 +134,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       batchSize: FUNCTIONS.loadEvents.batchSize,
       visibilityTimeoutSeconds: visibility,
       handler: createLoadEventsHandler(() => composeJobs(repos, deps.log, deps.clock)),
-      onError,
+      onError: onError('platformEvents'),
     }),
   ];
 

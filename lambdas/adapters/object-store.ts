@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import {
+  ChecksumAlgorithm,
+  ChecksumType,
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -38,6 +40,9 @@ export interface Listing {
   /** Sub-prefixes ("folders") directly under the prefix, each ending in `/`. */
   readonly prefixes: string[];
 }
+
+/** One checksum for the whole object however it was sent, so reads and copies can verify it. */
+const FULL_OBJECT_CRC32 = { ChecksumAlgorithm: ChecksumAlgorithm.CRC32, ChecksumType: ChecksumType.FULL_OBJECT } as const;
 
 /** Marks objects the system wrote, so the ingest path never mistakes them for uploads. */
 export const SYSTEM_WRITER_METADATA = { 'bx-writer': 'system' } as const;
@@ -111,16 +116,33 @@ export class ObjectStore {
     );
   }
 
-  /** Streams a body of any size into the object (multipart above 5 MiB). */
-  /** Returns the stored object's ETag (unquoted) and version, which upload-result events name. */
+  /**
+   * Streams a body of any size into the object (multipart above 5 MiB). The checksum is a
+   * full-object CRC32 even when the body goes up in parts: lib-storage's default is a composite
+   * one (the CRC of the parts' CRCs, `xxxx==-3`), which a copy may carry over as if it were the
+   * object's own, and every later read of that copy then fails the SDK's checksum validation.
+   * Returns the stored object's ETag (unquoted) and version, which upload-result events name.
+   */
   async putStream(key: string, body: Readable, options: PutOptions = {}): Promise<{ eTag?: string; versionId?: string }> {
     const out = await new Upload({
       client: this.s3,
-      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType, Metadata: options.metadata },
+      params: {
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: options.contentType,
+        Metadata: options.metadata,
+        ...FULL_OBJECT_CRC32,
+      },
     }).done();
     return { eTag: out.ETag?.replace(/"/g, ''), versionId: out.VersionId && out.VersionId !== 'null' ? out.VersionId : undefined };
   }
 
+  /**
+   * Copies an object, asking S3 to compute the copy's own full-object CRC32 rather than inherit
+   * the source's: a source written in parts (by Transfer Family, another client, or an older
+   * putStream) may carry a composite checksum that does not describe the copy's bytes as a whole.
+   */
   async copy(sourceKey: string, targetKey: string, sourceVersionId?: string): Promise<void> {
     const source = `${this.bucket}/${encodeURIComponent(sourceKey).replace(/%2F/g, '/')}`;
     await this.s3.send(
@@ -128,6 +150,7 @@ export class ObjectStore {
         Bucket: this.bucket,
         Key: targetKey,
         CopySource: sourceVersionId ? `${source}?versionId=${encodeURIComponent(sourceVersionId)}` : source,
+        ChecksumAlgorithm: ChecksumAlgorithm.CRC32,
       }),
     );
   }

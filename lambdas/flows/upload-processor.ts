@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Partner } from '../domain/partner.ts';
 import type { SummaryLine, UploadError } from '../domain/upload-errors.ts';
 import type { UploadCounts, UploadRecord, UploadStatus } from '../domain/upload.ts';
+import type { UploadStage } from '../ingest/stage-timer.ts';
 
 /**
  * The seam between the ingest path and the flows (eligibility, flexible benefits, approvals):
@@ -21,6 +22,8 @@ export interface UploadContext {
   readonly now: Date;
   /** Milliseconds this invocation has left: a long apply stops in time and throws {@link ContinueLater}. */
   remainingMs(): number;
+  /** Marks the step now running: it names a failure in the logs and times the upload. */
+  stage(stage: UploadStage): void;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
-import { JOB_RUNNERS } from '../jobs/job-registry.ts';
+import { runJobLogged } from '../jobs/job-invocation.ts';
 
 /** The nightly eligible-list job (SPEC §6.8), also invoked by `job eligible-lists`. */
-export const handler = async (): Promise<unknown> => JOB_RUNNERS.eligibleLists(jobDepsFromEnv(), {});
+export const handler = async (): Promise<unknown> => runJobLogged('eligibleLists', {}, jobDepsFromEnv());

@@ -1,6 +1,6 @@
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
-import { JOB_RUNNERS } from '../jobs/job-registry.ts';
+import { runJobLogged } from '../jobs/job-invocation.ts';
 import type { JobRequest } from '../jobs/job-requests.ts';
 
 /** The approval expiry sweep (SPEC §10): daily on its schedule, or invoked by `job expire-approvals`. */
-export const handler = async (event?: JobRequest): Promise<unknown> => JOB_RUNNERS.expireApprovals(jobDepsFromEnv(), event ?? {});
+export const handler = async (event?: JobRequest): Promise<unknown> => runJobLogged('expireApprovals', event ?? {}, jobDepsFromEnv());

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BUCKET_LAYOUT } from '../../lib/resources.ts';
 import { SYSTEM_WRITER_METADATA } from '../adapters/object-store.ts';
+import { failureAttributes } from '../domain/error-description.ts';
 import { authorFromUserAgentId, type Partner } from '../domain/partner.ts';
 import type { ObjectCreated } from '../domain/s3-event.ts';
 import { classifyKey, placementProblem, uploadFolderSpec, type KeyClass, type UploadArea } from '../domain/tree.ts';
@@ -28,7 +29,23 @@ export async function ingestObject(
 ): Promise<IngestOutcome> {
   const placed = classifyKey(event.key);
   if (placed.kind === 'ignored') return 'ignored';
+  const progress = { step: 'ingest.head', logged: false };
+  try {
+    return await ingestPlaced(deps, event, placed, options, progress);
+  } catch (error) {
+    // Failures after the upload is recorded are logged with its id where they happen.
+    if (!progress.logged) deps.log.warn('ingest failed', failureAttributes(progress.step, error, { partnerId: placed.partnerId, final: options.finalAttempt }));
+    throw error;
+  }
+}
 
+async function ingestPlaced(
+  deps: PipelineDeps,
+  event: ObjectCreated,
+  placed: Placed,
+  options: { finalAttempt: boolean },
+  progress: { step: string; logged: boolean },
+): Promise<IngestOutcome> {
   // The head is read from S3, not the event: moto's events lack versionId, and the metadata
   // (who wrote it, and whether the system did) is only on the object.
   const head = await deps.store.head(event.key, event.versionId);
@@ -38,6 +55,7 @@ export async function ingestObject(
   }
   if (head.metadata[Object.keys(SYSTEM_WRITER_METADATA)[0] as string]) return 'ignored';
 
+  progress.step = 'ingest.partner';
   const partner = await deps.partners.get(placed.partnerId);
   if (!partner) {
     deps.log.error('object in the tree of an unknown partner; left in place', { partnerId: placed.partnerId });
@@ -54,22 +72,29 @@ export async function ingestObject(
     author: authorFromUserAgentId(head.metadata['user-agent-id']) ?? 'unknown',
     now: deps.clock(),
   });
+  progress.step = 'ingest.record';
   const { upload, created } = await deps.uploads.record(draft);
   if (created) deps.log.info('upload recorded', logIds(upload));
 
+  progress.step = 'ingest.archive';
   try {
     await deps.store.copy(event.key, upload.archiveKey, head.versionId);
     // Also on a retry after a crash: the first attempt may have recorded without publishing.
     if (!isSettled(upload.status)) {
+      progress.step = 'ingest.publishStatus';
       await publishStatus(deps, partner, upload);
+      progress.step = 'ingest.await-transfer';
       // Queued only once its transfer is known to have completed (SPEC §15): maybe at once.
       await awaitTransferResult(deps, upload, { bucket: event.bucket, key: event.key, eTag: head.eTag });
     }
     // Delete only this version: a newer file of the same name put meanwhile must stay.
+    progress.step = 'ingest.deleteOriginal';
     await deps.store.delete(event.key, head.versionId);
   } catch (error) {
+    deps.log.warn('ingest failed', failureAttributes(progress.step, error, { ...logIds(upload), final: options.finalAttempt }));
+    progress.logged = true;
     if (options.finalAttempt) {
-      await settleAsSystemFailure(deps, partner, upload, error);
+      await settleAsSystemFailure(deps, partner, upload, error, progress.step);
       // Upload folders hold only files not yet picked up; this one has its final status now.
       await deps.store.delete(event.key, head.versionId).catch(() => undefined);
     }

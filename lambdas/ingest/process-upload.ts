@@ -3,10 +3,12 @@ import { uploadFolderSpec } from '../domain/tree.ts';
 import { uploadError, type UploadError } from '../domain/upload-errors.ts';
 import { isSettled, type UploadRecord } from '../domain/upload.ts';
 import { ContinueLater, processorKey, type ProcessOutcome, type UploadContext } from '../flows/upload-processor.ts';
+import { failureAttributes } from '../domain/error-description.ts';
 import { logIds } from './ingest-object.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure, settleUpload } from './settle.ts';
+import { StageTimer } from './stage-timer.ts';
 
 /** One delivery of an upload's message. */
 export interface Attempt {
@@ -56,6 +58,7 @@ export async function processUpload(
   }
 
   let current = upload;
+  const timer = new StageTimer();
   const context: UploadContext = {
     upload,
     partner,
@@ -68,21 +71,26 @@ export async function processUpload(
       current = await deps.uploads.setStatus(upload, status, deps.clock());
       await publishStatus(deps, partner, current);
     },
+    stage: (stage) => timer.enter(stage),
   };
-  let outcome: ProcessOutcome;
   try {
     await context.setStatus('Validating');
-    outcome = await processor.process(context);
+    const outcome: ProcessOutcome = await processor.process(context);
+    timer.enter('settle');
+    await settleUpload(deps, partner, current, outcome);
   } catch (error) {
     if (error instanceof ContinueLater) {
-      deps.log.info('upload continues in another invocation', { ...logIds(upload), attempt: attempt.number, ...error.progress });
+      deps.log.info('upload continues in another invocation', { ...logIds(upload), attempt: attempt.number, ...error.progress, ...timer.millis() });
     } else {
-      deps.log.warn('processor failed', { ...logIds(upload), attempt: attempt.number, final: attempt.final });
+      deps.log.warn(
+        'processor failed',
+        failureAttributes(`process.${timer.current}`, error, { ...logIds(upload), attempt: attempt.number, final: attempt.final }),
+      );
     }
-    if (attempt.final) await settleAsSystemFailure(deps, partner, current, error);
+    if (attempt.final) await settleAsSystemFailure(deps, partner, current, error, `process.${timer.current}`);
     throw error;
   }
-  await settleUpload(deps, partner, current, outcome);
+  deps.log.info('upload timings', { partnerId: upload.partnerId, uploadId: upload.uploadId, attempt: attempt.number, ...timer.millis() });
 }
 
 /** File-level refusals common to every flow, decided before any byte is read. */

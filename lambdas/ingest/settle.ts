@@ -1,3 +1,4 @@
+import { failureAttributes } from '../domain/error-description.ts';
 import type { Partner } from '../domain/partner.ts';
 import { SYSTEM_FAILURE_DESCRIPTION, uploadError, type SummaryLine, type UploadError } from '../domain/upload-errors.ts';
 import { isSettled, type UploadCounts, type UploadRecord, type UploadStatus } from '../domain/upload.ts';
@@ -55,12 +56,9 @@ export async function settleAsSystemFailure(
   partner: Partner,
   upload: UploadRecord,
   cause: unknown,
+  step = 'unknown',
 ): Promise<void> {
-  deps.log.error('upload failed on its last attempt', {
-    partnerId: upload.partnerId,
-    uploadId: upload.uploadId,
-    error: cause instanceof Error ? cause.name : 'unknown',
-  });
+  deps.log.error('upload failed on its last attempt', failureAttributes(step, cause, { partnerId: upload.partnerId, uploadId: upload.uploadId }));
   const current = (await deps.uploads.get(upload)) ?? upload;
   if (isSettled(current.status)) return;
   await settleUpload(deps, partner, current, {

@@ -1,5 +1,6 @@
 import { JOBS, type JobDefinition, type JobName } from '../../lib/resources.ts';
 import type { JobDeps } from './job-deps.ts';
+import { failureAttributes } from '../domain/error-description.ts';
 import { JOB_RUNNERS } from './job-registry.ts';
 import { pinnedRequest, type JobRequest } from './job-requests.ts';
 
@@ -21,7 +22,7 @@ export interface FannedOut {
 
 export async function runJobInvocation(name: JobName, request: JobRequest, deps: JobDeps, dispatcher: JobDispatcher): Promise<unknown> {
   const definition: JobDefinition = JOBS[name];
-  if (!definition.fanOut || !request.scheduled || request.partner) return JOB_RUNNERS[name](deps, request);
+  if (!definition.fanOut || !request.scheduled || request.partner) return runJobLogged(name, request, deps);
   const pinned = pinnedRequest({}, deps.clock());
   const dispatched: string[] = [];
   for (const partner of await deps.partners.list()) {
@@ -30,4 +31,14 @@ export async function runJobInvocation(name: JobName, request: JobRequest, deps:
   }
   deps.log.info(`${name}: dispatched one invocation per partner`, { partners: dispatched.length });
   return { dispatched } satisfies FannedOut;
+}
+
+/** Runs a job here, logging a failure with the step (the job) and its cause before it propagates. */
+export async function runJobLogged(name: JobName, request: JobRequest, deps: JobDeps): Promise<unknown> {
+  try {
+    return await JOB_RUNNERS[name](deps, request);
+  } catch (error) {
+    deps.log.error('job failed', failureAttributes(`job.${name}`, error, request.partner ? { partnerId: request.partner } : {}));
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import ssh2, { type Attributes, type FileEntry, type SFTPWrapper } from 'ssh2';
+import { describeErrorInline } from '../../lambdas/domain/error-description.ts';
 import { attributesOf, entryOf } from './attrs.ts';
 import { RangedReader } from './read-handle.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';
@@ -52,7 +53,7 @@ export class Replier {
         return;
       }
       // The detail stays in the server log; the client learns only that it failed.
-      this.note(op, path, `failed: ${error instanceof Error ? error.name : 'error'}`);
+      this.note(op, path, `failed: ${describeErrorInline(error)}`);
       this.status(reqId, STATUS.FAILURE, 'Failure');
     });
     this.inflight.add(running);

@@ -51,7 +51,10 @@ describe('local SFTP server under failure', () => {
     // Assess
     await expect(failed).rejects.toMatchObject({ code: STATUS.FAILURE, message: expect.not.stringContaining(fx.bucket) });
     expect(await fx.keys('partners/acme/multientity/employees/upload/all/fail')).toEqual([]);
-    expect(fx.logs).toContain(`sftp acme put "${ALL}/fail.csv" failed: Error`);
+    // The operator's log names the cause; the client above learned only FAILURE.
+    expect(fx.logs).toContain(
+      `sftp acme put "${ALL}/fail.csv" failed: errorClass=Error errorMessage="S3 refused partners/acme${ALL}/fail.csv in bucket ${fx.bucket}"`,
+    );
     await put(acme, `${ALL}/ok.csv`, 'y\n');
     expect(await fx.keys('partners/acme/multientity/employees/upload/all/ok')).toHaveLength(1);
   });

@@ -42,6 +42,7 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
       // The plan and the base are gone by now, so a million-person list has the memory to itself.
       // A retry rewrites it even with nothing left to change: an earlier attempt may have written
       // the changes and died before the list.
+      context.stage('filesWritten');
       if (applied.changed > 0 || context.attempt > 1) await writeEligibleList(deps, partner, profile, upload.ts);
       if (mode === 'replace') await supersedePendingApprovals(deps, partner, context.now);
       if (applied.held.length > 0) {
@@ -78,7 +79,9 @@ async function planAndApply(
   profile: FileProfile,
 ): Promise<Applied> {
   const { partner, upload } = context;
+  context.stage('baseLoad');
   const base = await BaseIndex.from(deps.employees.loadBase(partner.partnerId, partner.companies.map((c) => c.taxId)));
+  context.stage('readValidate');
   const plan = await runEligibilityEngine({
     input: await context.openInput(),
     profile,
@@ -99,6 +102,7 @@ async function planAndApply(
   }
   if (plan.verdict === 'rejected') return { outcome: { status: 'Rejected', errors: plan.errors, counts } };
 
+  context.stage('apply');
   await context.setStatus('Processing');
   // SPEC §10: under approval, removals wait (their credits with them); the rest is applied now.
   const held = mode === 'replace' && removalsNeedApproval(partner, profile) ? plan.changes.filter((c): c is RemoveChange => c.kind === 'remove') : [];

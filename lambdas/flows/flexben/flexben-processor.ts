@@ -31,6 +31,8 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
     async process(context: UploadContext): Promise<ProcessOutcome> {
       const { partner, upload } = context;
       const profile = kind === 'removal' ? removalProfile : addOrUpdateProfile(context.now);
+      // Reading, validating and loading the base are one step here: companies load as rows name them.
+      context.stage('readValidate');
       const employees = new IdentityMatcher<CreditedEmployee>();
       // Only a removal looks at stored credits; an add-or-update overwrites whole items.
       const credits = kind === 'removal' ? await deps.credits.all(partner.partnerId) : new Map<string, StoredCredit>();
@@ -56,6 +58,7 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
       const counts = { rowsRead: plan.rowsRead, rowsApplied: plan.rowsApplied, rowsRejected: plan.rowsRejected };
       if (plan.rowsApplied === 0) return { status: 'Rejected', errors: plan.errors, counts };
 
+      context.stage('apply');
       await context.setStatus('Processing');
       // A retry or a continuation skips what earlier attempts of this upload already wrote.
       const done = context.attempt > 1 ? await deps.credits.writtenBy(partner.partnerId, upload.uploadId) : new Set<string>();
@@ -67,6 +70,7 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
           ? await deps.credits.cancel(partner.partnerId, plan.cancels.filter(todo), by, stop)
           : await deps.credits.grant(partner.partnerId, plan.grants.filter(todo), by, stop);
       if (!applied.complete) throw new ContinueLater({ changes: plan.rowsApplied - done.size, written: applied.written });
+      context.stage('filesWritten');
       await writeBeneficiariesList(deps, partner);
       return { status: 'Succeeded', errors: plan.errors, counts };
     },
