@@ -39,6 +39,31 @@ export class Hash64 {
     this.lo = h2 >>> 0;
     return this;
   }
+
+  /** `of(seed, text.slice(from, to))` without making the slice (same loop, offset by `from`). */
+  ofRange(seed: number, text: string, from: number, to: number): this {
+    const length = to - from;
+    let h1 = 0xdeadbeef ^ seed ^ length;
+    let h2 = 0x41c6ce57 ^ seed;
+    let i = from;
+    for (; i + 1 < to; i += 2) {
+      const pair = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 16);
+      h1 = Math.imul(h1 ^ pair, 2654435761);
+      h2 = Math.imul(h2 ^ pair, 1597334677);
+    }
+    if (i < to) {
+      const unit = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ unit, 2654435761);
+      h2 = Math.imul(h2 ^ unit, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    this.hi = h1 >>> 0;
+    this.lo = h2 >>> 0;
+    return this;
+  }
 }
 
 const seedHasher = new Hash64();
