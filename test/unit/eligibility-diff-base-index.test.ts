@@ -70,6 +70,16 @@ describe('BaseIndex', () => {
     expect(index.slots.employeeKey(0)).toBe('κλειδί-1');
     expect(index.slots.identifierEquals(1, 1, undefined)).toBe(true);
     expect(index.slots.identifierEquals(1, 0, '7')).toBe(true);
+    // Stored as bytes, wide (two a unit) or narrow: found by hash and compared unit by unit.
+    expect(index.find(ACME, 'email', 'joão@conceição.com.br')).toBe(0);
+    expect(index.find(ACME, 'email', 'joão@conceição.com.bR')).toBe(-1);
+    expect(index.find(ACME, 'employeeId', '7')).toBe(1);
+    const narrow = await BaseIndex.from([stored('k', { email: 'ÿé@x.com' }), stored('ł', { employeeId: 'Łódź-7', email: 'ł@x.pl' })]);
+    expect(narrow.find(ACME, 'email', 'ÿé@x.com')).toBe(0);
+    expect(narrow.find(ACME, 'email', 'ł@x.pl')).toBe(1);
+    expect(narrow.find(ACME, 'employeeId', 'Łódź-7')).toBe(1);
+    expect(narrow.slots.identifiers(1)).toEqual({ employeeId: 'Łódź-7', email: 'ł@x.pl' });
+    expect(narrow.slots.employeeKey(0)).toBe('k');
   });
 
   it('prefers the active holder of an identifier two stored employees share', async () => {

@@ -1,12 +1,12 @@
 import { IDENTITY_KEYS, type Identifiers, type IdentityKey } from '../model.ts';
-import { ChunkedStrings } from './chunked-strings.ts';
+import { ChunkedStrings, isNarrow } from './chunked-strings.ts';
 import type { Hash64 } from './hash64.ts';
 
 /**
  * Stored employees as numbered slots, eight words each in a Uint32Array, so everything a row
  * needs about its match sits in one cache line: company id and flags, a 64-bit fingerprint hash,
  * where its strings start and their lengths, and the plan's scratch (claim, touch). The employee
- * key and identifiers are characters in ChunkedStrings, about a byte a character.
+ * key and identifiers are bytes in ChunkedStrings, about a byte a character.
  *
  * Slots live in blocks of 65,536 (2 MiB each) rather than one array grown by copying: the base
  * streams in with no size known in advance, and every copy of a growing array left its old
@@ -28,6 +28,8 @@ const COMPANY_MASK = 0xffffff;
 const ACTIVE = 1 << 24;
 const SHARED = 1 << 25;
 const FULL_CLAIM = 1 << 26;
+/** The slot's strings take two bytes a UTF-16 unit (one of them has a unit above 255). */
+const WIDE = 1 << 27;
 
 /** Per-employee storage of a BaseIndex. Strings: 0 is the employee key, 1–3 the identifiers. */
 export class EmployeeSlots {
@@ -54,12 +56,13 @@ export class EmployeeSlots {
     const words = this.blocks[block]!;
     const at = (slot & BLOCK_MASK) * STRIDE;
     const { strings } = this;
-    words[at + HEAD] = companyId | (active ? ACTIVE : 0);
+    const wide = !(isNarrow(employeeKey) && isNarrow(ids.employeeId) && isNarrow(ids.nationalId) && isNarrow(ids.email));
+    words[at + HEAD] = companyId | (active ? ACTIVE : 0) | (wide ? WIDE : 0);
     words[at + FP_HI] = fpHi;
     words[at + FP_LO] = fpLo;
     words[at + START] = strings.begin(slot);
-    words[at + LENGTHS] = strings.push(employeeKey) | (strings.push(ids.employeeId) << 16);
-    words[at + LENGTHS + 1] = strings.push(ids.nationalId) | (strings.push(ids.email) << 16);
+    words[at + LENGTHS] = strings.push(employeeKey, wide) | (strings.push(ids.employeeId, wide) << 16);
+    words[at + LENGTHS + 1] = strings.push(ids.nationalId, wide) | (strings.push(ids.email, wide) << 16);
     this.count++;
     return slot;
   }
@@ -152,7 +155,15 @@ export class EmployeeSlots {
     const field = 1 + keyIndex;
     const length = this.lengthOf(slot, field);
     if (length !== (value?.length ?? 0)) return false;
-    return length === 0 || this.strings.chunkOf(slot).startsWith(value!, this.startOf(slot, field));
+    if (length === 0) return true;
+    const bytes = this.strings.chunkOf(slot);
+    let at = this.startOf(slot, field);
+    if (this.isWide(slot)) {
+      for (let i = 0; i < length; i++, at += 2) if ((bytes[at]! | (bytes[at + 1]! << 8)) !== value!.charCodeAt(i)) return false;
+    } else {
+      for (let i = 0; i < length; i++) if (bytes[at + i] !== value!.charCodeAt(i)) return false;
+    }
+    return true;
   }
 
   /** Hashes a stored identifier under `seed` into `hasher`; false (nothing hashed) when blank. */
@@ -160,8 +171,7 @@ export class EmployeeSlots {
     const field = 1 + keyIndex;
     const length = this.lengthOf(slot, field);
     if (length === 0) return false;
-    const start = this.startOf(slot, field);
-    hasher.ofRange(seed, this.strings.chunkOf(slot), start, start + length);
+    hasher.ofBytes(seed, this.strings.chunkOf(slot), this.startOf(slot, field), length, this.isWide(slot));
     return true;
   }
 
@@ -184,15 +194,19 @@ export class EmployeeSlots {
     return (this.w(slot)[this.at(slot) + LENGTHS + (field >>> 1)]! >>> ((field & 1) * 16)) & 0xffff;
   }
 
+  private isWide(slot: number): boolean {
+    return (this.w(slot)[this.at(slot) + HEAD]! & WIDE) !== 0;
+  }
+
+  /** Byte offset of a slot's string in its chunk. */
   private startOf(slot: number, field: number): number {
-    let start = this.w(slot)[this.at(slot) + START]!;
-    for (let f = 0; f < field; f++) start += this.lengthOf(slot, f);
-    return start;
+    let units = 0;
+    for (let f = 0; f < field; f++) units += this.lengthOf(slot, f);
+    return this.w(slot)[this.at(slot) + START]! + (this.isWide(slot) ? units * 2 : units);
   }
 
   private field(slot: number, field: number): string {
-    const start = this.startOf(slot, field);
-    return this.strings.chunkOf(slot).slice(start, start + this.lengthOf(slot, field));
+    return this.strings.text(slot, this.startOf(slot, field), this.lengthOf(slot, field), this.isWide(slot));
   }
 
   private setFlags(slot: number, flags: number): void {
