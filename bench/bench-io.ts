@@ -1,9 +1,10 @@
-import { Readable } from 'node:stream';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { MAX_RECORD_BYTES } from '../lambdas/eligibility/read/csv-records.ts';
 import { toChunks, uploadLines } from './census-generator.ts';
 
-/** The benchmark's plumbing: the upload Buffer, feeding it in chunks, csv-parse alone, timing. */
+/** The benchmark's plumbing: the upload file, feeding it in chunks, csv-parse alone, timing. */
 
 const CHUNK = 64 * 1024;
 
@@ -12,37 +13,30 @@ export const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 /** Seconds since a `performance.now()` reading. */
 export const seconds = (start: number): number => (performance.now() - start) / 1000;
 
-/** The upload as one Buffer, written in place (no concat, which would hold the file twice). */
-export function uploadBuffer(size: number): Buffer {
-  let buffer = Buffer.allocUnsafe(size * 150);
-  let length = 0;
-  for (const chunk of toChunks(uploadLines(size))) {
-    if (length + chunk.length > buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.ceil((length + chunk.length) * 1.25));
-      buffer.copy(grown, 0, 0, length);
-      buffer = grown;
-    }
-    length += chunk.copy(buffer, length);
+/** Writes the upload of `size` rows to `path`, chunk by chunk (the harness never holds the file). */
+export function writeUpload(path: string, size: number): number {
+  const fd = openSync(path, 'w');
+  let bytes = 0;
+  try {
+    for (const chunk of toChunks(uploadLines(size))) bytes += writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
   }
-  return buffer.subarray(0, length);
+  return bytes;
 }
 
-/** The file as a Readable of 64 KiB slices of the Buffer, as an S3 body would arrive. */
-export function chunked(buffer: Buffer): Readable {
-  return Readable.from(
-    (function* () {
-      for (let offset = 0; offset < buffer.length; offset += CHUNK) yield buffer.subarray(offset, offset + CHUNK);
-    })(),
-  );
+/** The file as a Readable of 64 KiB chunks, as an S3 body would arrive. */
+export function chunked(path: string): Readable {
+  return createReadStream(path, { highWaterMark: CHUNK });
 }
 
 const csvOptions = { delimiter: ',', relax_column_count: true, relax_quotes: true, max_record_size: MAX_RECORD_BYTES };
 
 /** csv-parse alone, driven like the reader drives it: write a chunk, drain its records. */
-export async function csvParseDrained(buffer: Buffer): Promise<number> {
+export async function csvParseDrained(path: string): Promise<number> {
   const parser = parse(csvOptions);
   let records = 0;
-  for await (const chunk of chunked(buffer)) {
+  for await (const chunk of chunked(path)) {
     parser.write(chunk);
     while (parser.read() !== null) records++;
   }
@@ -52,9 +46,9 @@ export async function csvParseDrained(buffer: Buffer): Promise<number> {
 }
 
 /** csv-parse alone, the usual way: piped, records consumed with `for await`. */
-export async function csvParsePiped(buffer: Buffer): Promise<number> {
+export async function csvParsePiped(path: string): Promise<number> {
   let records = 0;
-  for await (const _record of chunked(buffer).pipe(parse(csvOptions))) records++;
+  for await (const _record of chunked(path).pipe(parse(csvOptions))) records++;
   return records;
 }
 

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { partnerSchema, type Partner } from '../lambdas/domain/partner.ts';
 import { BaseIndex } from '../lambdas/eligibility/diff/base-index.ts';
@@ -7,26 +9,34 @@ import { runEligibilityEngine } from '../lambdas/eligibility/engine.ts';
 import type { ChangePlan } from '../lambdas/eligibility/model.ts';
 import { wellhubProfile } from '../lambdas/eligibility/profiles/wellhub.ts';
 import { readEmployeeFile } from '../lambdas/eligibility/read/index.ts';
-import { chunked, csvParseDrained, csvParsePiped, gc, seconds, timed, uploadBuffer } from './bench-io.ts';
-import { COMPANIES, baseLines, expectedChanges, toChunks } from './census-generator.ts';
+import { chunked, csvParseDrained, csvParsePiped, gc, seconds, timed, writeUpload } from './bench-io.ts';
+import { COMPANIES, expectedChanges } from './census-generator.ts';
+import { storedBaseRepo, writeStoredBase } from './stored-base.ts';
 
 /**
  * `npm run bench` (SPEC §13): a `wellhub` full file against a stored base of the same size, with
- * 1% of people changed, 0.5% gone and 0.5% new, at 10k, 100k and 1M rows. Each size runs in a
- * fresh child process so its peak RSS is its own. csv-parse alone and the engine read the same
- * bytes from a Buffer in 64 KiB chunks through a Readable; they run interleaved (3 to 5 rounds)
- * and each keeps its best time, since a shared machine makes single runs noisy. Prints one line
- * per size, then the 1M figures as one JSON object on the last line.
+ * 1% of people changed, 0.5% gone and 0.5% new, at 10k, 100k and 1M rows.
+ *
+ * The parent only generates data, to disk: the upload as a CSV file and the base as DynamoDB
+ * query pages (see stored-base.ts). Each size is then measured by two fresh child processes that
+ * hold none of the generated data:
+ * - `time`: csv-parse alone and the engine read the same file in 64 KiB chunks; the base is loaded
+ *   from the stored pages through `EmployeeRepo.loadBase` into a BaseIndex, as the processor does
+ *   (every round below 1M rows, once at 1M). Rounds are interleaved (3 to 5) and each contender
+ *   keeps its best time, since a shared machine makes single runs noisy.
+ * - `memory`: what one Lambda invocation does, once, cold: load the base, run the engine. Its RSS
+ *   before anything, after the base, and its peak are the engine's own (plus Node's and tsx's).
+ * Prints one line per size, then the largest size's figures as one JSON object on the last line.
  */
 
-const SIZES = [10_000, 100_000, 1_000_000];
+const DEFAULT_SIZES = [10_000, 100_000, 1_000_000];
+const WARM_SIZE = 20_000;
 const MAX_ROWS = 2_000_000;
 const MiB = 1024 * 1024;
 /** Interleaved rounds per size; each contender keeps its best. */
 const roundsFor = (size: number): number => (size >= 1_000_000 ? 3 : 5);
 
-interface Result {
-  rows: number;
+interface Timings {
   /** Best csv-parse time, whichever way of driving it was faster. */
   csvParseSeconds: number;
   engineSeconds: number;
@@ -34,17 +44,28 @@ interface Result {
   /** Engine CPU seconds over csv-parse CPU seconds (best of each). */
   cpuRatio: number;
   rowsPerSecond: number;
-  /** The child process's peak RSS over its whole life (base build, file, every run). */
-  peakRssMiB: number;
   writesPerChangedRow: number;
   csvParseDrainedSeconds: number;
   csvParsePipedSeconds: number;
   /** readEmployeeFile alone: the engine minus this is the diff's share. */
   readerSeconds: number;
-  baseBuildSeconds: number;
-  rssBeforeEngineMiB: number;
-  fileMiB: number;
+  /** The stored base, DynamoDB pages → EmployeeRepo.loadBase → BaseIndex (best round). */
+  baseLoadSeconds: number;
 }
+
+interface Memory {
+  /** The fresh process, modules loaded, before the base or the file is touched. */
+  rssBeforeMiB: number;
+  /** After loading the base (and a full GC): what the index holds. */
+  rssAfterBaseMiB: number;
+  /** Peak RSS of the whole invocation: base load, then the engine on the file. */
+  peakRssMiB: number;
+  /** The base load alone, cold (no JIT warm-up), as a Lambda's first invocation sees it. */
+  coldBaseLoadSeconds: number;
+  coldEngineSeconds: number;
+}
+
+type Result = Timings & Memory & { rows: number; fileMiB: number };
 
 const partner: Partner = partnerSchema.parse({
   partnerId: 'bench-group',
@@ -55,62 +76,69 @@ const partner: Partner = partnerSchema.parse({
   createdAt: '2026-01-01T00:00:00Z',
 });
 
-/** The stored base, built the way the processor builds it: streamed into a BaseIndex. */
-async function buildBase(size: number): Promise<BaseIndex> {
-  const index = new BaseIndex(size);
-  const options = { profile: wellhubProfile, partner, maxRows: MAX_ROWS };
-  for await (const event of readEmployeeFile(Readable.from(toChunks(baseLines(size))), options)) {
-    if (event.kind === 'file-error') throw new Error(event.error.description);
-    if (event.kind !== 'row') continue;
-    if (event.outcome.kind !== 'valid') throw new Error(`base row ${event.outcome.line} invalid: ${JSON.stringify(event.outcome.errors)}`);
-    const { row } = event.outcome;
-    // ULID-sized keys, as the employee table would hold.
-    const employeeKey = `01J${row.line.toString(32).padStart(23, '0')}`;
-    index.add({ employeeKey, companyTaxId: row.companyTaxId, active: true, fingerprint: row.fingerprint, identifiers: row.identifiers });
-  }
-  return index;
+const uploadFile = (dir: string): string => join(dir, 'upload.csv');
+
+/** The base as the eligibility processor loads it: stored pages streamed into a BaseIndex. */
+function loadBase(dir: string): Promise<BaseIndex> {
+  return BaseIndex.from(storedBaseRepo(dir).loadBase(partner.partnerId, COMPANIES));
 }
 
 /** The reading half alone (decode, parse, validate), to show what the diff adds on top. */
-async function readerOnly(buffer: Buffer): Promise<number> {
+async function readerOnly(path: string): Promise<number> {
   let rows = 0;
-  for await (const event of readEmployeeFile(chunked(buffer), { profile: wellhubProfile, partner, maxRows: MAX_ROWS })) {
+  for await (const event of readEmployeeFile(chunked(path), { profile: wellhubProfile, partner, maxRows: MAX_ROWS })) {
     if (event.kind === 'row') rows++;
   }
   return rows;
 }
 
-async function engine(buffer: Buffer, base: BaseIndex): Promise<ChangePlan> {
-  return runEligibilityEngine({ input: chunked(buffer), profile: wellhubProfile, partner, mode: 'replace', base, maxRows: MAX_ROWS });
+async function engine(path: string, base: BaseIndex): Promise<ChangePlan> {
+  return runEligibilityEngine({ input: chunked(path), profile: wellhubProfile, partner, mode: 'replace', base, maxRows: MAX_ROWS });
 }
 
-async function measure(size: number): Promise<Result> {
+/** Checks the plan is exactly the generated changes; returns writes per changed row. */
+function checkPlan(plan: ChangePlan | undefined, size: number): number {
+  const expected = expectedChanges(size);
+  if (!plan || plan.verdict !== 'accepted') throw new Error(`unexpected plan: ${JSON.stringify(plan?.errors.slice(0, 3))}`);
+  const kinds = { add: 0, update: 0, remove: 0 };
+  for (const change of plan.changes) kinds[change.kind]++;
+  if (kinds.add !== expected.added || kinds.update !== expected.changed || kinds.remove !== expected.gone) {
+    throw new Error(`plan ${JSON.stringify(kinds)} does not match the generated changes ${JSON.stringify(expected)}`);
+  }
+  return plan.changes.length / (expected.changed + expected.added + expected.gone);
+}
+
+async function measureTime(size: number, dir: string, warmDir: string): Promise<Timings> {
   // Warm the JIT on a smaller file first (a few passes: V8 re-optimises as types settle), so the
   // 10k figures measure the code rather than its compilation.
-  const warm = uploadBuffer(20_000);
-  const warmBase = await buildBase(20_000);
+  const warm = uploadFile(warmDir);
   for (let pass = 0; pass < 3; pass++) {
+    const warmBase = await loadBase(warmDir);
     await csvParseDrained(warm);
     await csvParsePiped(warm);
     await readerOnly(warm);
     await engine(warm, warmBase);
   }
 
-  const start = performance.now();
-  const base = await buildBase(size);
-  const baseBuildSeconds = seconds(start);
-  const buffer = uploadBuffer(size);
-  gc();
-  const rssBeforeEngineMiB = process.memoryUsage.rss() / MiB;
-
+  const file = uploadFile(dir);
   // Other work on the machine skews single runs: interleave the contenders, keep each one's best.
-  const best = { drained: Infinity, piped: Infinity, reader: Infinity, engine: Infinity, csvCpu: Infinity, engineCpu: Infinity };
+  const best = { base: Infinity, drained: Infinity, piped: Infinity, reader: Infinity, engine: Infinity, csvCpu: Infinity, engineCpu: Infinity };
   let plan: ChangePlan | undefined;
+  let base: BaseIndex | undefined;
   for (let round = 0; round < roundsFor(size); round++) {
-    const drained = await timed(() => csvParseDrained(buffer));
-    const piped = await timed(() => csvParsePiped(buffer));
-    const reader = await timed(() => readerOnly(buffer));
-    const run = await timed(() => engine(buffer, base));
+    if (!base || size < 1_000_000) {
+      // A fresh index per round (the plan froze the last one); once at 1M, where a load is long.
+      base = undefined;
+      const load = await timed(() => loadBase(dir));
+      if (load.value.size !== size) throw new Error(`loaded ${load.value.size} stored employees, expected ${size}`);
+      best.base = Math.min(best.base, load.wall);
+      base = load.value;
+    }
+    const drained = await timed(() => csvParseDrained(file));
+    const piped = await timed(() => csvParsePiped(file));
+    const reader = await timed(() => readerOnly(file));
+    const loaded = base;
+    const run = await timed(() => engine(file, loaded));
     if (drained.value !== size + 1 || piped.value !== size + 1) throw new Error(`csv-parse read ${drained.value} records`);
     plan = run.value;
     best.drained = Math.min(best.drained, drained.wall);
@@ -120,31 +148,34 @@ async function measure(size: number): Promise<Result> {
     best.csvCpu = Math.min(best.csvCpu, drained.cpu, piped.cpu);
     best.engineCpu = Math.min(best.engineCpu, run.cpu);
   }
-
-  const expected = expectedChanges(size);
-  if (!plan || plan.verdict !== 'accepted') throw new Error(`unexpected plan: ${JSON.stringify(plan?.errors.slice(0, 3))}`);
-  const kinds = { add: 0, update: 0, remove: 0 };
-  for (const change of plan.changes) kinds[change.kind]++;
-  if (kinds.add !== expected.added || kinds.update !== expected.changed || kinds.remove !== expected.gone) {
-    throw new Error(`plan ${JSON.stringify(kinds)} does not match the generated changes ${JSON.stringify(expected)}`);
-  }
   const csvParseSeconds = Math.min(best.drained, best.piped);
   return {
-    rows: size,
     csvParseSeconds,
     engineSeconds: best.engine,
     ratio: best.engine / csvParseSeconds,
     cpuRatio: best.engineCpu / best.csvCpu,
     rowsPerSecond: Math.round(size / best.engine),
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    writesPerChangedRow: plan.changes.length / (expected.changed + expected.added + expected.gone),
+    writesPerChangedRow: checkPlan(plan, size),
     csvParseDrainedSeconds: best.drained,
     csvParsePipedSeconds: best.piped,
     readerSeconds: best.reader,
-    baseBuildSeconds,
-    rssBeforeEngineMiB,
-    fileMiB: buffer.length / MiB,
+    baseLoadSeconds: best.base,
   };
+}
+
+async function measureMemory(size: number, dir: string): Promise<Memory> {
+  gc();
+  const rssBeforeMiB = process.memoryUsage.rss() / MiB;
+  let start = performance.now();
+  const base = await loadBase(dir);
+  const coldBaseLoadSeconds = seconds(start);
+  gc();
+  const rssAfterBaseMiB = process.memoryUsage.rss() / MiB;
+  start = performance.now();
+  const plan = await engine(uploadFile(dir), base);
+  const coldEngineSeconds = seconds(start);
+  checkPlan(plan, size);
+  return { rssBeforeMiB, rssAfterBaseMiB, peakRssMiB: process.resourceUsage().maxRSS / 1024, coldBaseLoadSeconds, coldEngineSeconds };
 }
 
 function describe(r: Result): string {
@@ -154,30 +185,63 @@ function describe(r: Result): string {
     `(drained ${f(r.csvParseDrainedSeconds, 3)}, piped ${f(r.csvParsePipedSeconds, 3)}) | engine ${f(r.engineSeconds, 3)} s ` +
     `(reader alone ${f(r.readerSeconds, 3)}) | ` +
     `ratio ${f(r.ratio)} (CPU time ${f(r.cpuRatio)}) | ${r.rowsPerSecond.toLocaleString('en-US')} rows/s | ` +
-    `peak RSS ${f(r.peakRssMiB, 0)} MiB (${f(r.rssBeforeEngineMiB, 0)} before the engine) | ` +
-    `writes per changed row ${f(r.writesPerChangedRow, 3)} | base index built in ${f(r.baseBuildSeconds)} s`
+    `base load from stored pages ${f(r.baseLoadSeconds)} s (cold ${f(r.coldBaseLoadSeconds)} s) | ` +
+    `engine process RSS ${f(r.rssBeforeMiB, 0)} MiB at start, ${f(r.rssAfterBaseMiB, 0)} with the base, peak ${f(r.peakRssMiB, 0)} | ` +
+    `writes per changed row ${f(r.writesPerChangedRow, 3)}`
   );
 }
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
+/** Runs one measuring child; `flags` replace the parent's V8 flags when given. */
+function child<T>(args: string[], flags = process.execArgv): T {
+  const script = fileURLToPath(import.meta.url);
+  const run = spawnSync(process.execPath, [...flags, script, '--child', ...args], { encoding: 'utf8', maxBuffer: 16 * MiB });
+  const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+  if (run.status !== 0 || !line) {
+    process.stderr.write(run.stderr);
+    throw new Error(`benchmark child ${args.join(' ')} failed (exit ${run.status})`);
+  }
+  return JSON.parse(line.slice(RESULT_PREFIX.length)) as T;
+}
+
 if (process.argv[2] === '--child') {
-  const result = await measure(Number(process.argv[3]));
+  const [, , , what, size, dir, warmDir] = process.argv;
+  const result = what === 'time' ? await measureTime(Number(size), dir!, warmDir!) : await measureMemory(Number(size), dir!);
   console.log(RESULT_PREFIX + JSON.stringify(result));
 } else {
-  const script = fileURLToPath(import.meta.url);
+  const [load1, load5] = loadavg();
+  console.log(`${cpus().length} CPUs, load average ${load1!.toFixed(2)} / ${load5!.toFixed(2)} (1 / 5 min) at the start`);
+  const root = mkdtempSync(join(tmpdir(), 'eligibility-bench-'));
+  // The memory child runs with V8's own heap sizing, not the harness's 4 GiB allowance.
+  const memoryFlags = process.execArgv.filter((flag) => !flag.startsWith('--max-old-space-size'));
   let last: Result | undefined;
-  for (const size of SIZES) {
-    const child = spawnSync(process.execPath, [...process.execArgv, script, '--child', String(size)], { encoding: 'utf8', maxBuffer: 16 * MiB });
-    const line = child.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-    if (child.status !== 0 || !line) {
-      process.stderr.write(child.stderr);
-      throw new Error(`benchmark child for ${size} rows failed (exit ${child.status})`);
+  try {
+    const prepare = async (dir: string, size: number): Promise<void> => {
+      writeUpload(uploadFile(dir), size);
+      await writeStoredBase(dir, partner, size);
+    };
+    const warm = mkdtempSync(join(root, 'warm-'));
+    await prepare(warm, WARM_SIZE);
+    // `npm run bench -- 100000` measures only the sizes given.
+    const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : DEFAULT_SIZES;
+    for (const size of sizes) {
+      const dir = mkdtempSync(join(root, `${size}-`));
+      const start = performance.now();
+      await prepare(dir, size);
+      const generated = seconds(start);
+      const timings = child<Timings>(['time', String(size), dir, warm]);
+      const memory = child<Memory>(['memory', String(size), dir], memoryFlags);
+      last = { rows: size, fileMiB: statSync(uploadFile(dir)).size / MiB, ...timings, ...memory };
+      console.log(`${describe(last)} | (data generated in ${generated.toFixed(1)} s)`);
+      rmSync(dir, { recursive: true, force: true });
+      gc();
     }
-    last = JSON.parse(line.slice(RESULT_PREFIX.length)) as Result;
-    console.log(describe(last));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
   const r = last!;
+  const [end1] = loadavg();
   const round = (n: number, digits: number): number => Number(n.toFixed(digits));
   console.log(
     JSON.stringify({
@@ -185,8 +249,14 @@ if (process.argv[2] === '--child') {
       csvParseSeconds: round(r.csvParseSeconds, 3),
       engineSeconds: round(r.engineSeconds, 3),
       ratio: round(r.ratio, 3),
+      cpuRatio: round(r.cpuRatio, 3),
+      baseLoadSeconds: round(r.baseLoadSeconds, 3),
+      rssBeforeMiB: round(r.rssBeforeMiB, 1),
+      rssAfterBaseMiB: round(r.rssAfterBaseMiB, 1),
       peakRssMiB: round(r.peakRssMiB, 1),
       writesPerChangedRow: r.writesPerChangedRow,
+      cpus: cpus().length,
+      loadAverage: [round(load1!, 2), round(end1!, 2)],
     }),
   );
 }

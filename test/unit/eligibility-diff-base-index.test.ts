@@ -24,6 +24,37 @@ describe('BaseIndex', () => {
     expect(index.activeCount(ACME)).toBe(5000 - Math.ceil(5000 / 7));
   });
 
+  it('keeps every employee across slot blocks, with the table built after the last one', async () => {
+    // Prepare: more than one 65,536-slot block, some sharing an email with a later, active one
+    const size = 70_000;
+    const employees = Array.from({ length: size }, (_, i) =>
+      stored(`key-${i}`, { employeeId: `E${i}`, email: i % 1000 === 5 ? `shared${i + 1}@acme.com` : i % 1000 === 6 ? `shared${i}@acme.com` : `p${i}@acme.com` }, { active: i % 1000 !== 5 }),
+    );
+    // Act
+    const index = await BaseIndex.from(employees);
+    index.freeze();
+    // Assess
+    for (const i of [0, 65_535, 65_536, 69_999]) {
+      const slot = index.find(ACME, 'employeeId', `E${i}`);
+      expect(slot).toBe(i);
+      expect(index.slots.employeeKey(slot)).toBe(`key-${i}`);
+      expect(index.slots.isShared(slot)).toBe(false);
+    }
+    expect(index.slots.employeeKey(index.find(ACME, 'email', 'shared66006@acme.com'))).toBe('key-66006');
+    expect(index.slots.isShared(66_005)).toBe(true);
+    expect(index.slots.isShared(66_006)).toBe(true);
+  });
+
+  it('indexes employees added after a lookup as they come', () => {
+    const index = new BaseIndex();
+    index.add(stored('first', { employeeId: '1', email: 'a@acme.com' }, { active: false }));
+    expect(index.find(ACME, 'email', 'a@acme.com')).toBe(0);
+    index.add(stored('second', { employeeId: '2', email: 'a@acme.com' }));
+    expect(index.find(ACME, 'employeeId', '2')).toBe(1);
+    expect(index.find(ACME, 'email', 'a@acme.com')).toBe(1);
+    expect(index.slots.isShared(0)).toBe(true);
+  });
+
   it('misses on another company, another key or a prefix of the value', async () => {
     const index = await BaseIndex.from([stored('k', { employeeId: '123', email: 'a@b.com' })]);
     expect(index.find(GLOBEX, 'employeeId', '123')).toBe(-1);
@@ -39,6 +70,16 @@ describe('BaseIndex', () => {
     expect(index.slots.employeeKey(0)).toBe('κλειδί-1');
     expect(index.slots.identifierEquals(1, 1, undefined)).toBe(true);
     expect(index.slots.identifierEquals(1, 0, '7')).toBe(true);
+    // Stored as bytes, wide (two a unit) or narrow: found by hash and compared unit by unit.
+    expect(index.find(ACME, 'email', 'joão@conceição.com.br')).toBe(0);
+    expect(index.find(ACME, 'email', 'joão@conceição.com.bR')).toBe(-1);
+    expect(index.find(ACME, 'employeeId', '7')).toBe(1);
+    const narrow = await BaseIndex.from([stored('k', { email: 'ÿé@x.com' }), stored('ł', { employeeId: 'Łódź-7', email: 'ł@x.pl' })]);
+    expect(narrow.find(ACME, 'email', 'ÿé@x.com')).toBe(0);
+    expect(narrow.find(ACME, 'email', 'ł@x.pl')).toBe(1);
+    expect(narrow.find(ACME, 'employeeId', 'Łódź-7')).toBe(1);
+    expect(narrow.slots.identifiers(1)).toEqual({ employeeId: 'Łódź-7', email: 'ł@x.pl' });
+    expect(narrow.slots.employeeKey(0)).toBe('k');
   });
 
   it('prefers the active holder of an identifier two stored employees share', async () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isValidCpf } from '../../lambdas/domain/tax-id.ts';
-import { plainCpfIsValid, WELLHUB_COLUMNS } from '../../lambdas/eligibility/profiles/wellhub.ts';
+import { z } from 'zod';
+import { isPlainEmail, plainCpfIsValid, WELLHUB_COLUMNS } from '../../lambdas/eligibility/profiles/wellhub.ts';
 import { profileContext } from '../../lambdas/eligibility/profile.ts';
 import { compileCell } from '../../lambdas/eligibility/read/cell-check.ts';
 import { brPartner } from './eligibility-read-fixtures.ts';
@@ -122,5 +123,30 @@ describe('compileCell', () => {
     expect(first).toBe('37211173000169');
     expect(again).toBe('37211173000169');
     expect(company.fast('12069193000116')).toBeUndefined();
+  });
+});
+
+describe('isPlainEmail', () => {
+  // Strings built from the characters that matter to the pattern, so both answers come up often.
+  const emailish = fc
+    .array(fc.constantFrom(...'aZ09_\'+-..@@-xé '), { minLength: 0, maxLength: 14 })
+    .map((chars) => chars.join(''));
+  const shaped = fc
+    .tuple(emailish, emailish, fc.constantFrom('com', 'br', 'c', 'c0', 'COM', ''))
+    .map(([local, domain, tld]) => `${local}@${domain}.${tld}`);
+
+  it('says yes exactly when zod\'s email pattern does', () => {
+    fc.assert(
+      fc.property(fc.oneof(emailish, shaped, fc.emailAddress(), fc.string()), (value) => {
+        expect(isPlainEmail(value)).toBe(z.regexes.email.test(value));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('agrees on hand-picked edges', () => {
+    for (const value of ['a@b.co', 'a.b@c.de', ".a@b.co", 'a.@b.co', "a'@b.co", "'a@b.co", 'a..b@c.de', 'a@-b.co', 'a@b-.co', 'a@b.c', 'a@b.c1', 'a@b..co', 'a@b@c.co', 'dacus@modigliani@com', '@b.co', 'a@.co', 'a@b.co.']) {
+      expect(isPlainEmail(value), value).toBe(z.regexes.email.test(value));
+    }
   });
 });

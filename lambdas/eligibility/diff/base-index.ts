@@ -9,11 +9,22 @@ import { HashTable64 } from './hash-table.ts';
  * three Map entries. Employees live in EmployeeSlots (one cache line each); identifiers are found
  * through a HashTable64 keyed by the 64-bit hash of (company, key, value), and a match is checked
  * against the stored characters, so a hash collision never matches the wrong person.
+ *
+ * The base streams in with no size known (page by page from the database), so the identifier
+ * table is built once, at its final size, when first needed (the plan's `freeze`, or a `find`):
+ * a table doubled as employees arrive left each old generation behind, some 60 MiB of the peak
+ * at a million employees. Employees added after that are indexed as they come, as before.
  */
 export class BaseIndex {
   /** The employees, by slot number. */
   readonly slots: EmployeeSlots;
-  private readonly table: HashTable64;
+  /** Built by `indexed()`; until then identifiers wait in the slots. */
+  private table: HashTable64 | undefined;
+  /** Slots whose identifiers are in the table. */
+  private indexedSlots = 0;
+  /** Non-blank identifiers of all slots: the table's final size. */
+  private identifierCount = 0;
+  private readonly expectedIdentifiers: number;
   private readonly hasher = new Hash64();
   private readonly companyIds = new Map<string, number>();
   private readonly companyTaxIds: string[] = [];
@@ -24,7 +35,7 @@ export class BaseIndex {
   /** @param expectedSize employees to size for up front (growing costs a copy). */
   constructor(expectedSize = 0) {
     this.slots = new EmployeeSlots(expectedSize);
-    this.table = new HashTable64(expectedSize * IDENTITY_KEYS.length);
+    this.expectedIdentifiers = expectedSize * IDENTITY_KEYS.length;
   }
 
   /** Builds an index from employees as they stream in, e.g. page by page from the database. */
@@ -54,26 +65,46 @@ export class BaseIndex {
     const fp = this.hasher.of(FINGERPRINT_SEED, employee.fingerprint);
     const { identifiers: ids } = employee;
     const slot = this.slots.append(company, employee.active, fp.hi, fp.lo, employee.employeeKey, ids);
-    const seeds = this.seeds[company]!;
-    for (let k = 0; k < IDENTITY_KEYS.length; k++) {
-      const value = ids[IDENTITY_KEYS[k]!];
-      if (!value) continue;
-      this.hasher.of(seeds[k]!, value);
-      const entry = this.table.insert(this.hasher.hi, this.hasher.lo, slot + 1);
-      const holder = this.table.valueAt(entry) - 1;
-      if (holder === slot) continue;
-      this.slots.markShared(slot);
-      this.slots.markShared(holder);
-      if (employee.active && !this.slots.isActive(holder)) this.table.setValueAt(entry, slot + 1);
-    }
+    for (const key of IDENTITY_KEYS) if (ids[key]) this.identifierCount++;
+    if (this.table) this.indexSlots(this.table);
     return slot;
   }
 
   /** Stops further `add`s and clears the plan scratch: a plan is about to use the index. */
   freeze(): void {
     this.frozen = true;
-    this.table.clearMarks();
+    this.indexed().clearMarks();
     this.slots.clearScratch();
+  }
+
+  /** The identifier table, with every slot in it: built at its final size on first use. */
+  private indexed(): HashTable64 {
+    const table = (this.table ??= new HashTable64(Math.max(this.identifierCount, this.expectedIdentifiers)));
+    if (this.indexedSlots < this.slots.size) this.indexSlots(table);
+    return table;
+  }
+
+  /**
+   * Puts the identifiers of the slots not yet indexed into the table, in slot order, which is
+   * what adding them one by one did: a later employee sharing an identifier takes the entry
+   * only when it is active and the holder is not.
+   */
+  private indexSlots(table: HashTable64): void {
+    const { slots, hasher } = this;
+    for (let slot = this.indexedSlots; slot < slots.size; slot++) {
+      const seeds = this.seeds[slots.companyIdOf(slot)]!;
+      const active = slots.isActive(slot);
+      for (let k = 0; k < IDENTITY_KEYS.length; k++) {
+        if (!slots.hashIdentifier(slot, k, seeds[k]!, hasher)) continue;
+        const entry = table.insert(hasher.hi, hasher.lo, slot + 1);
+        const holder = table.valueAt(entry) - 1;
+        if (holder === slot) continue;
+        slots.markShared(slot);
+        slots.markShared(holder);
+        if (active && !slots.isActive(holder)) table.setValueAt(entry, slot + 1);
+      }
+    }
+    this.indexedSlots = slots.size;
   }
 
   /** Internal id of a company with stored employees, or -1. */
@@ -113,21 +144,22 @@ export class BaseIndex {
    * the slot with `slots.matches` before trusting it with a person's data.
    */
   entryFor(hi: number, lo: number): number {
-    return this.table.find(hi, lo);
+    return (this.frozen ? this.table! : this.indexed()).find(hi, lo);
   }
 
+  // Entries come from entryFor, so the table exists.
   /** Slot an entry points to. */
   slotAt(entry: number): number {
-    return this.table.valueAt(entry) - 1;
+    return this.table!.valueAt(entry) - 1;
   }
 
   /** Plan scratch per entry: the first file line carrying that identifier (0 = none yet). */
   entryMark(entry: number): number {
-    return this.table.markAt(entry);
+    return this.table!.markAt(entry);
   }
 
   setEntryMark(entry: number, line: number): void {
-    this.table.setMarkAt(entry, line);
+    this.table!.setMarkAt(entry, line);
   }
 
   private internCompany(companyTaxId: string): number {

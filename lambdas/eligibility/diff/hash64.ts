@@ -39,6 +39,34 @@ export class Hash64 {
     this.lo = h2 >>> 0;
     return this;
   }
+
+  /**
+   * `of(seed, text)` for a text stored as bytes: one a UTF-16 unit, or two (little-endian) when
+   * `wide`. Same loop, so a stored identifier hashes as its string does.
+   */
+  ofBytes(seed: number, bytes: Uint8Array, start: number, length: number, wide: boolean): this {
+    let h1 = 0xdeadbeef ^ seed ^ length;
+    let h2 = 0x41c6ce57 ^ seed;
+    const unit = wide ? (i: number): number => bytes[start + 2 * i]! | (bytes[start + 2 * i + 1]! << 8) : (i: number): number => bytes[start + i]!;
+    let i = 0;
+    for (; i + 1 < length; i += 2) {
+      const pair = unit(i) | (unit(i + 1) << 16);
+      h1 = Math.imul(h1 ^ pair, 2654435761);
+      h2 = Math.imul(h2 ^ pair, 1597334677);
+    }
+    if (i < length) {
+      const last = unit(i);
+      h1 = Math.imul(h1 ^ last, 2654435761);
+      h2 = Math.imul(h2 ^ last, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+    h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+    h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    this.hi = h1 >>> 0;
+    this.lo = h2 >>> 0;
+    return this;
+  }
 }
 
 const seedHasher = new Hash64();

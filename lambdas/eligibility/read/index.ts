@@ -1,5 +1,5 @@
 /**
  * The reading half of the eligibility engine: bytes in, validated rows out (SPEC §4, §6.1).
  */
-export { readEmployeeFile, type ReadEvent, type ReadOptions } from './read-employee-file.ts';
+export { readEmployeeBatches, readEmployeeFile, type ReadEvent, type ReadOptions } from './read-employee-file.ts';
 export { rowFingerprint } from './fingerprint.ts';

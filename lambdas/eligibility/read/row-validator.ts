@@ -109,7 +109,20 @@ export function compileRowValidator(profile: FileProfile, mapping: HeaderMapping
     return hash64([...parts, ...extras]);
   }
 
+  // The usual case, every identity column present and in IDENTITY_KEYS order: a row carrying all
+  // three identifiers gets a literal with its final shape instead of three keyed stores.
+  const [id0, id1, id2] = identity;
+  const allThree = identity.length === 3 && id0![0] === 'employeeId' && id1![0] === 'nationalId' && id2![0] === 'email';
+
   function identifiers(): Identifiers {
+    if (allThree) {
+      const employeeId = cells[id0![1]]!;
+      const nationalId = cells[id1![1]]!;
+      const email = cells[id2![1]]!;
+      if (employeeId && nationalId && email) {
+        return { employeeId: id0![2](employeeId), nationalId: id1![2](nationalId), email: id2![2](email) };
+      }
+    }
     const found: Partial<Record<IdentityKey, string>> = {};
     for (const [key, slot, normalize] of identity) {
       const value = cells[slot]!;
