@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -71,7 +71,9 @@ export class SftpServer extends Construct {
       // delivered by the service itself: no logging role to maintain.
       structuredLogDestinations: [this.logGroup.logGroupArn],
     });
-    this.serverId = this.server.attrServerId;
+    // The id is the last part of the server's ARN (its Ref) rather than `Fn::GetAtt ServerId`: the
+    // same value, and an emulator's stand-in for the server (moto models none) need only give its ARN.
+    this.serverId = Fn.select(1, Fn.split('/', this.server.ref));
     this.endpoint = `${this.serverId}.server.transfer.${Stack.of(this).region}.amazonaws.com`;
 
     this.userRole = this.createUserRole(props, prefix);
