@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -78,6 +78,10 @@ export class BenefitsExchangeStack extends Stack {
       securityPolicyName: config.transferSecurityPolicy,
       logRetention: this.logRetention,
       removalPolicy: this.removal,
+      endpoint: config.sftpEndpointType === 'VPC'
+        ? { type: 'VPC', allowedCidrs: config.sftpAllowedCidrs }
+        : { type: 'PUBLIC' },
+      ...(config.sftpHostKeySecret ? { hostKeySecret: config.sftpHostKeySecret } : {}),
     });
     this.tables = mapDefinitions(TABLES, (name, def) => this.createTable(name, def));
     this.alarmTopic = this.createAlarmTopic(config);
@@ -323,6 +327,12 @@ export class BenefitsExchangeStack extends Stack {
         throw new Error(`STACK_OUTPUTS.${key} (${outputKey}) matches no resource of the stack`);
       }
       new CfnOutput(this, outputKey, { value });
+    }
+    if (this.sftp.publicAddresses.length > 0) {
+      new CfnOutput(this, 'SftpPublicIps', {
+        description: 'Elastic IPs of the SFTP endpoint, for partners who allow-list their destinations',
+        value: Fn.join(',', this.sftp.publicAddresses),
+      });
     }
     for (const name of TABLE_NAMES) {
       new CfnOutput(this, tableOutputKey(name), { value: this.tables[name].tableName });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from 'aws-cdk-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENVIRONMENT_NAMES } from '../../lib/config/environments.ts';
 import { cfnLint, type LintResult } from '../support/cfn-lint.ts';
 import { buildApp, removeAssembly } from './synth-app.ts';
@@ -23,11 +23,14 @@ let result: LintResult;
 const findingsOf = (file: string): string[] => result.findings.filter((line) => line.startsWith(`${file}:`));
 
 beforeAll(() => {
+  // prod's VPC endpoint needs an allow-list (a documentation range, RFC 5737).
+  vi.stubEnv('BX_PROD_SFTP_ALLOWED_CIDRS', '198.51.100.0/24');
   for (const env of ENVIRONMENT_NAMES) {
     const { app, stack } = buildApp({ env, bundle: false, cfnValidation: false });
     apps.push(app);
     templates[env] = join(app.synth().directory, stack.templateFile);
   }
+  vi.unstubAllEnvs();
   // The planted error: a queue policy for a queue the template does not have.
   const template = JSON.parse(readFileSync(templates.dev as string, 'utf8')) as { Resources: Record<string, unknown> };
   template.Resources.PlantedQueuePolicy = {
@@ -36,7 +39,7 @@ beforeAll(() => {
   };
   writeFileSync(planted, JSON.stringify(template, undefined, 1));
   result = cfnLint([...Object.values(templates), planted]);
-});
+}, 300_000);
 
 afterAll(() => {
   for (const app of apps) removeAssembly(app);
