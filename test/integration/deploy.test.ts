@@ -6,7 +6,10 @@ import { promisify } from 'node:util';
 import {
   CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand, type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmsCommand, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand,
+  type PutCompositeAlarmCommandInput, type PutMetricAlarmCommandInput,
+} from '@aws-sdk/client-cloudwatch';
 import {
   DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand,
   UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand,
@@ -32,7 +35,7 @@ import { jobCron } from '../../lib/schedules.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 import { buildApp } from '../cdk/synth-app.ts';
 import {
-  emulatorTemplate, resolveFromOutputs, SKIPPED_BY_EMULATOR, type CfnTemplate, type EmulatorTemplate,
+  EMULATOR_DEPLOY_OPTIONS, emulatorTemplate, resolveFromOutputs, SKIPPED_BY_EMULATOR, type CfnTemplate, type EmulatorTemplate,
 } from '../support/emulator-template.ts';
 
 /**
@@ -86,9 +89,9 @@ async function cdk(...args: string[]): Promise<string> {
   return `${stdout}\n${stderr}`;
 }
 
-/** `cdk deploy`, directly rather than through a change set: moto's change sets leave the outputs empty. */
+/** `cdk deploy` with the options the emulator needs (EMULATOR_DEPLOY_OPTIONS). */
 const deploy = (): Promise<string> =>
-  cdk('deploy', STACK, '--method=direct', '--require-approval', 'never', '--progress', 'events',
+  cdk('deploy', STACK, ...EMULATOR_DEPLOY_OPTIONS.map((o) => o.option), '--require-approval', 'never', '--progress', 'events',
     ...parameters.flatMap((p) => ['--parameters', p]));
 
 async function describeStack() {
@@ -127,6 +130,10 @@ async function applyDeferred(): Promise<void> {
     if (resource.type === 'AWS::CloudWatch::Alarm') {
       await cloudWatch.send(new PutMetricAlarmCommand({
         AlarmName: `${STACK}-${resource.logicalId}`, ...(properties as unknown as Omit<PutMetricAlarmCommandInput, 'AlarmName'>),
+      }));
+    } else if (resource.type === 'AWS::CloudWatch::CompositeAlarm') {
+      await cloudWatch.send(new PutCompositeAlarmCommand({
+        AlarmName: `${STACK}-${resource.logicalId}`, ...(properties as unknown as Omit<PutCompositeAlarmCommandInput, 'AlarmName'>),
       }));
     } else if (resource.type === 'Custom::S3BucketNotifications') {
       await s3.send(new PutBucketNotificationConfigurationCommand({
@@ -390,7 +397,8 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     ];
     expect(left).toEqual([]);
     // The stand-ins for what moto's CloudFormation does not model go with it.
-    await cloudWatch.send(new DeleteAlarmsCommand({ AlarmNames: prepared.deferred.filter((d) => d.type === 'AWS::CloudWatch::Alarm').map((d) => `${STACK}-${d.logicalId}`) }));
+    const alarms = prepared.deferred.filter((d) => d.type.startsWith('AWS::CloudWatch::')).map((d) => `${STACK}-${d.logicalId}`);
+    if (alarms.length > 0) await cloudWatch.send(new DeleteAlarmsCommand({ AlarmNames: alarms }));
     deployed = false;
   });
 });

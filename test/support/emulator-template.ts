@@ -4,14 +4,15 @@
  * around. Everything not listed deploys as synthesized. Entries act on resource types, never on
  * logical ids, so resources other changes add to the stack are covered as long as their types are.
  *
- * Three kinds of entry:
+ * Four kinds of entry:
  * - `replace`: the template is rewritten into what the emulator models (same settings);
  * - `defer`: the resource is taken out and, once the stack is up, the test makes the API call
  *   CloudFormation would have made (the emulator implements the API, not the resource type);
  *   every `Ref`/`Fn::*` in its properties is resolved by the deployed stack itself, through an
  *   extra output, so the call gets the stack's real physical names and ARNs;
  * - `standIn`: the resource is created through its API before the deploy and the template refers
- *   to it through a parameter, because other resources or outputs reference it.
+ *   to it through a parameter, because other resources or outputs reference it;
+ * - `drop`: the resource is left out and the test does its work itself where it matters.
  *
  * Types moto's CloudFormation skips without harm (nothing references them) are left in the
  * template and listed in {@link SKIPPED_BY_EMULATOR}: the test cannot check them, the CDK assertion
@@ -93,9 +94,9 @@ export const EMULATOR_TRANSFORMS: readonly Transform[] = [
     types: ['Custom::S3AutoDeleteObjects'],
   },
   {
-    limit: "moto's CloudFormation does not model AWS::CloudWatch::Alarm: each is created with PutMetricAlarm",
+    limit: "moto's CloudFormation does not model CloudWatch alarms: each is created with PutMetricAlarm (PutCompositeAlarm)",
     kind: 'defer',
-    types: ['AWS::CloudWatch::Alarm'],
+    types: ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'],
   },
   {
     limit: "moto's CloudFormation does not model AWS::Transfer::Server: it is created with CreateServer before the deploy and " +
@@ -105,16 +106,28 @@ export const EMULATOR_TRANSFORMS: readonly Transform[] = [
   },
 ];
 
+/** Options of `cdk deploy` the emulator needs, each with the limit it works around. */
+export const EMULATOR_DEPLOY_OPTIONS: readonly { readonly option: string; readonly limit: string }[] = [
+  {
+    option: '--method=direct',
+    limit: "moto's change sets never fill in a stack's outputs (CreateStack/UpdateStack do), and the CLI reads the outputs",
+  },
+];
+
 /**
  * Bucket settings moto's CloudFormation ignores (it applies only BucketEncryption and Tags); the
  * test applies the ones it checks through the API after the deploy.
  */
 export const BUCKET_SETTINGS_APPLIED_AFTER_DEPLOY = ['VersioningConfiguration'] as const;
 
-/** Types moto's CloudFormation skips with a warning; nothing in the stack references them. */
+/**
+ * Types moto's CloudFormation skips with a warning, harmless as long as nothing references them
+ * (`emulatorTemplate` throws if something does: such a type needs a `standIn` entry instead, e.g.
+ * AWS::SecretsManager::Secret, which moto's CloudFormation does not model either).
+ */
 export const SKIPPED_BY_EMULATOR = [
   'AWS::CDK::Metadata', 'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
-  'AWS::SES::EmailIdentity',
+  'AWS::SES::EmailIdentity', 'AWS::Lambda::EventInvokeConfig', 'AWS::Logs::MetricFilter', 'AWS::XRay::Group', 'AWS::XRay::SamplingRule',
 ] as const;
 
 const isIntrinsic = (value: Json): value is Record<string, Json> =>
@@ -200,7 +213,9 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
     }
   }
 
-  // References to stand-ins go to their parameter; to removed resources, nowhere.
+  // References to stand-ins go to their parameter; to removed or skipped resources, nowhere.
+  const skipped = new Set(Object.entries(template.Resources)
+    .filter(([, r]) => (SKIPPED_BY_EMULATOR as readonly string[]).includes(r.Type)).map(([id]) => id));
   const removed = new Set([...dropped, ...deferred.map((d) => d.logicalId)]);
   const redirect = (node: Json): Json | undefined => {
     if (!isIntrinsic(node)) return undefined;
@@ -213,6 +228,9 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
     }
     const target = typeof ref === 'string' ? ref : Array.isArray(getAtt) ? (getAtt[0] as string) : undefined;
     if (target && removed.has(target)) throw new Error(`${target} is removed for the emulator but referenced: extend EMULATOR_TRANSFORMS`);
+    if (target && skipped.has(target)) {
+      throw new Error(`${target} is referenced, but moto's CloudFormation skips its type: give the type a standIn entry in EMULATOR_TRANSFORMS`);
+    }
     return undefined;
   };
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
