@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,6 +19,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
+import { omitImpliedDependsOn } from './constructs/implied-dependencies.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import {
   BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
@@ -80,6 +81,10 @@ export class BenefitsExchangeStack extends Stack {
       securityPolicyName: config.transferSecurityPolicy,
       logRetention: this.logRetention,
       removalPolicy: this.removal,
+      endpoint: config.sftpEndpointType === 'VPC'
+        ? { type: 'VPC', allowedCidrs: config.sftpAllowedCidrs }
+        : { type: 'PUBLIC' },
+      ...(config.sftpHostKeySecret ? { hostKeySecret: config.sftpHostKeySecret } : {}),
     });
     this.tables = mapDefinitions(TABLES, (name, def) => this.createTable(name, def));
     this.alarmTopic = this.createAlarmTopic(config);
@@ -90,6 +95,7 @@ export class BenefitsExchangeStack extends Stack {
     this.routeTransferResults();
     this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
     this.createOutputs();
+    omitImpliedDependsOn(this);
   }
 
   private createBucket(config: EnvironmentConfig): Bucket {
@@ -155,8 +161,9 @@ export class BenefitsExchangeStack extends Stack {
           resources: [queue.queueArn],
           conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketRef.bucketArn } },
         }));
-        // S3 sends a test event when the configuration is applied: the queue policy must exist first.
-        return { arn: queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [queue] };
+        // S3 sends a test event when the configuration is applied: the queue policy must exist first
+        // (the queue itself is ordered first by the ARN the configuration references).
+        return { arn: queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [queue.node.findChild('Policy')] };
       },
     });
     for (const { prefix, queue } of NOTIFICATIONS) {
@@ -176,7 +183,7 @@ export class BenefitsExchangeStack extends Stack {
     const secure = { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, removalPolicy: this.removal };
     const dlqs = mapDefinitions(QUEUES, (name, def) => {
       const dlq = new Queue(this, `${pascal(name)}DeadLetterQueue`, {
-        ...secure, fifo: def.fifo || undefined, retentionPeriod: Duration.days(14),
+        ...secure, fifo: def.fifo || undefined, queueName: this.fifoQueueName(name, def, '-dlq'), retentionPeriod: Duration.days(14),
       });
       // A message here is an object or upload that exhausted its retries: operators must look.
       dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
@@ -195,12 +202,21 @@ export class BenefitsExchangeStack extends Stack {
         ...secure,
         // FIFO order comes from the message group (partner id); deduplication ids are explicit
         // (one per recorded upload), never a hash of the body.
-        ...(def.fifo ? { fifo: true, contentBasedDeduplication: false } : {}),
+        ...(def.fifo ? { fifo: true, contentBasedDeduplication: false, queueName: this.fifoQueueName(name, def, '') } : {}),
         visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
         deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
       }),
     );
     return [queues, dlqs];
+  }
+
+  /**
+   * FIFO queues are named explicitly, `<stack>-<queue>[-dlq].fifo`: emulators' CloudFormation
+   * (moto) does not add the `.fifo` AWS appends to a generated name. Derived from the stack name
+   * so dev and prod in one account never collide; standard queues keep generated names.
+   */
+  private fifoQueueName(name: QueueName, def: { readonly fifo: boolean }, suffix: string): string | undefined {
+    return def.fifo ? `${this.stackName}-${name}${suffix}.fifo` : undefined;
   }
 
   private createTable(name: TableName, def: TableDefinition): TableV2 {
@@ -353,6 +369,12 @@ export class BenefitsExchangeStack extends Stack {
         throw new Error(`STACK_OUTPUTS.${key} (${outputKey}) matches no resource of the stack`);
       }
       new CfnOutput(this, outputKey, { value });
+    }
+    if (this.sftp.publicAddresses.length > 0) {
+      new CfnOutput(this, 'SftpPublicIps', {
+        description: 'Elastic IPs of the SFTP endpoint, for partners who allow-list their destinations',
+        value: Fn.join(',', this.sftp.publicAddresses),
+      });
     }
     for (const name of TABLE_NAMES) {
       new CfnOutput(this, tableOutputKey(name), { value: this.tables[name].tableName });

@@ -57,6 +57,13 @@ export interface ScheduleConfig {
   readonly expireApprovals: DailySchedule;
 }
 
+/**
+ * How partners reach the SFTP server: Transfer Family's `PUBLIC` endpoint (any source address),
+ * or `VPC`, an internet-facing endpoint in a VPC of its own with one Elastic IP per availability
+ * zone and a security group that admits SSH only from the allowed CIDRs.
+ */
+export type SftpEndpointType = 'PUBLIC' | 'VPC';
+
 export interface EnvironmentConfig {
   /** The environment's name; also the suffix of the stack name `BenefitsExchange-<name>`. */
   readonly name: EnvironmentName;
@@ -118,6 +125,26 @@ export interface EnvironmentConfig {
    * @default 900 (15 minutes)
    */
   readonly transferGraceSeconds: number;
+  /**
+   * The SFTP endpoint (see {@link SftpEndpointType}).
+   * @default - 'VPC' in prod, 'PUBLIC' elsewhere
+   */
+  readonly sftpEndpointType: SftpEndpointType;
+  /**
+   * IPv4 CIDRs a `VPC` endpoint admits on port 22: the partners' egress addresses. A `VPC` endpoint
+   * with none fails synthesis (it would admit nobody); `0.0.0.0/0` is refused (say `PUBLIC`
+   * instead). Also read from `BX_<NAME>_SFTP_ALLOWED_CIDRS`, comma-separated, which replaces the list.
+   * @default - none
+   */
+  readonly sftpAllowedCidrs: readonly string[];
+  /**
+   * Name or ARN of a Secrets Manager secret whose plain-text value is the server's SSH host
+   * private key (OpenSSH or PEM; RSA, ECDSA or ED25519). It becomes the server's only host key, so
+   * a replaced server presents the same one and partners' `known_hosts` stay valid. Without it,
+   * Transfer Family generates a key, and a replaced server presents a new one.
+   * @default - 'benefits-exchange/<name>/sftp-host-key' in staging and prod, none in dev
+   */
+  readonly sftpHostKeySecret?: string;
 }
 
 const DEFAULT_SCHEDULES: ScheduleConfig = {
@@ -143,6 +170,9 @@ function baseConfig(name: EnvironmentName): Omit<EnvironmentConfig, 'senderEmail
     logRetentionDays: 365,
     logLevel: 'INFO',
     transferGraceSeconds: DEFAULT_TRANSFER_GRACE_SECONDS,
+    sftpEndpointType: 'PUBLIC',
+    sftpAllowedCidrs: [],
+    sftpHostKeySecret: `benefits-exchange/${name}/sftp-host-key`,
   };
 }
 
@@ -159,6 +189,8 @@ const FACTORIES: Record<EnvironmentName, () => EnvironmentConfig> = {
     removalPolicy: 'destroy',
     logRetentionDays: 30,
     logLevel: 'DEBUG',
+    // Dev is torn down and rebuilt freely; nobody keeps its host key in known_hosts.
+    sftpHostKeySecret: undefined,
   }),
   staging: () => ({
     ...baseConfig('staging'),
@@ -171,8 +203,30 @@ const FACTORIES: Record<EnvironmentName, () => EnvironmentConfig> = {
     ...baseConfig('prod'),
     senderEmail: 'no-reply@benefits-exchange.example.com',
     alarmEmail: 'platform-alerts@benefits-exchange.example.com',
+    // Partners' source addresses go here (or in BX_PROD_SFTP_ALLOWED_CIDRS) before the first deploy.
+    sftpEndpointType: 'VPC',
+    sftpAllowedCidrs: [],
   }),
 };
+
+/** The allow-list from `BX_<NAME>_SFTP_ALLOWED_CIDRS` when set, else the config's own. */
+function withAllowedCidrsFromEnv(config: EnvironmentConfig): EnvironmentConfig {
+  const fromEnv = process.env[`BX_${config.name.toUpperCase()}_SFTP_ALLOWED_CIDRS`];
+  if (fromEnv === undefined || fromEnv.trim() === '') return config;
+  return { ...config, sftpAllowedCidrs: fromEnv.split(',').map((cidr) => cidr.trim()).filter(Boolean) };
+}
+
+function assertIpv4Cidr(cidr: string): void {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octets = match?.slice(1, 5).map(Number) ?? [];
+  const prefix = Number(match?.[5]);
+  if (!match || octets.some((o) => o > 255) || prefix > 32) {
+    throw new Error(`Invalid environment config: sftpAllowedCidrs entry "${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24`);
+  }
+  if (prefix === 0) {
+    throw new Error(`Invalid environment config: sftpAllowedCidrs entry "${cidr}" admits every address; use sftpEndpointType 'PUBLIC' to say so`);
+  }
+}
 
 function isEnvironmentName(name: string): name is EnvironmentName {
   return (ENVIRONMENT_NAMES as readonly string[]).includes(name);
@@ -199,6 +253,14 @@ function validate(config: EnvironmentConfig): EnvironmentConfig {
   assertInRange('noncurrentVersionRetentionDays', config.noncurrentVersionRetentionDays, 1, 3650);
   assertInRange('accessLogRetentionDays', config.accessLogRetentionDays, 1, 3650);
   assertInRange('transferGraceSeconds', config.transferGraceSeconds, 60, 24 * 3600);
+  for (const cidr of config.sftpAllowedCidrs) assertIpv4Cidr(cidr);
+  if (config.sftpEndpointType === 'PUBLIC' && config.sftpAllowedCidrs.length > 0) {
+    // Whoever fills the list means to restrict the endpoint; a PUBLIC one would silently not.
+    throw new Error(
+      `Invalid environment config (${config.name}): sftpAllowedCidrs is set but sftpEndpointType is 'PUBLIC', ` +
+      `which admits every address: set sftpEndpointType to 'VPC'`,
+    );
+  }
   if (config.account !== undefined && !/^\d{12}$/.test(config.account)) {
     throw new Error(`Invalid environment config: account must be 12 digits, got "${config.account}"`);
   }
@@ -216,5 +278,5 @@ export function loadEnvironmentConfig(name: string): EnvironmentConfig {
   if (!isEnvironmentName(name)) {
     throw new Error(`Unknown environment "${name}": expected one of ${ENVIRONMENT_NAMES.join(', ')} (-c env=<name>)`);
   }
-  return validate(FACTORIES[name]());
+  return validate(withAllowedCidrsFromEnv(FACTORIES[name]()));
 }

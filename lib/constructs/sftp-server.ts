@@ -1,9 +1,12 @@
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import {
+  CfnEIP, FlowLogDestination, FlowLogTrafficType, IpAddresses, Peer, Port, SecurityGroup, SubnetType, Vpc,
+} from 'aws-cdk-lib/aws-ec2';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { CfnServer } from 'aws-cdk-lib/aws-transfer';
+import { CfnHostKey, CfnServer } from 'aws-cdk-lib/aws-transfer';
 import { Construct } from 'constructs';
 import { iamWildcardResourceFinding } from './exchange-function.ts';
 
@@ -22,15 +25,26 @@ export interface SftpServerProps {
   /** Retention of the server's structured log group. */
   readonly logRetention: RetentionDays;
   /**
-   * What happens to the log group when the stack is deleted.
+   * What happens to the log groups and Elastic IPs when the stack is deleted.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * `PUBLIC`: Transfer Family's public endpoint. `VPC`: internet-facing in a VPC of its own, one
+   * Elastic IP per availability zone, SSH admitted from `allowedCidrs` only.
+   * @default { type: 'PUBLIC' }
+   */
+  readonly endpoint?: { readonly type: 'PUBLIC' } | { readonly type: 'VPC'; readonly allowedCidrs: readonly string[] };
+  /**
+   * Secrets Manager secret (name or ARN) holding the host private key, imported as the server's
+   * only host key. @default - Transfer Family generates one
+   */
+  readonly hostKeySecret?: string;
 }
 
 /**
- * The partners' SFTP endpoint: a public, SFTP-only Transfer Family server with service-managed
- * users (SSH keys), and the role those users assume. The role reaches every partner tree; the
+ * The partners' SFTP endpoint: an SFTP-only Transfer Family server with service-managed users
+ * (SSH keys), public or in a VPC behind an allow-list, and the role those users assume. The role reaches every partner tree; the
  * session policy the CLI attaches to each user narrows it to that partner's own folder and to
  * writes in its upload folders (lib/transfer-session-policy.ts).
  */
@@ -42,6 +56,8 @@ export class SftpServer extends Construct {
   public readonly serverId: string;
   /** Host name partners connect to. */
   public readonly endpoint: string;
+  /** The Elastic IPs of a `VPC` endpoint (partners may allow-list them); none for `PUBLIC`. */
+  public readonly publicAddresses: string[] = [];
 
   constructor(scope: Construct, id: string, props: SftpServerProps) {
     super(scope, id);
@@ -58,9 +74,15 @@ export class SftpServer extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
+    const endpoint = props.endpoint ?? { type: 'PUBLIC' };
     this.server = new CfnServer(this, 'Server', {
       domain: 'S3',
-      endpointType: 'PUBLIC',
+      endpointType: endpoint.type,
+      ...(endpoint.type === 'VPC'
+        ? { endpointDetails: this.createVpcEndpoint(endpoint.allowedCidrs, props) }
+        : {}),
+      // An imported host key is the only one: a generated one beside it would be offered too.
+      ...(props.hostKeySecret ? { createWithHostKey: false } : {}),
       protocols: ['SFTP'],
       identityProviderType: 'SERVICE_MANAGED',
       securityPolicyName: props.securityPolicyName,
@@ -71,10 +93,74 @@ export class SftpServer extends Construct {
       // delivered by the service itself: no logging role to maintain.
       structuredLogDestinations: [this.logGroup.logGroupArn],
     });
-    this.serverId = this.server.attrServerId;
+    // The id is the last part of the server's ARN (its Ref) rather than `Fn::GetAtt ServerId`: the
+    // same value, and an emulator's stand-in for the server (moto models none) need only give its ARN.
+    this.serverId = Fn.select(1, Fn.split('/', this.server.ref));
     this.endpoint = `${this.serverId}.server.transfer.${Stack.of(this).region}.amazonaws.com`;
+    if (props.hostKeySecret) {
+      // A dynamic reference: CloudFormation reads the secret at deploy time, the key never
+      // appears in the template. The same key on a replaced server keeps known_hosts valid.
+      const hostKey = new CfnHostKey(this, 'HostKey', {
+        serverId: this.serverId,
+        hostKeyBody: SecretValue.secretsManager(props.hostKeySecret).unsafeUnwrap(),
+        description: `Imported from Secrets Manager (${props.hostKeySecret})`,
+      });
+      // cfn-lint 1.51's resource schemas predate AWS::Transfer::HostKey and the server's
+      // CreateWithHostKey, which aws-cdk-lib generates from the current CloudFormation registry.
+      hostKey.addMetadata('cfn-lint', { config: { ignore_checks: ['E3006'] } });
+      this.server.addMetadata('cfn-lint', { config: { ignore_checks: ['E3002'] } });
+    }
 
     this.userRole = this.createUserRole(props, prefix);
+  }
+
+  /**
+   * The VPC shape of the AWS samples: public subnets only (no NAT), an Elastic IP per subnet, and a
+   * security group admitting port 22 from the allowed CIDRs and nothing else.
+   */
+  private createVpcEndpoint(allowedCidrs: readonly string[], props: SftpServerProps): CfnServer.EndpointDetailsProperty {
+    const stack = Stack.of(this);
+    if (allowedCidrs.length === 0) {
+      throw new Error(
+        `${stack.stackName}: the SFTP endpoint is 'VPC' but its allow-list is empty, so no partner could connect. ` +
+        `List the partners' source CIDRs in sftpAllowedCidrs (lib/config/environments.ts) or in ` +
+        `BX_<ENV>_SFTP_ALLOWED_CIDRS (comma-separated), or set sftpEndpointType to 'PUBLIC'.`,
+      );
+    }
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const vpc = new Vpc(this, 'Vpc', {
+      ipAddresses: IpAddresses.cidr('10.80.0.0/24'),
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'Endpoint', subnetType: SubnetType.PUBLIC, cidrMask: 26 }],
+    });
+    // Refused connections (a partner outside the allow-list) show up here; accepted sessions are
+    // in the server's own structured logs.
+    vpc.addFlowLog('FlowLogs', {
+      trafficType: FlowLogTrafficType.REJECT,
+      destination: FlowLogDestination.toCloudWatchLogs(
+        new LogGroup(this, 'FlowLogGroup', { retention: props.logRetention, removalPolicy }),
+      ),
+    });
+    const securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'SFTP endpoint: port 22 from the allowed partner CIDRs only',
+      allowAllOutbound: false,
+    });
+    for (const cidr of allowedCidrs) securityGroup.addIngressRule(Peer.ipv4(cidr), Port.tcp(22), `SFTP from ${cidr}`);
+    const addresses = vpc.publicSubnets.map((_, index) => {
+      const address = new CfnEIP(this, `Address${index + 1}`, { domain: 'vpc' });
+      // Partners allow-list these addresses in their own firewalls: keep them with the data.
+      address.applyRemovalPolicy(removalPolicy);
+      return address;
+    });
+    this.publicAddresses.push(...addresses.map((address) => address.attrPublicIp));
+    return {
+      vpcId: vpc.vpcId,
+      subnetIds: vpc.publicSubnets.map((subnet) => subnet.subnetId),
+      addressAllocationIds: addresses.map((address) => address.attrAllocationId),
+      securityGroupIds: [securityGroup.securityGroupId],
+    };
   }
 
   private createUserRole(props: SftpServerProps, prefix: string): Role {

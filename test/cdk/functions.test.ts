@@ -175,7 +175,7 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
     );
     for (const name of TABLE_NAMES) expect(outputs[tableOutputKey(name)]?.Value).toEqual(ref(stack.tables[name]));
     expect(outputs[STACK_OUTPUTS.sftpEndpoint]?.Value).toEqual({
-      'Fn::Join': ['', [getAtt(stack.sftp.server, 'ServerId'), `.server.transfer.${config.region}.amazonaws.com`]],
+      'Fn::Join': ['', [{ 'Fn::Select': [1, { 'Fn::Split': ['/', ref(stack.sftp.server)] }] }, `.server.transfer.${config.region}.amazonaws.com`]],
     });
     expect(outputs[STACK_OUTPUTS.region]?.Value).toBe(config.region);
     expect(outputs[STACK_OUTPUTS.transferUserRoleArn]?.Value).toEqual(getAtt(stack.sftp.userRole));

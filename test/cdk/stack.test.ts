@@ -158,7 +158,9 @@ describe('BenefitsExchangeStack (dev): data plane', () => {
       FifoQueue: fifo,
       ContentBasedDeduplication: def.fifo ? false : Match.absent(),
     });
-    expect(queue.QueueName).toBeUndefined();
+    // FIFO queues are named after the stack (emulators do not add `.fifo` to generated names).
+    expect(queue.QueueName).toBe(def.fifo ? `${stack.stackName}-${name}.fifo` : undefined);
+    expect(props(stack.deadLetterQueues[name]).QueueName).toBe(def.fifo ? `${stack.stackName}-${name}-dlq.fifo` : undefined);
     expect(props(stack.deadLetterQueues[name])).toMatchObject({
       KmsMasterKeyId: getAtt(stack.key),
       MessageRetentionPeriod: 14 * 24 * 3600,
@@ -209,14 +211,31 @@ describe('BenefitsExchangeStack (dev): data plane', () => {
     });
   });
 
-  it('gives no resource a fixed physical name', () => {
+  it('gives no resource a fixed physical name but FIFO queues, named after the stack', () => {
     // Prepare: a literal string is a fixed name; a Ref to a generated name is not
     const nameProperties = ['BucketName', 'TableName', 'QueueName', 'FunctionName', 'RoleName', 'TopicName', 'LogGroupName', 'AlarmName', 'AliasName'];
+    const fifoName = new RegExp(`^${stack.stackName}-\\w+(-dlq)?\\.fifo$`);
     // Act
     const named = Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>)
       .filter(([, r]) => !r.Type.startsWith('Custom::'))
-      .flatMap(([id, r]) => nameProperties.filter((p) => typeof r.Properties?.[p] === 'string').map((p) => `${id}.${p}`));
+      .flatMap(([id, r]) => nameProperties.filter((p) => typeof r.Properties?.[p] === 'string').map((p) => ({ id, p, value: r.Properties?.[p] })))
+      .filter(({ p, value }) => !(p === 'QueueName' && fifoName.test(String(value))))
+      .map(({ id, p }) => `${id}.${p}`);
     // Assess
     expect(named).toEqual([]);
+  });
+
+  it('orders each function after its role\'s policy, not after the role its Role property already references', () => {
+    // Act
+    const resources = template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>;
+    const notifications = Object.values(resources).find((r) => r.Type === 'Custom::S3BucketNotifications');
+    // Assess: cfn-lint W3005 (redundant DependsOn) has nothing to report, the needed order stays
+    for (const fn of [...Object.values(stack.functions), ...Object.values(stack.jobs)]) {
+      const policy = fn.role.node.findChild('DefaultPolicy');
+      expect(resources[logicalId(fn.function)]?.DependsOn, fn.node.path).toEqual([logicalId(policy)]);
+    }
+    expect(notifications?.DependsOn).toEqual(expect.arrayContaining(
+      [logicalId(stack.queues.ingest.node.findChild('Policy')), logicalId(stack.queues.platformEvents.node.findChild('Policy'))],
+    ));
   });
 });

@@ -21,6 +21,8 @@ export interface SynthOptions {
    * @default true
    */
   readonly cfnValidation?: boolean;
+  /** Where the cloud assembly goes. @default - a new temporary directory */
+  readonly outdir?: string;
 }
 
 export interface Synthesised {
@@ -31,9 +33,9 @@ export interface Synthesised {
 
 /** Builds the app exactly as bin/app.ts does (cdk-nag included), without synthesising it. */
 export function buildApp(options: SynthOptions = {}): Omit<Synthesised, 'template'> {
-  const { env = 'dev', bundle = true, cfnValidation = true } = options;
+  const { env = 'dev', bundle = true, cfnValidation = true, outdir } = options;
   const context = { ...CDK_JSON_CONTEXT, env, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
-  return createApp(new App({ context, builtinCloudFormationValidation: cfnValidation }));
+  return createApp(new App({ context, builtinCloudFormationValidation: cfnValidation, ...(outdir ? { outdir } : {}) }));
 }
 
 /** Builds and synthesises the app; synthesis runs the cdk-nag policy validation. */
