@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../lambdas/adapters/aws-clients.ts';
 import { SesMailer } from '../lambdas/adapters/mailer.ts';
+import { RecordingMailer } from '../lambdas/adapters/recording-mailer.ts';
 import { ObjectStore } from '../lambdas/adapters/object-store.ts';
 import { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
 import { SqsUploadQueue } from '../lambdas/adapters/upload-queue.ts';
@@ -93,7 +94,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     partners,
     uploads,
     queue: new SqsUploadQueue(clients.sqs, resources.queueUrls.uploads),
-    mailer: new SesMailer(clients.ses, resources.senderEmail),
+    mailer: new RecordingMailer(new SesMailer(clients.ses, resources.senderEmail), store, resources.senderEmail),
     processors: buildProcessors(options.processors, {
       store,
       employees,

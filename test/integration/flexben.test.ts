@@ -1,6 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fetchSentEmails, type SentEmail } from '../../cli/emails.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecordedEmails, type SentEmail } from '../../lambdas/adapters/recording-mailer.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, GLOBEX, person, putAndSettle } from './eligibility-support.ts';
 import {
@@ -21,12 +21,13 @@ const { month, year } = nextMonth();
 const DATE_FORMAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6} \+0000 UTC$/;
 
 async function emailAbout(fileName: string, to: string): Promise<SentEmail | undefined> {
-  const emails = await fetchSentEmails(inject('awsEndpoint'));
+  const emails = await readRecordedEmails(harness.pipeline.deps.store);
   return emails.find((e) => e.subject.includes(fileName) && e.to.includes(to));
 }
 
+let harness: Harness;
+
 describe('flexible benefits through SFTP', () => {
-  let harness: Harness;
   let multi: SftpSession;
 
   beforeAll(async () => {
