@@ -47,6 +47,8 @@ export class Replier {
     const running = work().catch((error: unknown) => {
       if (error instanceof SftpStatusError) {
         if (error.code === STATUS.PERMISSION_DENIED) this.note(op, path, 'refused: permission denied');
+        // Many clients show only "Failure": the reason stays in the log for whoever helps them.
+        if (error.code === STATUS.FAILURE) this.note(op, path, `refused: ${error.message}`);
         this.status(reqId, error.code, error.message);
         return;
       }
