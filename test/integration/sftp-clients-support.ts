@@ -104,7 +104,8 @@ export async function startClientWorld(partnerId = 'acme'): Promise<ClientWorld>
     spawnSync('puttygen', [keyFile, '-O', 'private', '-o', ppkFile]);
     if (!existsSync(ppkFile)) ppkFile = undefined;
   }
-  const scan = spawnSync('ssh-keyscan', ['-p', String(port), '-t', 'ed25519', '127.0.0.1'], { encoding: 'utf8' });
+  // Asynchronously: the server answering the scan runs in this very process.
+  const scan = await runChild('ssh-keyscan', ['-p', String(port), '-t', 'ed25519', '127.0.0.1'], { cwd: dir });
   const fingerprint = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', '-'], { input: scan.stdout, encoding: 'utf8' });
   const hostKeyFingerprint = /SHA256:\S+/.exec(fingerprint.stdout)?.[0] ?? '';
 
@@ -135,26 +136,35 @@ export async function startClientWorld(partnerId = 'acme'): Promise<ClientWorld>
       const name = row.filename?.endsWith('.csv') ? row.filename : `${row.filename}.csv`;
       return parseSmallCsv((await session.get(`${ERRORS}/${name}`)).toString('utf8'));
     },
-    run: (program, args, options = {}) =>
-      new Promise((resolve, reject) => {
-        const child = spawn(program, args, { cwd: dir, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('error', reject);
-        const kill = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
-        child.on('close', (code, signal) => {
-          clearTimeout(kill);
-          resolve({ code, signal, stdout, stderr });
-        });
-        child.stdin.end(options.stdin ?? '');
-      }),
+    run: (program, args, options = {}) => runChild(program, args, { ...options, cwd: dir }),
     async stop() {
       await harness.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+function runChild(
+  program: string,
+  args: string[],
+  options: { cwd: string; stdin?: string; env?: NodeJS.ProcessEnv; killAfterMs?: number },
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    // A client that exits before reading its input (a refused login) must not fail the test run.
+    child.stdin.on('error', () => {});
+    const kill = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(kill);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
 }
 
 /** OpenSSH options every OpenSSH-based client here shares: this key only, no known_hosts file. */
