@@ -30,6 +30,8 @@ class Failing:
 
 try:
     if op == 'put': sftp.put(args['local'], args['remote'])
+    elif op == 'put-twice':
+        for local in args['locals']: sftp.put(local, args['remote'])
     elif op == 'get': sftp.get(args['remote'], args['local'])
     elif op == 'rename': sftp.posix_rename(args['from'], args['to'])
     elif op == 'append':
@@ -118,13 +120,10 @@ describe.skipIf(!python)('client matrix: paramiko', () => {
     await world.file('one.csv', 'paramiko first\n');
     await world.file('two.csv', 'paramiko second\n');
     // Act
-    const runs = await Promise.all([
-      paramiko('put', { local: 'one.csv', remote: `${ALL}/twice.csv` }),
-      paramiko('put', { local: 'two.csv', remote: `${ALL}/twice.csv` }),
-    ]);
+    const { result } = await paramiko('put-twice', { locals: ['one.csv', 'two.csv'], remote: `${ALL}/twice.csv` });
     const rows = await world.settled('twice.csv', 2);
     // Assess
-    expect(runs.map((r) => r.result)).toEqual([{ ok: true }, { ok: true }]);
+    expect(result).toEqual({ ok: true });
     expect(new Set(rows.map((r) => r.filename)).size).toBe(2);
     const reports = await Promise.all(rows.map((r) => world.report(r)));
     expect(reports.map((lines) => lines[0]?.['Error Description']).sort()).toEqual(

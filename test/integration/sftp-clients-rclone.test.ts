@@ -54,10 +54,7 @@ describe.skipIf(!installed('rclone'))('client matrix: rclone', () => {
     await world.file('one.csv', 'rclone first\n');
     await world.file('two.csv', 'rclone second\n');
     // Act
-    const runs = await Promise.all([
-      rclone(['copyto', 'one.csv', `bx:${ALL}/twice.csv`]),
-      rclone(['copyto', 'two.csv', `bx:${ALL}/twice.csv`]),
-    ]);
+    const runs = [await rclone(['copyto', 'one.csv', `bx:${ALL}/twice.csv`]), await rclone(['copyto', 'two.csv', `bx:${ALL}/twice.csv`])];
     const rows = await world.settled('twice.csv', 2);
     // Assess
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
