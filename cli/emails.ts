@@ -1,10 +1,15 @@
+import { readRecordedEmails, type SentEmail } from '../lambdas/adapters/recording-mailer.ts';
 import type { CommandContext } from './context.ts';
 import { CliError, UsageError } from './io.ts';
 import { bodyText, decodeHeader, htmlToText, looksLikeHtml, parseEntity } from './mime.ts';
 
 /**
- * `emails`: what the system "sent" in local mode. moto keeps every SES message in memory and shows
- * them in `GET /moto-api/data.json` under `ses`:
+ * `emails`: what the system "sent" in local mode, read from the copies local mode's mailer keeps
+ * in the bucket (recording-mailer.ts). moto's own view, below, is kept for mail sent by other
+ * means; `emails` does not use it: moto renders it from every service's state, and answers 500
+ * or takes minutes once the emulator holds large objects.
+ *
+ * moto keeps every SES message in memory and shows them in `GET /moto-api/data.json` under `ses`:
  *
  * - `Message[]` (SendEmail): `{ id, source, subject, body, destinations: { ToAddresses,
  *   CcAddresses?, BccAddresses? } }`; `body` is the HTML part when the email has one, else the text;
@@ -15,18 +20,7 @@ import { bodyText, decodeHeader, htmlToText, looksLikeHtml, parseEntity } from '
  * list is in send order, but order across the lists is lost.
  */
 
-/** One sent email as the CLI shows it. */
-export interface SentEmail {
-  readonly id: string;
-  /** ISO 8601 when known (raw messages with a Date header), else null. */
-  readonly date: string | null;
-  readonly from: string;
-  readonly to: string[];
-  readonly cc: string[];
-  readonly bcc: string[];
-  readonly subject: string;
-  readonly body: string;
-}
+export type { SentEmail };
 
 type Json = Record<string, unknown>;
 
@@ -140,9 +134,9 @@ export async function showEmails(ctx: CommandContext, options: { partner?: strin
   if (ctx.options().stack) throw new UsageError('emails is local-only: a deployed stack sends real email through SES');
   const deployment = await ctx.deployment();
   if (!deployment.endpoint) throw new UsageError('emails needs the local emulator (AWS_ENDPOINT_URL)');
-  let emails = await fetchSentEmails(deployment.endpoint);
+  const { partners, store } = await ctx.clients();
+  let emails = await readRecordedEmails(store);
   if (options.partner !== undefined) {
-    const { partners } = await ctx.clients();
     const partner = await partners.get(options.partner);
     if (!partner) throw new CliError(`unknown partner ${options.partner}`);
     emails = emails.filter((email) => sentTo(email, partner.adminEmails));

@@ -136,6 +136,8 @@ export const BUCKET_LAYOUT = {
   heldRemovals: 'internal/held-removals/',
   /** Payroll files of earlier cycles, moved out of the partner trees (SPEC §8). */
   payrollArchive: 'archive/payroll/',
+  /** Local mode only: a copy of every email sent, for `emails` (one JSON file per message). */
+  sentEmails: 'internal/local-sent-emails/',
 } as const;
 
 /** Which queue hears of objects created under which prefix (stack and local mode both wire these). */

@@ -5,6 +5,7 @@ import type { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import type { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
 import type { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
 import type { FlowDeps } from '../lambdas/flows/registry.ts';
+import { RecordingMailer } from '../lambdas/adapters/recording-mailer.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
 import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
@@ -81,12 +82,14 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     visibilityTimeoutSeconds: visibility,
     beforeNotifications: options.beforeNotifications,
   });
-  const repos = composeRepositories(clients, {
+  const composed = composeRepositories(clients, {
     bucket: resources.bucket,
     tables: resources.tables,
     queues: resources.queueUrls,
     senderEmail: resources.senderEmail,
   });
+  // Local mode keeps its own copy of each sent message for `emails` (ADR 0303).
+  const repos = { ...composed, mailer: new RecordingMailer(composed.mailer, composed.store, resources.senderEmail) };
   const { partners, store, employees, credits, events } = repos;
   const deps: PipelineDeps = composePipeline(repos, {
     log: lineLog(write),

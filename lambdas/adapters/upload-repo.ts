@@ -49,6 +49,25 @@ export class UploadRepo {
     }
   }
 
+  /**
+   * Claims the name `{ts}-{name}` (given as a key of the name, see unique-upload-name.ts) for one
+   * upload, under its partner (sk `NAME#{nameKey}#{ts}`). True when this upload holds it now,
+   * also when it already did (a retried event); false when another upload holds it.
+   */
+  async claimName(partnerId: string, nameKey: string, ts: number, uploadId: string): Promise<boolean> {
+    const key = { pk: pk(partnerId), sk: `NAME#${nameKey}#${ts}` };
+    try {
+      await this.dynamo.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...key, uploadId }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return out.Item?.uploadId === uploadId;
+    }
+  }
+
   async get(key: UploadKey): Promise<UploadRecord | undefined> {
     const out = await this.dynamo.send(
       new GetCommand({ TableName: this.tableName, Key: { pk: pk(key.partnerId), sk: sk(key.seq) }, ConsistentRead: true }),

@@ -72,12 +72,13 @@ export function systemPath(entityType: EntityType, relative: string): string {
 }
 
 /**
- * Names SFTP clients give a file while it is still being written (WinSCP `.filepart`, FileZilla
- * and others `.part`/`.tmp`, rsync-style dot files). They are renamed when complete, and the
+ * Names SFTP clients give a file while it is still being written (SPEC §3): WinSCP `.filepart`,
+ * FileZilla and others `.part`/`.tmp`, rclone ≥ 1.63 `name.XXXXXXXX.partial` (8 random
+ * characters), dot files (rsync, lftp's `.in.name.`). They are renamed when complete, and the
  * rename is what we process.
  */
 export function isTemporaryName(name: string): boolean {
-  return name.startsWith('.') || /\.(filepart|part|tmp)$/i.test(name);
+  return name.startsWith('.') || /\.(filepart|part|tmp)$/i.test(name) || /\.[^./]{8}\.partial$/i.test(name);
 }
 
 /**

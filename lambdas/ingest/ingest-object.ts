@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BUCKET_LAYOUT } from '../../lib/resources.ts';
 import { SYSTEM_WRITER_METADATA } from '../adapters/object-store.ts';
 import { failureAttributes } from '../domain/error-description.ts';
+import { fileNameProblem, reportableName } from '../domain/file-name-rules.ts';
 import { authorFromUserAgentId, type Partner } from '../domain/partner.ts';
 import type { ObjectCreated } from '../domain/s3-event.ts';
 import { classifyKey, placementProblem, uploadFolderSpec, type KeyClass, type UploadArea } from '../domain/tree.ts';
@@ -10,6 +11,7 @@ import type { PipelineDeps } from './pipeline-deps.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure } from './settle.ts';
 import { awaitTransferResult } from './transfer-results.ts';
+import { allocateUploadSecond } from './unique-upload-name.ts';
 
 /**
  * Takes one S3 ObjectCreated event to a recorded, archived upload, queued once its transfer is
@@ -73,7 +75,8 @@ async function ingestPlaced(
     now: deps.clock(),
   });
   progress.step = 'ingest.record';
-  const { upload, created } = await deps.uploads.record(draft);
+  const ts = await allocateUploadSecond(deps.uploads, draft);
+  const { upload, created } = await deps.uploads.record({ ...draft, ts });
   if (created) deps.log.info('upload recorded', logIds(upload));
 
   progress.step = 'ingest.archive';
@@ -120,13 +123,17 @@ function draftUpload(placed: Placed, partner: Partner, facts: ObjectFacts): Uplo
     .slice(0, 24);
   const ms = facts.receivedAt.getTime();
   const folder = placed.kind === 'upload' ? placed.folder : '';
+  // A name that breaks the rules (it reached S3 other than through SFTP) is refused, and its
+  // files are named by a stand-in that keeps every derived key valid (file-name-rules.ts).
+  const name = reportableName(placed.name);
   const misplacedReason =
-    placed.kind === 'misplaced' ? placed.reason : placementProblem(placed, partner.entityType);
+    fileNameProblem(placed.name) ??
+    (placed.kind === 'misplaced' ? placed.reason : placementProblem(placed, partner.entityType));
   return {
     partnerId: partner.partnerId,
     uploadId,
     seq: `${String(ms).padStart(13, '0')}#${uploadId}`,
-    name: placed.name,
+    name,
     ts: Math.floor(ms / 1000),
     receivedAt: facts.receivedAt.toISOString(),
     area: placed.area,
@@ -137,7 +144,7 @@ function draftUpload(placed: Placed, partner: Partner, facts: ObjectFacts): Uplo
     source: 'SFTP',
     author: facts.author,
     originalKey: facts.key,
-    archiveKey: `${BUCKET_LAYOUT.archive}${partner.partnerId}/${uploadId}/${placed.name}`,
+    archiveKey: `${BUCKET_LAYOUT.archive}${partner.partnerId}/${uploadId}/${name}`,
     size: facts.size,
     misplacedReason,
     status: 'Validating',

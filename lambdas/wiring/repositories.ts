@@ -3,7 +3,7 @@ import { ApprovalRepo } from '../adapters/approval-repo.ts';
 import type { AwsClients } from '../adapters/aws-clients.ts';
 import { CreditRepo } from '../adapters/credit-repo.ts';
 import { EmployeeRepo } from '../adapters/employee-repo.ts';
-import { SesMailer } from '../adapters/mailer.ts';
+import { type Mailer, SesMailer } from '../adapters/mailer.ts';
 import { ObjectStore } from '../adapters/object-store.ts';
 import { PartnerRepo } from '../adapters/partner-repo.ts';
 import { PlatformEventRepo } from '../adapters/platform-event-repo.ts';
@@ -34,7 +34,7 @@ export interface Repositories {
   readonly credits: CreditRepo;
   readonly events: PlatformEventRepo;
   readonly queue: SqsUploadQueue;
-  readonly mailer: SesMailer;
+  readonly mailer: Mailer;
   /** Arrivals awaiting their transfer result (SPEC §15), kept beside the uploads. */
   readonly transferLedger: DynamoTransferLedger;
   /** Delayed messages on the ingest queue that end an arrival whose result never came. */

@@ -3,6 +3,7 @@ import { attributesOf } from './attrs.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';
 import { noSuchFile, STATUS, unsupported } from './sftp-errors.ts';
 import type { SessionAnnouncer } from './transfer-announcer.ts';
+import { checkUploadName } from './upload-open-checks.ts';
 
 /**
  * The path-based SFTP requests (stat, realpath, rename, remove, mkdir, rmdir, setstat and the
@@ -44,6 +45,7 @@ export function registerPathRequests(sftp: SFTPWrapper, fs: PartnerFileSystem, r
     const from = fs.resolve(fromInput);
     const to = fs.resolve(toInput);
     replier.run(reqId, 'rename', from, async () => {
+      if (fs.canWrite(to)) checkUploadName(to);
       const startedAt = new Date();
       await fs.rename(from, to);
       replier.note('rename', from, `-> ${JSON.stringify(to)}`);

@@ -6,6 +6,7 @@ import ssh2, { type AuthContext, type Connection } from 'ssh2';
 import type { ObjectStore } from '../../lambdas/adapters/object-store.ts';
 import { PARTNER_ID_PATTERN, type Partner } from '../../lambdas/domain/partner.ts';
 import { checkPublicKey } from './auth.ts';
+import { refuseExec } from './exec-refusal.ts';
 import { resolveHostKey } from './host-key.ts';
 import { PartnerFileSystem } from './s3-filesystem.ts';
 import { serveSftp } from './sftp-session.ts';
@@ -123,13 +124,19 @@ function createSshServer(
       const authenticated = partner;
       if (!authenticated) return client.end();
       const fs = new PartnerFileSystem(options.store, authenticated, `${authenticated.partnerId}@${serverId}`);
-      // Only the sftp subsystem has a listener: ssh2 refuses shell, exec, pty and forwarding.
+      // Only the sftp subsystem is served: ssh2 refuses shell, pty and forwarding; an exec (the
+      // legacy SCP protocol) is answered with a message saying so.
       client.on('session', (accept) => {
-        accept().on('sftp', (acceptSftp) => {
+        const session = accept();
+        session.on('sftp', (acceptSftp) => {
           const sftp = acceptSftp();
           sftp.on('error', () => {});
           const announcer = new SessionAnnouncer(options.transferEvents, options.store, authenticated.partnerId, serverId, log);
           serveSftp(sftp, { fs, spoolDir, log, announcer });
+        });
+        session.on('exec', (acceptExec, _reject, info) => {
+          log(`sftp ${authenticated.partnerId} exec refused`);
+          refuseExec(acceptExec(), info.command);
         });
       });
     });

@@ -4,8 +4,10 @@ import { attributesOf, entryOf } from './attrs.ts';
 import { RangedReader } from './read-handle.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';
 import { registerPathRequests } from './sftp-path-requests.ts';
-import { failure, STATUS, SftpStatusError, unsupported } from './sftp-errors.ts';
+import { failure, STATUS, SftpStatusError } from './sftp-errors.ts';
 import type { SessionAnnouncer } from './transfer-announcer.ts';
+import { endWithExitStatus } from './session-exit.ts';
+import { checkUploadOpen } from './upload-open-checks.ts';
 import { SpooledUpload } from './write-handle.ts';
 
 /**
@@ -49,6 +51,8 @@ export class Replier {
     const running = work().catch((error: unknown) => {
       if (error instanceof SftpStatusError) {
         if (error.code === STATUS.PERMISSION_DENIED) this.note(op, path, 'refused: permission denied');
+        // Many clients show only "Failure": the reason stays in the log for whoever helps them.
+        if (error.code === STATUS.FAILURE) this.note(op, path, `refused: ${error.message}`);
         this.status(reqId, error.code, error.message);
         return;
       }
@@ -115,8 +119,8 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
       let handle: Handle;
       if (writing) {
         // An S3 object cannot be patched in place: the object becomes exactly the bytes written
-        // through this handle, whatever TRUNC says. Transfer refuses appends too (no resume).
-        if (flags & OPEN_MODE.APPEND) throw unsupported('Appending is not supported');
+        // through this handle, whatever TRUNC says. Appends and bad names are refused here.
+        checkUploadOpen(path, flags);
         await fs.checkWritable(path, (flags & OPEN_MODE.EXCL) !== 0);
         handle = { kind: 'write', path, upload: await SpooledUpload.create(ctx.spoolDir) };
       } else {
@@ -224,7 +228,7 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
   // The client's EOF means it is done (OpenSSH `sftp` then waits for us to close the channel,
   // as OpenSSH's sftp-server does by exiting); finish what is in flight first.
   sftp.once('end', () => {
-    void replier.idle().then(() => replier.guard(() => sftp.end()));
+    void replier.idle().then(() => replier.guard(() => endWithExitStatus(sftp)));
   });
 
   // A connection lost mid-upload leaves what arrived in S3, as on Transfer, announced as a failed

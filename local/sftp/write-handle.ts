@@ -3,15 +3,17 @@ import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { WriteOrder } from './write-order.ts';
 
 /**
- * An upload in progress, spooled to a local temp file. Clients pipeline WRITEs and their replies
- * may be handled out of order, so bytes are written at their offsets (holes are filled later);
- * only on CLOSE is the file streamed to S3, like Transfer, which creates the object when the
- * client closes the handle.
+ * An upload in progress, spooled to a local temp file. Writes must arrive in order, from the
+ * first byte to the last (write-order.ts); a refused one poisons the upload so that nothing of it
+ * is stored. Only on CLOSE is the file streamed to S3, like Transfer, which creates the object
+ * when the client closes the handle.
  */
 export class SpooledUpload {
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly order = new WriteOrder();
   private failed: unknown;
   private end = 0;
   private closed = false;
@@ -34,6 +36,12 @@ export class SpooledUpload {
 
   async write(offset: number, data: Buffer): Promise<void> {
     if (this.closed) throw new Error('upload already closed');
+    try {
+      this.order.accept(offset, data.length);
+    } catch (refusal) {
+      this.failed ??= refusal;
+      throw refusal;
+    }
     const writing = this.writeAll(offset, data);
     this.pending.add(writing);
     try {

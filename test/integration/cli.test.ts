@@ -6,12 +6,14 @@ import { promisify } from 'node:util';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { SESClient, SendEmailCommand, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
+import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { CreateServerCommand, DescribeUserCommand, TransferClient } from '@aws-sdk/client-transfer';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsClients } from '../../lambdas/adapters/aws-clients.ts';
+import { SesMailer } from '../../lambdas/adapters/mailer.ts';
 import { ObjectStore } from '../../lambdas/adapters/object-store.ts';
+import { RecordingMailer } from '../../lambdas/adapters/recording-mailer.ts';
 import { PartnerRepo } from '../../lambdas/adapters/partner-repo.ts';
 import { localResourceNames, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey } from '../../lib/resources.ts';
 import { runCli } from '../../cli/main.ts';
@@ -140,7 +142,7 @@ describe('partner commands in local mode', () => {
 });
 
 describe('emails in local mode', () => {
-  it('lists what SES sent, and --partner keeps only mail to that partner\'s admins', async () => {
+  it('lists what local mode sent, and --partner keeps only mail to that partner\'s admins', async () => {
     // Prepare: a partner with an address no other test file uses, one email to it, one elsewhere.
     const admin = `hr@${prefix}.example`;
     const add = await cli('partner', 'add', 'mailer', '--entity-type', 'single-entity', '--company', '12069193000116',
@@ -148,12 +150,9 @@ describe('emails in local mode', () => {
     expect(add.code).toBe(0);
     const ses = new SESClient(aws);
     await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: 'noreply@bx.example' }));
-    const send = (to: string, subject: string) =>
-      ses.send(new SendEmailCommand({
-        Source: 'noreply@bx.example',
-        Destination: { ToAddresses: [to] },
-        Message: { Subject: { Data: subject }, Body: { Text: { Data: `Hello ${to}` } } },
-      }));
+    // The mailer local mode wires: SES, plus the copy `emails` reads.
+    const mailer = new RecordingMailer(new SesMailer(ses, 'noreply@bx.example'), store(names.bucket), 'noreply@bx.example');
+    const send = (to: string, subject: string) => mailer.send({ to: [to], subject, text: `Hello ${to}` });
     await send(admin, `${prefix} rejected`);
     await send(`other@${prefix}.example`, `${prefix} other`);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fetchSentEmails } from '../../cli/emails.ts';
+import { readRecordedEmails } from '../../lambdas/adapters/recording-mailer.ts';
 import { runCli } from '../../cli/main.ts';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, eligibleList, errorReport, GLOBEX, person, putAndSettle } from './eligibility-support.ts';
@@ -60,7 +60,7 @@ describe('eligibility full files through SFTP', () => {
     const report = await errorReport(multi, '/multientity', status);
     expect(report).toContainEqual(expect.objectContaining({ 'Error Source': 'Input error', 'Line ID': '2', 'Field Name': 'Email', 'Error Type': 'Invalid' }));
     expect(harness.pipeline.employees.writes - writes).toBe(0);
-    const emails = await fetchSentEmails(inject('awsEndpoint'));
+    const emails = await readRecordedEmails(harness.pipeline.deps.store);
     const mail = emails.find((e) => e.subject.includes(status.filename));
     expect(mail?.to).toEqual(['hr@multi.example']);
     expect(mail?.body).toContain('Rejected');

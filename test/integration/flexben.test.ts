@@ -1,7 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fetchSentEmails, type SentEmail } from '../../cli/emails.ts';
-import { announceUpload } from '../../lambdas/adapters/upload-announcer.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecordedEmails, type SentEmail } from '../../lambdas/adapters/recording-mailer.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, GLOBEX, person, putAndSettle } from './eligibility-support.ts';
 import {
@@ -22,12 +21,13 @@ const { month, year } = nextMonth();
 const DATE_FORMAT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6} \+0000 UTC$/;
 
 async function emailAbout(fileName: string, to: string): Promise<SentEmail | undefined> {
-  const emails = await fetchSentEmails(inject('awsEndpoint'));
+  const emails = await readRecordedEmails(harness.pipeline.deps.store);
   return emails.find((e) => e.subject.includes(fileName) && e.to.includes(to));
 }
 
+let harness: Harness;
+
 describe('flexible benefits through SFTP', () => {
-  let harness: Harness;
   let multi: SftpSession;
 
   beforeAll(async () => {
@@ -176,11 +176,7 @@ describe('flexible benefits through SFTP', () => {
     await expect(session.put('/flexben/upload/add-or-update/x.csv', 'a')).rejects.toThrow();
 
     const key = 'partners/fbsolo/flexben/upload/add-or-update/credits.csv';
-    await harness.pipeline.deps.store.put(key, creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '10', month, year]]), {
-      metadata: { 'user-agent-id': 'fbsolo@local' },
-    });
-    const head = await harness.pipeline.deps.store.head(key);
-    await announceUpload(harness.pipeline.clients.events, { bucket: harness.pipeline.resources.bucket, key, etag: head?.eTag ?? '', bytes: head?.size ?? 0, username: 'operator', channel: 'CLI' });
+    await harness.putAnnounced(key, creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '10', month, year]]), { 'user-agent-id': 'fbsolo@local' });
     const rows = await waitFor(
       async () => parseSmallCsv((await session.get('/employees/upload/status.csv')).toString('utf8')),
       (found) => found.some((r) => r.filename?.endsWith('-credits.csv') && r.processing_status === 'Rejected'),

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { fetchSentEmails } from '../../cli/emails.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRecordedEmails } from '../../lambdas/adapters/recording-mailer.ts';
 import { startHarness, parseSmallCsv, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { eligibleList, errorReport, putAndSettle } from './eligibility-support.ts';
 import { cli, csvLines, statusRows, waitForStatus } from './profiles-support.ts';
@@ -99,7 +99,7 @@ describe('the upwards profile through SFTP', () => {
     expect(harness.pipeline.employees.writes - writes).toBe(2); // one add, one update; nobody removed
     const pending = parseSmallCsv((await session.get(`/employees/upload/approvals/${second.filename}-pending.csv`)).toString('utf8'));
     expect(pending.map((r) => r.employee_id)).toEqual(['13492503']);
-    const emails = await fetchSentEmails(inject('awsEndpoint'));
+    const emails = await readRecordedEmails(harness.pipeline.deps.store);
     const mail = emails.find((e) => e.subject.includes(second.filename));
     expect(mail?.to).toEqual(['hr@upw-approve.example']);
     expect(mail?.subject).toContain('approval');

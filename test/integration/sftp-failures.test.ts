@@ -131,17 +131,36 @@ describe('local SFTP server under failure', () => {
     expect(refused).toBe(true);
   });
 
-  it('accepts only SFTP: a shell or exec request is refused', async () => {
+  it('accepts only SFTP: a shell is refused, an exec runs nothing and says why', async () => {
     // Prepare
     const client = new ssh2.Client();
     await new Promise<void>((resolve, reject) => {
       client.on('ready', () => resolve()).on('error', reject);
       client.connect({ host: '127.0.0.1', port: fx.server.port, username: 'acme', privateKey: fx.acme.privateKey });
     });
+    const run = (command: string) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        client.exec(command, (err, channel) => {
+          if (err) return reject(err);
+          let stdout = '';
+          let stderr = '';
+          let code: number | null = null;
+          channel.on('data', (d: Buffer) => (stdout += d.toString()));
+          channel.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          channel.on('exit', (c: number | null) => (code = c));
+          channel.on('close', () => resolve({ code, stdout, stderr }));
+        });
+      });
     // Act
-    const exec = await statusOf(call((cb) => client.exec('ls', (err) => cb(err))));
+    const shell = await statusOf(call((cb) => client.shell((err) => cb(err))));
+    const ls = await run('ls');
+    const scp = await run('scp -t /multientity/employees/upload/all/x.csv');
     client.end();
     // Assess
-    expect(exec).not.toBe('ok');
+    expect(shell).not.toBe('ok');
+    expect(ls).toEqual({ code: 1, stdout: '', stderr: 'This server accepts SFTP only: commands and shells are not available.\n' });
+    expect(scp.code).toBe(1);
+    expect(scp.stderr).toMatch(/does not support the legacy SCP protocol\. Use SFTP/);
+    expect(await fx.keys('partners/acme/multientity/employees/upload/all/x.csv')).toEqual([]);
   });
 });

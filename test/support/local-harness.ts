@@ -3,6 +3,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
 import { Client, type SFTPWrapper } from 'ssh2';
 import { SYSTEM_WRITER_METADATA } from '../../lambdas/adapters/object-store.ts';
+import { announceUpload } from '../../lambdas/adapters/upload-announcer.ts';
 import { partnerSchema, type EntityType, type Partner } from '../../lambdas/domain/partner.ts';
 import { partnerPrefix, treeFolders } from '../../lambdas/domain/tree.ts';
 import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/local-pipeline.ts';
@@ -25,6 +26,11 @@ export interface Harness {
    * what a negative check ("no second upload was recorded") waits for instead of a fixed sleep.
    */
   quiet(timeoutMs?: number): Promise<void>;
+  /**
+   * Puts a file straight into S3, as the CLI or the web channel would, and announces its upload
+   * result as they do (SPEC §15): how a test gets a file into a place SFTP would refuse.
+   */
+  putAnnounced(key: string, body: string | Buffer, metadata?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -81,6 +87,13 @@ export async function startHarness(
       };
     },
     quiet: (timeoutMs) => queuesQuiet(pipeline, timeoutMs),
+    async putAnnounced(key, body, metadata) {
+      await pipeline.deps.store.put(key, body, metadata ? { metadata } : {});
+      const head = await pipeline.deps.store.head(key);
+      await announceUpload(pipeline.clients.events, {
+        bucket: pipeline.resources.bucket, key, etag: head?.eTag ?? '', bytes: head?.size ?? 0, username: 'operator', channel: 'CLI',
+      });
+    },
     async stop() {
       for (const s of sessions) s.end();
       await pipeline.stop();

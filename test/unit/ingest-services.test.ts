@@ -99,6 +99,12 @@ class FakeUploads {
       .map((u) => structuredClone(u));
   }
   async history(): Promise<[]> { return []; }
+  readonly nameClaims = new Map<string, string>();
+  async claimName(partnerId: string, nameKey: string, ts: number, uploadId: string): Promise<boolean> {
+    const key = `${partnerId}#${nameKey}#${ts}`;
+    if (!this.nameClaims.has(key)) this.nameClaims.set(key, uploadId);
+    return this.nameClaims.get(key) === uploadId;
+  }
   all(): UploadRecord[] { return [...this.items.values()]; }
   private update(k: UploadKey, fields: Record<string, unknown>): UploadRecord {
     const current = this.items.get(this.id(k));

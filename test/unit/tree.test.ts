@@ -78,6 +78,9 @@ describe('classifyKey', () => {
     'partners/acme/employees/upload/all/.x.csv.Ab12Cd',
     'partners/acme/multientity/flexben/upload/add-or-update/credits.csv.filepart',
     'partners/acme/channelpartner/employees/upload/dry-run/INTERNAL [x] #1.csv.part',
+    'partners/acme/employees/upload/all/x.csv.aB3dE9gH.partial',
+    'partners/acme/multientity/employees/upload/all/census 2026.csv.0123abcd.partial',
+    'partners/acme/employees/upload/all/.in.x.csv.',
   ])('ignores %j: temporary name', (key) => {
     // Act
     const result = classifyKey(key);
@@ -141,6 +144,10 @@ describe('classifyKey', () => {
     'x.tmp.csv',
     'status.csv',
     'foo-pending.csv',
+    'x.partial',
+    'x.csv.partial',
+    'x.csv.abc.partial',
+    'x.csv.abcdefghi.partial',
   ])('keeps the name %j of an upload as is', (name) => {
     // Prepare
     const key = `partners/acme/multientity/employees/upload/all/${name}`;
