@@ -4,6 +4,10 @@ import type { CommandContext } from './context.ts';
 import { updatePartner } from './partner-update.ts';
 import type { PartnerUpdateOptions } from './partner-update-plan.ts';
 import { addUser, listUsers, removeUser, type UserAddOptions } from './user-commands.ts';
+import { InvalidArgumentError } from 'commander';
+import { parseUploadName } from './arguments.ts';
+import { redrive } from './queue-commands.ts';
+import { listUploads, retryUpload, showUpload } from './upload-admin.ts';
 
 /**
  * The operating commands of SPEC §17 (`partner update`, `partner user …`), registered on the
@@ -59,4 +63,44 @@ export function partnerOperationCommands(partner: Command, ctx: CommandContext):
     .argument('<user>', 'login name')
     .option('--actor <name>', 'who is recorded as making the change (default: the OS user)')
     .action((partnerId: string, name: string, options: { actor?: string }) => removeUser(ctx, partnerId, name, options));
+}
+
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number from 1');
+  return n;
+};
+
+/** `uploads list|show|retry` and `queues redrive`. */
+export function operationCommands(program: Command, ctx: CommandContext): void {
+  const uploads = program.command('uploads').description('find, inspect and retry uploads');
+  uploads
+    .command('list')
+    .description('a partner\'s uploads, newest first')
+    .argument('<partner>', 'partner id', parsePartnerId)
+    .option('--limit <n>', 'how many (default 20)', positive)
+    .option('--json', 'print a JSON array')
+    .action((partnerId: string, options: { limit?: number; json?: boolean }) => listUploads(ctx, partnerId, options));
+  uploads
+    .command('show')
+    .description('one upload: its record, its errors and the paths of its files')
+    .argument('<partner>', 'partner id', parsePartnerId)
+    .argument('<upload>', '<ts>-<name>, as in status.csv', parseUploadName)
+    .option('--errors <n>', 'how many errors of its report to show (default 20)', positive)
+    .option('--json', 'print JSON')
+    .action((partnerId: string, name: string, options: { json?: boolean; errors?: number }) => showUpload(ctx, partnerId, name, options));
+  uploads
+    .command('retry')
+    .description('send a System-failed upload again, from its archived bytes, as a new upload')
+    .argument('<partner>', 'partner id', parsePartnerId)
+    .argument('<upload>', '<ts>-<name>, as in status.csv', parseUploadName)
+    .option('--actor <name>', 'who is recorded as retrying (default: the OS user)')
+    .action((partnerId: string, name: string, options: { actor?: string }) => retryUpload(ctx, partnerId, name, options));
+
+  const queues = program.command('queues').description('the processing queues');
+  queues
+    .command('redrive')
+    .description('move dead-lettered messages back to their queue (all queues when none named)')
+    .argument('[queue...]', 'ingest, uploads or events')
+    .action((names: string[]) => redrive(ctx, names));
 }

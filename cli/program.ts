@@ -9,7 +9,7 @@ import { runEligibleListsJob, runExpireApprovalsJob, runPayrollJob, runReportsJo
 import { addPartner, listPartners, removePartner, showPartner } from './partner-commands.ts';
 import type { PartnerAddOptions } from './partner-options.ts';
 import { decideUpload } from './upload-commands.ts';
-import { partnerOperationCommands } from './operations-program.ts';
+import { operationCommands, partnerOperationCommands } from './operations-program.ts';
 
 /**
  * The command tree of `benefits-exchange` (SPEC §12). Commander parses and reports usage errors;
@@ -154,5 +154,6 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   partnerCommands(program, ctx);
   jobCommands(program, ctx);
   otherCommands(program, ctx);
+  operationCommands(program, ctx);
   return program;
 }

@@ -20,7 +20,7 @@ import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import {
-  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
+  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
   type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
 import { jobCron } from './schedules.ts';
@@ -314,6 +314,12 @@ export class BenefitsExchangeStack extends Stack {
     }
     for (const name of TABLE_NAMES) {
       new CfnOutput(this, tableOutputKey(name), { value: this.tables[name].tableName });
+    }
+    // `queues redrive` finds every queue and its DLQ through these (SPEC §17).
+    for (const name of Object.keys(this.queues) as QueueName[]) {
+      const keys = queueOutputKeys(name);
+      if (!this.node.tryFindChild(keys.queue)) new CfnOutput(this, keys.queue, { value: this.queues[name].queueUrl });
+      new CfnOutput(this, keys.deadLetter, { value: this.deadLetterQueues[name].queueUrl });
     }
     for (const [name, job] of Object.entries(this.jobs) as [JobName, ExchangeFunction][]) {
       new CfnOutput(this, jobOutputKey(name), { value: job.function.functionName });

@@ -289,6 +289,12 @@ function byName<K extends string, V>(names: readonly K[], value: (name: K) => V)
   return Object.fromEntries(names.map((name) => [name, value(name)])) as Record<K, V>;
 }
 
+/** The stack outputs naming a queue's URL and its dead-letter queue's (`uploads` → `UploadsQueueUrl`, `UploadsDeadLetterQueueUrl`). */
+export function queueOutputKeys(name: QueueName): { queue: string; deadLetter: string } {
+  const pascal = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  return { queue: `${pascal}QueueUrl`, deadLetter: `${pascal}DeadLetterQueueUrl` };
+}
+
 /** The stack output naming a table's physical name (`employees` → `EmployeesTableName`). */
 export function tableOutputKey(name: TableName): string {
   return `${name.charAt(0).toUpperCase()}${name.slice(1)}TableName`;
