@@ -7,6 +7,7 @@ import { addUser, listUsers, removeUser, type UserAddOptions } from './user-comm
 import { InvalidArgumentError } from 'commander';
 import { parseUploadName } from './arguments.ts';
 import { redrive } from './queue-commands.ts';
+import { showMetrics } from './metrics-command.ts';
 import { listUploads, retryUpload, showUpload } from './upload-admin.ts';
 
 /**
@@ -103,4 +104,11 @@ export function operationCommands(program: Command, ctx: CommandContext): void {
     .description('move dead-lettered messages back to their queue (all queues when none named)')
     .argument('[queue...]', 'ingest, uploads or events')
     .action((names: string[]) => redrive(ctx, names));
+
+  program
+    .command('metrics')
+    .description('local mode: upload counters summed from the emitted metric (EMF) lines')
+    .option('--partner <id>', 'only this partner\'s uploads', parsePartnerId)
+    .option('--json', 'print a JSON array')
+    .action((options: { partner?: string; json?: boolean }) => showMetrics(ctx, options));
 }

@@ -309,6 +309,8 @@ export function localResourceNames(prefix = 'bx-local'): {
   tables: Record<TableName, string>;
   queues: Record<QueueName, string>;
   deadLetterQueues: Record<QueueName, string>;
+  /** CloudWatch Logs group local mode sends its EMF metric lines to (`benefits-exchange metrics` reads it). */
+  metricsLogGroup: string;
 } {
   const queueName = (name: QueueName, dlq: boolean): string =>
     `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
@@ -317,6 +319,7 @@ export function localResourceNames(prefix = 'bx-local'): {
     tables: byName(TABLE_NAMES, (name) => `${prefix}-${name}`),
     queues: byName(QUEUE_NAMES, (name) => queueName(name, false)),
     deadLetterQueues: byName(QUEUE_NAMES, (name) => queueName(name, true)),
+    metricsLogGroup: `/benefits-exchange/${prefix}/metrics`,
   };
 }
 

@@ -15,7 +15,8 @@ import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
 import { createProcessUploadHandler } from '../lambdas/handlers/process-upload.ts';
 import { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, type Log, type PipelineDeps } from '../lambdas/ingest/pipeline-deps.ts';
-import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
+import { FUNCTIONS, localResourceNames, QUEUES, type QueueName } from '../lib/resources.ts';
+import { startLocalMetrics } from './local-metrics.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
 import { startPoller, type Poller } from './queue-poller.ts';
 import { startSftpServer, type RunningSftpServer } from './sftp/sftp-server.ts';
@@ -88,6 +89,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const uploads = new UploadRepo(clients.dynamo, resources.tables.uploads);
   const approvals = new ApprovalRepo(clients.dynamo, resources.tables.uploads);
   const events = new PlatformEventRepo(clients.dynamo, resources.tables.platformEvents);
+  const localMetrics = await startLocalMetrics(options.endpoint, localResourceNames(options.prefix).metricsLogGroup, write);
   const deps: PipelineDeps = {
     store,
     partners,
@@ -103,6 +105,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       flexben: { credits, history: uploads },
     }),
     log: lineLog(write),
+    metrics: localMetrics.metrics,
     clock: () => new Date(),
     limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
   };
@@ -168,6 +171,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     stop: async () => {
       await sftp.close();
       await Promise.all(pollers.map((p) => p.stop()));
+      await localMetrics.close();
     },
   };
 }

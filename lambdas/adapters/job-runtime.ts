@@ -7,8 +7,7 @@ import { PartnerRepo } from './partner-repo.ts';
 import { PlatformEventRepo } from './platform-event-repo.ts';
 import { ApprovalRepo } from './approval-repo.ts';
 import { UploadRepo } from './upload-repo.ts';
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
+import { lambdaLog } from './observability.ts';
 
 /**
  * Dependencies of the event loader and the scheduled jobs, from the function's environment. The
@@ -34,14 +33,8 @@ function required(name: string): string {
   return value;
 }
 
-// Its own logger rather than runtime.ts's, so job bundles do not pull in the upload flows.
-const logger = new Logger({ serviceName: 'benefits-exchange' });
-
-export const lambdaLog: Log = {
-  info: (message, attributes) => logger.info(message, (attributes ?? {}) as LogAttributes),
-  warn: (message, attributes) => logger.warn(message, (attributes ?? {}) as LogAttributes),
-  error: (message, attributes) => logger.error(message, (attributes ?? {}) as LogAttributes),
-};
+// The one logger setup (observability.ts), which job bundles import without the upload flows.
+export { lambdaLog };
 
 let deps: JobDeps | undefined;
 

@@ -1,5 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { ENV, QUEUES, TABLES } from '../../lib/resources.ts';
 import { createProcessors, DEFAULT_MAX_ROWS } from '../flows/registry.ts';
 import { CreditRepo } from './credit-repo.ts';
@@ -12,19 +10,17 @@ import { PartnerRepo } from './partner-repo.ts';
 import { SqsUploadQueue } from './upload-queue.ts';
 import { UploadRepo } from './upload-repo.ts';
 import { ApprovalRepo } from './approval-repo.ts';
+import { lambdaLog } from './observability.ts';
+import { stdoutMetrics } from './metrics.ts';
 
 /**
  * Builds a handler's dependencies from its environment, once per process, failing fast with the
  * name of any variable the deployment forgot.
  */
 
-export const logger = new Logger({ serviceName: 'benefits-exchange' });
-
-const log: Log = {
-  info: (message, attributes) => logger.info(message, (attributes ?? {}) as LogAttributes),
-  warn: (message, attributes) => logger.warn(message, (attributes ?? {}) as LogAttributes),
-  error: (message, attributes) => logger.error(message, (attributes ?? {}) as LogAttributes),
-};
+// One logger for every function (observability.ts); re-exported for the modules that import it here.
+export { logger } from './observability.ts';
+const log: Log = lambdaLog;
 
 function required(name: string): string {
   const value = process.env[name];
@@ -65,6 +61,7 @@ export function pipelineDepsFromEnv(): PipelineDeps {
       flexben: { credits, history: uploads },
     }),
     log,
+    metrics: stdoutMetrics(),
     clock: () => new Date(),
     limits: { maxUploadBytes: numberFrom('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES) },
   };

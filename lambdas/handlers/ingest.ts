@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV, QUEUES } from '../../lib/resources.ts';
 import { maxReceiveCount, pipelineDepsFromEnv } from '../adapters/runtime.ts';
+import { instrumented } from '../adapters/observability.ts';
 import { parseS3Notification } from '../domain/s3-event.ts';
 import { ingestObject } from '../ingest/ingest-object.ts';
 import type { PipelineDeps } from '../ingest/pipeline-deps.ts';
@@ -20,7 +21,6 @@ export function createIngestHandler(deps: () => PipelineDeps, maxReceives: numbe
     });
 }
 
-export const handler = createIngestHandler(
-  pipelineDepsFromEnv,
-  maxReceiveCount(ENV.ingestMaxReceiveCount, QUEUES.ingest.maxReceiveCount),
+export const handler = instrumented(
+  createIngestHandler(pipelineDepsFromEnv, maxReceiveCount(ENV.ingestMaxReceiveCount, QUEUES.ingest.maxReceiveCount)),
 );

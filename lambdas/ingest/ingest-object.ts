@@ -53,7 +53,10 @@ export async function ingestObject(
     now: deps.clock(),
   });
   const { upload, created } = await deps.uploads.record(draft);
-  if (created) deps.log.info('upload recorded', logIds(upload));
+  if (created) {
+    deps.log.info('upload recorded', logIds(upload));
+    deps.metrics?.received(upload);
+  }
 
   try {
     await deps.store.copy(event.key, upload.archiveKey, head.versionId);

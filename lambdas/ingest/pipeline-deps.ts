@@ -4,6 +4,7 @@ import type { UploadQueue } from '../adapters/upload-queue.ts';
 import type { UploadRepo } from '../adapters/upload-repo.ts';
 import type { Partner } from '../domain/partner.ts';
 import type { ProcessorRegistry } from '../flows/upload-processor.ts';
+import type { UploadMetrics } from '../adapters/metrics.ts';
 
 /** What the ingest path needs from the outside world; Lambda and local mode supply the same. */
 export interface PipelineDeps {
@@ -16,6 +17,8 @@ export interface PipelineDeps {
   readonly log: Log;
   readonly clock: () => Date;
   readonly limits: { readonly maxUploadBytes: number };
+  /** Counts uploads received and settled (SPEC §17); absent in tests that do not look. */
+  readonly metrics?: UploadMetrics;
 }
 
 /** Structured logging: ids and counts only, never file contents or personal data. */
@@ -23,6 +26,9 @@ export interface Log {
   info(message: string, attributes?: Record<string, unknown>): void;
   warn(message: string, attributes?: Record<string, unknown>): void;
   error(message: string, attributes?: Record<string, unknown>): void;
+  /** Adds keys to every later line (the upload id while one upload runs); optional for simple sinks. */
+  appendKeys?(keys: Record<string, unknown>): void;
+  removeKeys?(keys: string[]): void;
 }
 
 /** SPEC §4: 512 MiB per file unless configured otherwise. */

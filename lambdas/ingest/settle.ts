@@ -34,6 +34,7 @@ export async function settleUpload(
     deps.clock(),
   );
   await publishStatus(deps, partner, settled);
+  deps.metrics?.settled(settled, deps.clock());
   const partlyRejected = outcome.status === 'Rejected' || outcome.status === 'Succeeded with errors';
   const rejectionMail = partlyRejected || (settled.statusArea === 'flexben' && outcome.errors.length > 0);
   if (rejectionMail) {

@@ -134,4 +134,23 @@ describe('uploads and queues', () => {
     expect([await dlqDepth('uploads'), await dlqDepth('ingest')]).toEqual([0, 0]);
     expect((await cli('queues', 'redrive', 'bogus')).code).toBe(2);
   });
+
+  it('prints the counters of the emitted metric lines in local mode', async () => {
+    // Act
+    const totals = await waitFor(
+      async () => JSON.parse((await cli('metrics', '--partner', 'acme', '--json')).stdout) as { metric: string; dimensions: Record<string, string>; sum: number }[],
+      (t) => t.some((x) => x.metric === 'UploadsSettled' && x.dimensions.status === 'Succeeded' && x.sum === 3),
+      30_000,
+    );
+    const table = await cli('metrics');
+
+    // Assess: good.csv, boom.csv, its retry and late.csv
+    const sum = (metric: string, status?: string) => totals.filter((t) => t.metric === metric && t.dimensions.status === status).reduce((n, t) => n + t.sum, 0);
+    expect(sum('UploadsReceived')).toBe(4);
+    expect([sum('UploadsSettled', 'Succeeded'), sum('UploadsSettled', 'Rejected'), sum('UploadsFailedOnOurSide')]).toEqual([3, 1, 1]);
+    expect(sum('RowsApplied')).toBe(3);
+    expect(table.stdout).toMatch(/^METRIC\s+FLOW\s+STATUS\s+VALUE\n/);
+    expect(table.stdout).toMatch(/UploadsSettled\s+employees\/all\s+Rejected\s+1\n/);
+    expect((await cli('metrics', '--stack', 'x')).code).toBe(2);
+  });
 });
