@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -19,6 +19,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import {
   BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
   type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
@@ -53,6 +54,8 @@ export class BenefitsExchangeStack extends Stack {
   /** The scheduled jobs' functions (JOBS in lib/resources.ts). */
   public readonly jobs: Record<JobName, ExchangeFunction>;
   public readonly alarmTopic: Topic;
+  /** The dashboard and the queue-age and error-rate alarms (SPEC §17). */
+  public readonly operations: OperationsDashboard;
   public readonly senderIdentity: EmailIdentity;
   private readonly removal: RemovalPolicy;
   private readonly logRetention: RetentionDays;
@@ -85,7 +88,24 @@ export class BenefitsExchangeStack extends Stack {
     this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderEmail) });
     this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
     this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
+    this.operations = this.createOperationsDashboard();
     this.createOutputs();
+  }
+
+  private createOperationsDashboard(): OperationsDashboard {
+    // The alarms made so far (DLQ depth, function errors) appear on the dashboard too.
+    const existing = this.node.findAll().filter((c): c is Alarm => c instanceof Alarm);
+    const operations = new OperationsDashboard(this, 'Operations', {
+      queues: this.queues,
+      deadLetterQueues: this.deadLetterQueues,
+      functions: { ...this.functions, ...Object.fromEntries(Object.entries(this.jobs).map(([name, fn]) => [`${name}Job`, fn])) },
+      otherAlarms: existing,
+      alarmAction: new SnsAction(this.alarmTopic),
+      // A census of a million people holds its partner's FIFO group for up to two invocations.
+      maxMessageAgeSeconds: { uploads: 2 * FUNCTIONS.processUpload.timeoutSeconds },
+    });
+    new CfnOutput(this, 'DashboardName', { value: operations.dashboard.dashboardName });
+    return operations;
   }
 
   private createBucket(config: EnvironmentConfig): Bucket {

@@ -1,6 +1,7 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { uploadFolderSpec } from '../domain/tree.ts';
 import type { UploadRecord } from '../domain/upload.ts';
+import { METRIC, METRICS_NAMESPACE } from '../../lib/metric-names.ts';
 
 /**
  * Upload metrics (SPEC §17) as CloudWatch embedded metric format (EMF) lines, built by Powertools
@@ -11,18 +12,7 @@ import type { UploadRecord } from '../domain/upload.ts';
  * `benefits-exchange metrics` reads them back.
  */
 
-export const METRICS_NAMESPACE = 'BenefitsExchange';
-
-/** The metric names, shared by the stack's dashboard and `benefits-exchange metrics`. */
-export const METRIC = {
-  received: 'UploadsReceived',
-  settled: 'UploadsSettled',
-  systemFailures: 'UploadsFailedOnOurSide',
-  rowsRead: 'RowsRead',
-  rowsApplied: 'RowsApplied',
-  rowsRejected: 'RowsRejected',
-  processingSeconds: 'ProcessingSeconds',
-} as const;
+export { METRIC, METRICS_NAMESPACE };
 
 /** What the ingest path reports; a port, so tests and local mode plug in their own sink. */
 export interface UploadMetrics {
