@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { JOB_NAMES, jobOutputKey, localResourceNames, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type JobName, type TableName } from '../lib/resources.ts';
+import { JOB_NAMES, jobOutputKey, localResourceNames, QUEUE_NAMES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type JobName, type QueueName, type TableName } from '../lib/resources.ts';
 import { CliError, oneLine } from './io.ts';
 
 /**
@@ -18,6 +18,8 @@ export interface Deployment {
   readonly transfer?: { readonly serverId: string; readonly userRoleArn: string };
   /** The stack the resources came from (`--stack`), for messages. */
   readonly stackName?: string;
+  /** A deployed stack's queues and their DLQs (`queues redrive`); local mode finds them by name. */
+  readonly queueUrls?: Partial<Readonly<Record<QueueName, { readonly queue: string; readonly deadLetter: string }>>>;
   /** A deployed stack's job functions (`job …` invokes them); local mode runs jobs in process. */
   readonly jobFunctions?: Partial<Readonly<Record<JobName, string>>>;
 }
@@ -91,6 +93,12 @@ export async function resolveDeployment(
     tables: Object.fromEntries(TABLE_NAMES.map((name) => [name, need(tableOutputKey(name))])) as Record<TableName, string>,
     transfer: { serverId: need(STACK_OUTPUTS.sftpServerId), userRoleArn: need(STACK_OUTPUTS.transferUserRoleArn) },
     stackName: options.stack,
+    queueUrls: Object.fromEntries(QUEUE_NAMES.flatMap((name) => {
+      const keys = queueOutputKeys(name);
+      const queue = outputs.get(keys.queue);
+      const deadLetter = outputs.get(keys.deadLetter);
+      return queue && deadLetter ? [[name, { queue, deadLetter }]] : [];
+    })),
     jobFunctions: Object.fromEntries(JOB_NAMES.flatMap((name) => {
       const fn = outputs.get(jobOutputKey(name));
       return fn ? [[name, fn]] : [];

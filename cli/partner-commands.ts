@@ -5,6 +5,8 @@ import { CliError, oneLine, UsageError } from './io.ts';
 import { partnerFromOptions, type PartnerAddOptions } from './partner-options.ts';
 import { createFolderMarkers, folderMarkerKeys, removeFolderMarkers } from './partner-tree.ts';
 import { summarizeKey } from './ssh-keys.ts';
+import { operatorClients } from './operator-clients.ts';
+import { loginOwner } from './user-commands.ts';
 import { createTransferUser, deleteTransferUser } from './transfer-users.ts';
 
 /** `partner add | list | show | remove`: onboarding and offboarding of SFTP accounts. */
@@ -26,6 +28,9 @@ export async function addPartner(ctx: CommandContext, id: string, options: Partn
   if (!result.ok) throw new UsageError(result.error);
   const { partner } = result;
   const { deployment, partners, store, transfer } = await ctx.clients();
+  // Login names are unique in the environment (SPEC §17): a further user may hold this one.
+  const owner = loginOwner(await partners.list(), id);
+  if (owner && owner.partnerId !== id) throw new CliError(`the login name ${id} is in use (a user of ${owner.partnerId}): pick another partner id`);
   if (!(await partners.create(partner))) throw new CliError(`partner ${id} already exists`);
 
   const markers = folderMarkerKeys(id, partner.entityType);
@@ -77,7 +82,15 @@ async function existing(ctx: CommandContext, id: string): Promise<Partner> {
 /** `partner show`: the stored partner as JSON, keys summarised (bodies are long and not secret, but noise). */
 export async function showPartner(ctx: CommandContext, id: string): Promise<void> {
   const partner = await existing(ctx, id);
-  const shown = { ...partner, sftpRoot: sftpRoot(partner), sshPublicKeys: partner.sshPublicKeys.map(summarizeKey) };
+  const { changeLog } = await operatorClients(ctx);
+  const users = partner.users?.map((u) => ({ ...u, sshPublicKeys: u.sshPublicKeys.map(summarizeKey) }));
+  const shown = {
+    ...partner,
+    sftpRoot: sftpRoot(partner),
+    sshPublicKeys: partner.sshPublicKeys.map(summarizeKey),
+    ...(users ? { users } : {}),
+    changes: await changeLog.list(id),
+  };
   ctx.io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
 }
 
@@ -86,9 +99,10 @@ export async function showPartner(ctx: CommandContext, id: string): Promise<void
  * then the item. Files stay in the bucket: they are the audit trail of what was exchanged.
  */
 export async function removePartner(ctx: CommandContext, id: string): Promise<void> {
-  await existing(ctx, id);
+  const removed = await existing(ctx, id);
   const { deployment, partners, transfer } = await ctx.clients();
   if (transfer && deployment.transfer) {
+    for (const user of removed.users ?? []) await deleteTransferUser(transfer, deployment.transfer, user.name);
     const deleted = await deleteTransferUser(transfer, deployment.transfer, id);
     if (!deleted) ctx.io.stderr.write(`note: partner ${id} had no Transfer user on ${deployment.transfer.serverId}\n`);
   }

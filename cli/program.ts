@@ -9,6 +9,7 @@ import { runEligibleListsJob, runExpireApprovalsJob, runPayrollJob, runReportsJo
 import { addPartner, listPartners, removePartner, showPartner } from './partner-commands.ts';
 import type { PartnerAddOptions } from './partner-options.ts';
 import { decideUpload } from './upload-commands.ts';
+import { operationCommands, partnerOperationCommands } from './operations-program.ts';
 
 /**
  * The command tree of `benefits-exchange` (SPEC §12). Commander parses and reports usage errors;
@@ -69,6 +70,7 @@ function partnerCommands(program: Command, ctx: CommandContext): void {
     .description('delete the partner and its Transfer user; its files are kept for audit')
     .argument('<id>')
     .action((id: string) => removePartner(ctx, id));
+  partnerOperationCommands(partner, ctx);
 }
 
 function jobCommands(program: Command, ctx: CommandContext): void {
@@ -152,5 +154,6 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   partnerCommands(program, ctx);
   jobCommands(program, ctx);
   otherCommands(program, ctx);
+  operationCommands(program, ctx);
   return program;
 }

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -21,8 +21,9 @@ import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { omitImpliedDependsOn } from './constructs/implied-dependencies.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import {
-  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
+  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
   TRANSFER_RESULTS, transferResultsPattern,
   type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
@@ -57,6 +58,8 @@ export class BenefitsExchangeStack extends Stack {
   /** The scheduled jobs' functions (JOBS in lib/resources.ts). */
   public readonly jobs: Record<JobName, ExchangeFunction>;
   public readonly alarmTopic: Topic;
+  /** The dashboard and the queue-age and error-rate alarms (SPEC §17). */
+  public readonly operations: OperationsDashboard;
   public readonly senderIdentity: EmailIdentity;
   private readonly removal: RemovalPolicy;
   private readonly logRetention: RetentionDays;
@@ -94,8 +97,25 @@ export class BenefitsExchangeStack extends Stack {
     this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
     this.routeTransferResults();
     this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
+    this.operations = this.createOperationsDashboard();
     this.createOutputs();
     omitImpliedDependsOn(this);
+  }
+
+  private createOperationsDashboard(): OperationsDashboard {
+    // The alarms made so far (DLQ depth, function errors) appear on the dashboard too.
+    const existing = this.node.findAll().filter((c): c is Alarm => c instanceof Alarm);
+    const operations = new OperationsDashboard(this, 'Operations', {
+      queues: this.queues,
+      deadLetterQueues: this.deadLetterQueues,
+      functions: { ...this.functions, ...Object.fromEntries(Object.entries(this.jobs).map(([name, fn]) => [`${name}Job`, fn])) },
+      otherAlarms: existing,
+      alarmAction: new SnsAction(this.alarmTopic),
+      // A census of a million people holds its partner's FIFO group for up to two invocations.
+      maxMessageAgeSeconds: { uploads: 2 * FUNCTIONS.processUpload.timeoutSeconds },
+    });
+    new CfnOutput(this, 'DashboardName', { value: operations.dashboard.dashboardName });
+    return operations;
   }
 
   private createBucket(config: EnvironmentConfig): Bucket {
@@ -378,6 +398,12 @@ export class BenefitsExchangeStack extends Stack {
     }
     for (const name of TABLE_NAMES) {
       new CfnOutput(this, tableOutputKey(name), { value: this.tables[name].tableName });
+    }
+    // `queues redrive` finds every queue and its DLQ through these (SPEC §17).
+    for (const name of Object.keys(this.queues) as QueueName[]) {
+      const keys = queueOutputKeys(name);
+      if (!this.node.tryFindChild(keys.queue)) new CfnOutput(this, keys.queue, { value: this.queues[name].queueUrl });
+      new CfnOutput(this, keys.deadLetter, { value: this.deadLetterQueues[name].queueUrl });
     }
     for (const [name, job] of Object.entries(this.jobs) as [JobName, ExchangeFunction][]) {
       new CfnOutput(this, jobOutputKey(name), { value: job.function.functionName });

@@ -321,6 +321,12 @@ function byName<K extends string, V>(names: readonly K[], value: (name: K) => V)
   return Object.fromEntries(names.map((name) => [name, value(name)])) as Record<K, V>;
 }
 
+/** The stack outputs naming a queue's URL and its dead-letter queue's (`uploads` → `UploadsQueueUrl`, `UploadsDeadLetterQueueUrl`). */
+export function queueOutputKeys(name: QueueName): { queue: string; deadLetter: string } {
+  const pascal = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  return { queue: `${pascal}QueueUrl`, deadLetter: `${pascal}DeadLetterQueueUrl` };
+}
+
 /** The stack output naming a table's physical name (`employees` → `EmployeesTableName`). */
 export function tableOutputKey(name: TableName): string {
   return `${name.charAt(0).toUpperCase()}${name.slice(1)}TableName`;
@@ -337,6 +343,8 @@ export function localResourceNames(prefix = 'bx-local'): {
   deadLetterQueues: Record<QueueName, string>;
   /** The TRANSFER_RESULTS rule on the emulator's default bus. */
   transferResultsRule: string;
+  /** CloudWatch Logs group local mode sends its EMF metric lines to (`benefits-exchange metrics` reads it). */
+  metricsLogGroup: string;
 } {
   const queueName = (name: QueueName, dlq: boolean): string =>
     `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
@@ -346,6 +354,7 @@ export function localResourceNames(prefix = 'bx-local'): {
     queues: byName(QUEUE_NAMES, (name) => queueName(name, false)),
     deadLetterQueues: byName(QUEUE_NAMES, (name) => queueName(name, true)),
     transferResultsRule: `${prefix}-transfer-results`,
+    metricsLogGroup: `/benefits-exchange/${prefix}/metrics`,
   };
 }
 

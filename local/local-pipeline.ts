@@ -17,7 +17,8 @@ import { composeJobs } from '../lambdas/wiring/compose-jobs.ts';
 import { composePipeline } from '../lambdas/wiring/compose-pipeline.ts';
 import { composeRepositories } from '../lambdas/wiring/repositories.ts';
 import { describeErrorInline } from '../lambdas/domain/error-description.ts';
-import { FUNCTIONS, QUEUES, type QueueName } from '../lib/resources.ts';
+import { FUNCTIONS, localResourceNames, QUEUES, type QueueName } from '../lib/resources.ts';
+import { startLocalMetrics } from './local-metrics.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
 import { startPoller, type Poller } from './queue-poller.ts';
 import { startSftpServer, type RunningSftpServer } from './sftp/sftp-server.ts';
@@ -91,8 +92,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   // Local mode keeps its own copy of each sent message for `emails` (ADR 0303).
   const repos = { ...composed, mailer: new RecordingMailer(composed.mailer, composed.store, resources.senderEmail) };
   const { partners, store, employees, credits, events } = repos;
+  const localMetrics = await startLocalMetrics(options.endpoint, localResourceNames(options.prefix).metricsLogGroup, write);
   const deps: PipelineDeps = composePipeline(repos, {
     log: lineLog(write),
+    metrics: localMetrics.metrics,
     processors: options.processors,
     maxRows: options.maxRows,
     maxUploadBytes: options.maxUploadBytes,
@@ -163,6 +166,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     stop: async () => {
       await sftp.close();
       await Promise.all(pollers.map((p) => p.stop()));
+      await localMetrics.close();
     },
   };
 }

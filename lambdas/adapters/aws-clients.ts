@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { traced } from './observability.ts';
 
 /**
  * SDK clients, created once per process and reused across invocations. `AWS_ENDPOINT_URL` points
@@ -26,7 +27,7 @@ export interface AwsClientOptions {
   readonly region?: string;
 }
 
-export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
+export function createAwsClients(options: AwsClientOptions = {}, wrap: <T>(client: T) => T = (client) => client): AwsClients {
   const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   // Emulators accept any credentials; supplying dummy ones spares a laptop without an AWS profile.
@@ -34,20 +35,20 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
   const common = { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
   return {
-    s3: new S3Client({ ...common, forcePathStyle: Boolean(endpoint) }),
-    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(common), {
+    s3: wrap(new S3Client({ ...common, forcePathStyle: Boolean(endpoint) })),
+    dynamo: DynamoDBDocumentClient.from(wrap(new DynamoDBClient(common)), {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    sqs: new SQSClient(common),
-    ses: new SESClient(common),
-    events: new EventBridgeClient(common),
+    sqs: wrap(new SQSClient(common)),
+    ses: wrap(new SESClient(common)),
+    events: wrap(new EventBridgeClient(common)),
   };
 }
 
 let shared: AwsClients | undefined;
 
-/** The process-wide clients (Lambda reuses them across invocations). */
+/** The process-wide clients (Lambda reuses them across invocations), traced by X-Ray in Lambda. */
 export function awsClients(): AwsClients {
-  shared ??= createAwsClients();
+  shared ??= createAwsClients({}, traced);
   return shared;
 }

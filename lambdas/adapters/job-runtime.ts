@@ -3,7 +3,7 @@ import { composeRepositories } from '../wiring/repositories.ts';
 import { awsClients } from './aws-clients.ts';
 import { resourceNamesFromEnv } from './environment.ts';
 import type { JobDeps } from '../jobs/job-deps.ts';
-import { lambdaLog } from './logger.ts';
+import { lambdaLog } from './observability.ts';
 
 /**
  * Dependencies of the event loader and the scheduled jobs, from the function's environment. The

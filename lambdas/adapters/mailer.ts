@@ -1,8 +1,16 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 
-/** Outgoing email, as the flows need it: plain text to a list of admins. */
+/** Outgoing email, as the flows need it: plain text (and its HTML version) to a list of admins. */
+export interface OutgoingEmail {
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  /** The same content as HTML; mail clients show it, the text part is the fallback. */
+  readonly html?: string;
+}
+
 export interface Mailer {
-  send(message: { to: readonly string[]; subject: string; text: string }): Promise<void>;
+  send(message: OutgoingEmail): Promise<void>;
 }
 
 export class SesMailer implements Mailer {
@@ -11,14 +19,17 @@ export class SesMailer implements Mailer {
     private readonly sender: string,
   ) {}
 
-  async send(message: { to: readonly string[]; subject: string; text: string }): Promise<void> {
+  async send(message: OutgoingEmail): Promise<void> {
     await this.ses.send(
       new SendEmailCommand({
         Source: this.sender,
         Destination: { ToAddresses: [...message.to] },
         Message: {
           Subject: { Data: message.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
+          Body: {
+            Text: { Data: message.text, Charset: 'UTF-8' },
+            ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
+          },
         },
       }),
     );

@@ -32,6 +32,28 @@ export class PartnerRepo {
     }
   }
 
+  /**
+   * Replaces a stored partner with its changed version, only if nobody changed it since it was
+   * read (its `revision`); the stored revision is bumped. False when it changed meanwhile.
+   */
+  async replace(partner: Partner, readRevision: number | undefined): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...partner, revision: (readRevision ?? 0) + 1 },
+          ConditionExpression:
+            readRevision === undefined ? 'attribute_exists(partnerId) AND attribute_not_exists(revision)' : 'revision = :read',
+          ...(readRevision === undefined ? {} : { ExpressionAttributeValues: { ':read': readRevision } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   async delete(partnerId: string): Promise<void> {
     await this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key: { partnerId } }));
   }

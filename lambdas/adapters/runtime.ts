@@ -5,7 +5,8 @@ import { composePipeline } from '../wiring/compose-pipeline.ts';
 import { composeRepositories } from '../wiring/repositories.ts';
 import { awsClients } from './aws-clients.ts';
 import { numberFromEnv, resourceNamesFromEnv } from './environment.ts';
-import { lambdaLog } from './logger.ts';
+import { lambdaLog } from './observability.ts';
+import { stdoutMetrics } from './metrics.ts';
 
 /**
  * The upload path's dependencies in Lambda, from the function's environment, once per process,
@@ -21,6 +22,7 @@ export function pipelineDepsFromEnv(): PipelineDeps {
     maxRows: numberFromEnv('MAX_UPLOAD_ROWS', DEFAULT_MAX_ROWS),
     maxUploadBytes: numberFromEnv('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES),
     transferGraceSeconds: numberFromEnv(ENV.transferGraceSeconds, DEFAULT_TRANSFER_GRACE_SECONDS),
+    metrics: stdoutMetrics(),
   });
   return deps;
 }

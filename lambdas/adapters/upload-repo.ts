@@ -101,6 +101,68 @@ export class UploadRepo {
     return found.slice(0, limit);
   }
 
+  /** The partner's uploads of every area, newest first (arrival order, also within one second). */
+  async newest(partnerId: string, limit: number): Promise<UploadRecord[]> {
+    const found: UploadRecord[] = [];
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :upload)',
+      ExpressionAttributeValues: { ':pk': pk(partnerId), ':upload': 'UPLOAD#' },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client: this.dynamo, pageSize: Math.min(limit, 1000) }, query)) {
+      found.push(...(page.Items ?? []).map(strip));
+      if (found.length >= limit) break;
+    }
+    return found.slice(0, limit);
+  }
+
+  /**
+   * The upload named `{ts}-{name}` as in status.csv. Its `ts` is its receipt second or, when that
+   * second was taken by the same name, a later one (SPEC §3), so the arrival (the sort key's
+   * milliseconds) lies in the day before `ts`; only that range is read.
+   */
+  async byFileName(partnerId: string, fileName: string): Promise<UploadRecord | undefined> {
+    const ts = Number(/^(\d+)-/.exec(fileName)?.[1]);
+    if (!Number.isFinite(ts)) return undefined;
+    const ms = (seconds: number): string => String(Math.max(0, seconds) * 1000).padStart(13, '0');
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk(partnerId), ':from': `UPLOAD#${ms(ts - 86_400)}`, ':to': `UPLOAD#${ms(ts + 1)}` },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client: this.dynamo }, query)) {
+      const found = (page.Items ?? []).map(strip).find((u) => `${u.ts}-${u.name}` === fileName);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * Marks a System-failed upload as sent again (`uploads retry`), once: false when it already was,
+   * so two operators retrying at once make one new upload, not two.
+   */
+  async markRetried(key: UploadKey, at: Date, by: string): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(key.partnerId), sk: sk(key.seq) },
+          UpdateExpression: 'SET retriedAt = :at, retriedBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(retriedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString(), ':by': by },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   /**
    * Records an automatic flexben history event (SPEC §7.5) under its partner (sk `HISTORY#{id}`,
    * ids ordered like uploads). The first write wins, so a re-run keeps the original time.

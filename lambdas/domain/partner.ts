@@ -29,6 +29,20 @@ export const customHeaderSchema = z.object({
 });
 export type CustomHeader = z.infer<typeof customHeaderSchema>;
 
+/**
+ * A further SFTP login of a partner (SPEC §17): its own keys, the partner's tree as home, and
+ * optionally fewer companies than the partner may send rows for.
+ */
+export const sftpUserSchema = z.object({
+  /** The login name, unique in the environment among partner ids and user names. */
+  name: z.string().regex(PARTNER_ID_PATTERN),
+  sshPublicKeys: z.array(z.string().min(1)).min(1),
+  /** Normalised tax IDs this user may send rows for; absent means all of the partner's. */
+  companies: z.array(z.string().min(1)).min(1).optional(),
+  createdAt: z.string(),
+});
+export type SftpUser = z.infer<typeof sftpUserSchema>;
+
 export const partnerSchema = z.object({
   partnerId: z.string().regex(PARTNER_ID_PATTERN),
   entityType: z.enum(ENTITY_TYPES),
@@ -48,6 +62,12 @@ export const partnerSchema = z.object({
   /** OpenSSH public key lines (`ssh-ed25519 AAAA… comment`). */
   sshPublicKeys: z.array(z.string().min(1)).min(1),
   pgpPublicKey: z.string().optional(),
+  /** Who is emailed about what (SPEC §17): only rejections (the default), or every settled upload. */
+  notify: z.enum(['rejections', 'all']).optional(),
+  /** SFTP users besides the partner id itself (SPEC §17). */
+  users: z.array(sftpUserSchema).optional(),
+  /** Bumped by every change, so two operators' concurrent updates cannot overwrite each other. */
+  revision: z.number().int().min(0).optional(),
   createdAt: z.string(),
 });
 export type Partner = z.infer<typeof partnerSchema>;
@@ -70,4 +90,16 @@ export function authorFromUserAgentId(userAgentId: string | undefined): string |
   if (!userAgentId) return undefined;
   const at = userAgentId.lastIndexOf('@');
   return at > 0 ? userAgentId.slice(0, at) : userAgentId;
+}
+
+/**
+ * The partner as seen by what `author` sends: a user given `--company` may send rows only for
+ * those companies (SPEC §17), so the flows judge its rows against that narrower list. The partner
+ * id itself and unrestricted users see every company.
+ */
+export function partnerScopedTo(partner: Partner, author: string | undefined): Partner {
+  const user = partner.users?.find((u) => u.name === author);
+  if (!user?.companies) return partner;
+  const allowed = new Set(user.companies);
+  return { ...partner, companies: partner.companies.filter((c) => allowed.has(c.taxId)) };
 }

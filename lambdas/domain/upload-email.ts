@@ -30,6 +30,7 @@ function uploadLines(upload: UploadRecord): string[] {
   const counts = upload.counts;
   return [
     `File: ${uploadFileName(upload)}`,
+    `Partner: ${upload.partnerId}`,
     `Status: ${shownStatus(upload)}`,
     ...(counts
       ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`]
@@ -80,4 +81,23 @@ export function composeApprovalEmail(
     ...(errors.length > 0 ? ['', ...errorLines(errors, reportPath)] : []),
   ];
   return { subject: `benefits-exchange: ${fileName} needs your approval`, text: lines.join('\n') };
+}
+
+/**
+ * The email of `--notify all` (SPEC §17): sent for every settled upload that no other email
+ * covers (rejections and approval requests have their own). File, partner, status, counts and
+ * where the report is, never the rows themselves.
+ */
+export function composeSettledEmail(
+  upload: UploadRecord,
+  statusPath: string,
+  reportPath: string | undefined,
+): { subject: string; text: string } {
+  const lines = [
+    ...uploadLines(upload),
+    '',
+    reportPath ? `The report is in your SFTP folder: ${reportPath}` : 'Nothing was rejected.',
+    `The status of your uploads is in: ${statusPath}`,
+  ];
+  return { subject: `benefits-exchange: ${uploadFileName(upload)} ${shownStatus(upload)}`, text: lines.join('\n') };
 }

@@ -66,6 +66,9 @@ export interface UploadRecord {
   readonly errorCount?: number;
   /** Set when the upload ended because of our failure, not the partner's file. */
   readonly systemFailure?: boolean;
+  /** Set once an operator sent the upload again (`uploads retry`), with who did. */
+  readonly retriedAt?: string;
+  readonly retriedBy?: string;
   readonly updatedAt: string;
 }
 

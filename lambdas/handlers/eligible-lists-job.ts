@@ -1,5 +1,6 @@
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
+import { instrumented } from '../adapters/observability.ts';
 import { runJobLogged } from '../jobs/job-invocation.ts';
 
 /** The nightly eligible-list job (SPEC §6.8), also invoked by `job eligible-lists`. */
-export const handler = async (): Promise<unknown> => runJobLogged('eligibleLists', {}, jobDepsFromEnv());
+export const handler = instrumented(async (): Promise<unknown> => runJobLogged('eligibleLists', {}, jobDepsFromEnv()));

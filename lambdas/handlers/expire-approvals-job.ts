@@ -1,6 +1,7 @@
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
+import { instrumented } from '../adapters/observability.ts';
 import { runJobLogged } from '../jobs/job-invocation.ts';
 import type { JobRequest } from '../jobs/job-requests.ts';
 
 /** The approval expiry sweep (SPEC §10): daily on its schedule, or invoked by `job expire-approvals`. */
-export const handler = async (event?: JobRequest): Promise<unknown> => runJobLogged('expireApprovals', event ?? {}, jobDepsFromEnv());
+export const handler = instrumented(async (event?: JobRequest): Promise<unknown> => runJobLogged('expireApprovals', event ?? {}, jobDepsFromEnv()));

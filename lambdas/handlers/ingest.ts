@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV, QUEUES } from '../../lib/resources.ts';
 import { maxReceiveCount, pipelineDepsFromEnv } from '../adapters/runtime.ts';
 import { parseIngestMessage, UnrecognisedIngestMessage, type IngestMessage } from '../domain/ingest-message.ts';
+import { instrumented } from '../adapters/observability.ts';
 import { ingestObject } from '../ingest/ingest-object.ts';
 import type { PipelineDeps } from '../ingest/pipeline-deps.ts';
 import { acceptTransferResult, checkTransferDeadline } from '../ingest/transfer-results.ts';
@@ -41,7 +42,6 @@ export function createIngestHandler(deps: () => PipelineDeps, maxReceives: numbe
     });
 }
 
-export const handler = createIngestHandler(
-  pipelineDepsFromEnv,
-  maxReceiveCount(ENV.ingestMaxReceiveCount, QUEUES.ingest.maxReceiveCount),
+export const handler = instrumented(
+  createIngestHandler(pipelineDepsFromEnv, maxReceiveCount(ENV.ingestMaxReceiveCount, QUEUES.ingest.maxReceiveCount)),
 );

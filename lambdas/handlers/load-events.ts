@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
 import { failureAttributes } from '../domain/error-description.ts';
+import { instrumented } from '../adapters/observability.ts';
 import { parseS3Notification } from '../domain/s3-event.ts';
 import { loadEventFile, type EventLoaderDeps } from '../platform-events/event-loader.ts';
 
@@ -23,4 +24,4 @@ export function createLoadEventsHandler(deps: () => EventLoaderDeps) {
     processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { throwOnFullBatchFailure: false });
 }
 
-export const handler = createLoadEventsHandler(jobDepsFromEnv);
+export const handler = instrumented(createLoadEventsHandler(jobDepsFromEnv));

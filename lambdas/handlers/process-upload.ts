@@ -2,6 +2,7 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV, FUNCTIONS, QUEUES } from '../../lib/resources.ts';
 import { maxReceiveCount, pipelineDepsFromEnv } from '../adapters/runtime.ts';
+import { instrumented } from '../adapters/observability.ts';
 import { uploadMessageSchema } from '../adapters/upload-queue.ts';
 import { ContinueLater } from '../flows/upload-processor.ts';
 import type { PipelineDeps } from '../ingest/pipeline-deps.ts';
@@ -32,8 +33,11 @@ export function createProcessUploadHandler(deps: () => PipelineDeps, options: Pr
       : () => invocationMs - (Date.now() - startedAt);
     const recordHandler = async (record: SQSRecord): Promise<void> => {
       const receives = Number(record.attributes.ApproximateReceiveCount);
+      const message = uploadMessageSchema.parse(JSON.parse(record.body));
+      // Every line logged while this upload runs carries its id, whoever logs it.
+      deps().log.appendKeys?.({ uploadId: message.uploadId, partnerId: message.partnerId });
       try {
-        await processUpload(deps(), uploadMessageSchema.parse(JSON.parse(record.body)), {
+        await processUpload(deps(), message, {
           number: receives,
           final: receives >= options.maxReceives,
           remainingMs,
@@ -41,6 +45,8 @@ export function createProcessUploadHandler(deps: () => PipelineDeps, options: Pr
       } catch (error) {
         if (error instanceof ContinueLater) await deps().queue.redeliverAfter(record.receiptHandle, 0);
         throw error;
+      } finally {
+        deps().log.removeKeys?.(['uploadId', 'partnerId']);
       }
     };
     return processPartialResponse(event, recordHandler, new SqsFifoPartialProcessorAsync(), {
@@ -49,6 +55,8 @@ export function createProcessUploadHandler(deps: () => PipelineDeps, options: Pr
   };
 }
 
-export const handler = createProcessUploadHandler(pipelineDepsFromEnv, {
-  maxReceives: maxReceiveCount(ENV.uploadsMaxReceiveCount, QUEUES.uploads.maxReceiveCount),
-});
+export const handler = instrumented(
+  createProcessUploadHandler(pipelineDepsFromEnv, {
+    maxReceives: maxReceiveCount(ENV.uploadsMaxReceiveCount, QUEUES.uploads.maxReceiveCount),
+  }),
+);

@@ -1,4 +1,5 @@
 import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
+import { instrumented } from '../adapters/observability.ts';
 import { selfDispatcher } from '../adapters/job-dispatcher.ts';
 import { runJobInvocation } from '../jobs/job-invocation.ts';
 import type { JobRequest } from '../jobs/job-requests.ts';
@@ -6,5 +7,5 @@ import type { JobRequest } from '../jobs/job-requests.ts';
 const dispatcher = selfDispatcher();
 
 /** The reports job: on its schedule (12 months ending today) or invoked by `job reports --end`. */
-export const handler = async (event?: JobRequest): Promise<unknown> =>
-  runJobInvocation('reports', event ?? {}, jobDepsFromEnv(), dispatcher);
+export const handler = instrumented(async (event?: JobRequest): Promise<unknown> =>
+  runJobInvocation('reports', event ?? {}, jobDepsFromEnv(), dispatcher));

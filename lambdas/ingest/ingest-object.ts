@@ -77,7 +77,10 @@ async function ingestPlaced(
   progress.step = 'ingest.record';
   const ts = await allocateUploadSecond(deps.uploads, draft);
   const { upload, created } = await deps.uploads.record({ ...draft, ts });
-  if (created) deps.log.info('upload recorded', logIds(upload));
+  if (created) {
+    deps.log.info('upload recorded', logIds(upload));
+    deps.metrics?.received(upload);
+  }
 
   progress.step = 'ingest.archive';
   try {

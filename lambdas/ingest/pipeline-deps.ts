@@ -6,6 +6,7 @@ import type { Partner } from '../domain/partner.ts';
 import type { ProcessorRegistry } from '../flows/upload-processor.ts';
 import type { DeadlineQueue } from '../adapters/transfer-deadlines.ts';
 import type { TransferLedger } from '../adapters/transfer-ledger.ts';
+import type { UploadMetrics } from '../adapters/metrics.ts';
 
 /** What the ingest path needs from the outside world; Lambda and local mode supply the same. */
 export interface PipelineDeps {
@@ -18,6 +19,8 @@ export interface PipelineDeps {
   readonly log: Log;
   readonly clock: () => Date;
   readonly limits: { readonly maxUploadBytes: number };
+  /** Counts uploads received and settled (SPEC §17); absent in tests that do not look. */
+  readonly metrics?: UploadMetrics;
   /** Transfer results and their grace period (SPEC §15). */
   readonly transfer: TransferDeps;
 }
@@ -34,6 +37,9 @@ export interface Log {
   info(message: string, attributes?: Record<string, unknown>): void;
   warn(message: string, attributes?: Record<string, unknown>): void;
   error(message: string, attributes?: Record<string, unknown>): void;
+  /** Adds keys to every later line (the upload id while one upload runs); optional for simple sinks. */
+  appendKeys?(keys: Record<string, unknown>): void;
+  removeKeys?(keys: string[]): void;
 }
 
 /** SPEC §4: 512 MiB per file unless configured otherwise. */

@@ -3,7 +3,8 @@ import type { Partner } from '../domain/partner.ts';
 import { renderErrorReport, renderFlexbenErrorReport, renderStatusFile, STATUS_FILE_ROWS } from '../domain/status-files.ts';
 import { partnerPrefix, systemPath } from '../domain/tree.ts';
 import { pendingListPath } from '../domain/approvals.ts';
-import { composeApprovalEmail, composeUploadEmail } from '../domain/upload-email.ts';
+import { composeApprovalEmail, composeSettledEmail, composeUploadEmail } from '../domain/upload-email.ts';
+import { textToHtml } from '../domain/email-html.ts';
 import type { ReportLine, UploadError } from '../domain/upload-errors.ts';
 import { errorReportName, type UploadRecord } from '../domain/upload.ts';
 import { writeUploadHistory } from '../flows/flexben/flexben-files.ts';
@@ -54,7 +55,7 @@ export async function notifyAdmins(
   errors: readonly UploadError[],
 ): Promise<void> {
   const { subject, text } = composeUploadEmail(upload, errors, errorReportPath(partner, upload));
-  await deps.mailer.send({ to: partner.adminEmails, subject, text });
+  await deps.mailer.send({ to: partner.adminEmails, subject, text, html: textToHtml(subject, text) });
   deps.log.info('admins notified', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
 }
 
@@ -67,6 +68,14 @@ export async function notifyApprovalRequested(
 ): Promise<void> {
   const approvals = `/${systemPath(partner.entityType, 'employees/upload/approvals')}/`;
   const { subject, text } = composeApprovalEmail(upload, pendingListPath(partner, upload), approvals, errors, errorReportPath(partner, upload));
-  await deps.mailer.send({ to: partner.adminEmails, subject, text });
+  await deps.mailer.send({ to: partner.adminEmails, subject, text, html: textToHtml(subject, text) });
   deps.log.info('admins asked for approval', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
+}
+
+/** `--notify all` (SPEC §17): tells every admin how an upload ended when no other email did. */
+export async function notifySettled(deps: PipelineDeps, partner: Partner, upload: UploadRecord, hasReport: boolean): Promise<void> {
+  const status = upload.statusArea === 'flexben' ? 'flexben/download/upload_history.csv' : 'employees/upload/status.csv';
+  const { subject, text } = composeSettledEmail(upload, `/${systemPath(partner.entityType, status)}`, hasReport ? errorReportPath(partner, upload) : undefined);
+  await deps.mailer.send({ to: partner.adminEmails, subject, text, html: textToHtml(subject, text) });
+  deps.log.info('admins notified of a settled upload', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
 }

@@ -3,7 +3,7 @@ import type { Partner } from '../domain/partner.ts';
 import { SYSTEM_FAILURE_DESCRIPTION, uploadError, type SummaryLine, type UploadError } from '../domain/upload-errors.ts';
 import { isSettled, type UploadCounts, type UploadRecord, type UploadStatus } from '../domain/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
-import { notifyAdmins, notifyApprovalRequested, publishReport, publishStatus } from './publish-upload.ts';
+import { notifyAdmins, notifyApprovalRequested, notifySettled, publishReport, publishStatus } from './publish-upload.ts';
 
 /**
  * Ends an upload: stores its final status, writes the status file and the error report, and emails
@@ -35,11 +35,14 @@ export async function settleUpload(
     deps.clock(),
   );
   await publishStatus(deps, partner, settled);
+  deps.metrics?.settled(settled, deps.clock());
   const partlyRejected = outcome.status === 'Rejected' || outcome.status === 'Succeeded with errors';
-  if (partlyRejected || (settled.statusArea === 'flexben' && outcome.errors.length > 0)) {
+  const rejectionMail = partlyRejected || (settled.statusArea === 'flexben' && outcome.errors.length > 0);
+  if (rejectionMail) {
     await notifyAdmins(deps, partner, settled, outcome.errors);
   }
   if (outcome.status === 'Approval_Requested') await notifyApprovalRequested(deps, partner, settled, outcome.errors);
+  else if (!rejectionMail && partner.notify === 'all') await notifySettled(deps, partner, settled, reportRows.length > 0);
   deps.log.info('upload settled', {
     partnerId: settled.partnerId,
     uploadId: settled.uploadId,

@@ -1,6 +1,7 @@
 import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../flows/registry.ts';
 import type { ProcessorRegistry } from '../flows/upload-processor.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_TRANSFER_GRACE_SECONDS, type Log, type PipelineDeps } from '../ingest/pipeline-deps.ts';
+import type { UploadMetrics } from '../adapters/metrics.ts';
 import type { Repositories } from './repositories.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface PipelineSettings {
   readonly maxRows?: number;
   /** How long an arrival waits for its transfer result (SPEC §15). @default 15 minutes */
   readonly transferGraceSeconds?: number;
+  /** Counts uploads received and settled (SPEC §17). */
+  readonly metrics?: UploadMetrics;
   /** Replaces the flows' processors (tests inject failing or slow ones). */
   readonly processors?: ProcessorRegistry | ((deps: FlowDeps) => ProcessorRegistry);
 }
@@ -40,6 +43,7 @@ export function composePipeline(repos: Repositories, settings: PipelineSettings)
     mailer: repos.mailer,
     processors: typeof given === 'function' ? given(flows) : (given ?? createProcessors(flows)),
     log: settings.log,
+    metrics: settings.metrics,
     clock: settings.clock ?? (() => new Date()),
     limits: { maxUploadBytes: settings.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
     transfer: {

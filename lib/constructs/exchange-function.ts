@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData, type Alarm, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -131,6 +131,8 @@ export class ExchangeFunction extends Construct {
       memorySize: definition.memoryMiB,
       role: this.role,
       logGroup: this.logGroup,
+      // X-Ray for every function (SPEC §17); the handlers' Powertools tracer adds the subsegments.
+      tracing: Tracing.ACTIVE,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       environment: {
@@ -139,6 +141,8 @@ export class ExchangeFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: 'BenefitsExchange',
         // Events carry partner file names and keys; never log them wholesale.
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
+        // Responses and errors may name files of partners: traces keep ids and timings only.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         // The heap is sized from the function's memory here rather than left to the runtime, so
         // the benches (bench:flexben runs at 1,500 MiB for 1,769 MiB) measure what Lambda allows.
         NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${heapMiB(definition.memoryMiB)}`,
@@ -156,6 +160,10 @@ export class ExchangeFunction extends Construct {
         bundleAwsSDK: true,
         forceDockerBundling: false,
       },
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on *.',
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

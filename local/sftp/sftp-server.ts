@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ssh2, { type AuthContext, type Connection } from 'ssh2';
 import type { ObjectStore } from '../../lambdas/adapters/object-store.ts';
 import { PARTNER_ID_PATTERN, type Partner } from '../../lambdas/domain/partner.ts';
-import { checkPublicKey } from './auth.ts';
+import { checkPublicKey, findLogin, type Login, type LoginDirectory } from './auth.ts';
 import { refuseExec } from './exec-refusal.ts';
 import { resolveHostKey } from './host-key.ts';
 import { PartnerFileSystem } from './s3-filesystem.ts';
@@ -26,7 +26,7 @@ export interface SftpServerOptions {
   host?: string;
   /** 0 picks a free port (see `RunningSftpServer.port`). */
   port: number;
-  partners: { get(partnerId: string): Promise<Partner | undefined> };
+  partners: LoginDirectory;
   store: ObjectStore;
   /** Written as `user-agent-id: {user}@{serverId}`, as Transfer does; default 'local'. */
   serverId?: string;
@@ -111,19 +111,20 @@ function createSshServer(
   const serverId = options.serverId ?? 'local';
   return new ssh2.Server({ hostKeys: [hostKey], ident: 'benefits-exchange-local' }, (client) => {
     connections.add(client);
-    let partner: Partner | undefined;
+    let login: Login | undefined;
     // Resets and protocol errors end that one connection, never the server.
     client.on('error', () => {});
     client.on('close', () => connections.delete(client));
     client.on('authentication', (ctx) => {
-      authenticate(ctx, options.partners, log, (accepted) => (partner = accepted)).catch(() =>
+      authenticate(ctx, options.partners, log, (accepted) => (login = accepted)).catch(() =>
         ctx.reject(['publickey']),
       );
     });
     client.on('ready', () => {
-      const authenticated = partner;
+      const authenticated = login;
       if (!authenticated) return client.end();
-      const fs = new PartnerFileSystem(options.store, authenticated, `${authenticated.partnerId}@${serverId}`);
+      // `user-agent-id` names the login (a further user's own name), which becomes the Author.
+      const fs = new PartnerFileSystem(options.store, authenticated.partner, `${authenticated.user}@${serverId}`);
       // Only the sftp subsystem is served: ssh2 refuses shell, pty and forwarding; an exec (the
       // legacy SCP protocol) is answered with a message saying so.
       client.on('session', (accept) => {
@@ -131,11 +132,11 @@ function createSshServer(
         session.on('sftp', (acceptSftp) => {
           const sftp = acceptSftp();
           sftp.on('error', () => {});
-          const announcer = new SessionAnnouncer(options.transferEvents, options.store, authenticated.partnerId, serverId, log);
+          const announcer = new SessionAnnouncer(options.transferEvents, options.store, authenticated.partner.partnerId, serverId, log);
           serveSftp(sftp, { fs, spoolDir, log, announcer });
         });
         session.on('exec', (acceptExec, _reject, info) => {
-          log(`sftp ${authenticated.partnerId} exec refused`);
+          log(`sftp ${authenticated.user} exec refused`);
           refuseExec(acceptExec(), info.command);
         });
       });
@@ -150,9 +151,9 @@ function createSshServer(
  */
 async function authenticate(
   ctx: AuthContext,
-  partners: SftpServerOptions['partners'],
+  partners: LoginDirectory,
   log: (line: string) => void,
-  onAccepted: (partner: Partner) => void,
+  onAccepted: (login: Login) => void,
 ): Promise<void> {
   const user = JSON.stringify(ctx.username.slice(0, 64));
   // 'none' is every client's opening probe: answer with the one method we take, silently.
@@ -160,16 +161,16 @@ async function authenticate(
     if (ctx.method !== 'none') log(`sftp ${user} login refused: ${ctx.method} not accepted`);
     return ctx.reject(['publickey']);
   }
-  const partner = PARTNER_ID_PATTERN.test(ctx.username) ? await partners.get(ctx.username) : undefined;
-  const check = partner ? checkPublicKey(ctx, partner.sshPublicKeys) : 'no-match';
+  const login = await findLogin(partners, ctx.username);
+  const check = login ? checkPublicKey(ctx, login.keys) : 'no-match';
   if (check === 'key-ok') {
     return ctx.accept(); // only "this key would do": the client signs next
   }
-  if (check === 'signature-ok' && partner) {
-    log(`sftp ${partner.partnerId} login`);
-    onAccepted(partner);
+  if (check === 'signature-ok' && login) {
+    log(`sftp ${login.user === login.partner.partnerId ? login.user : `${login.user} (${login.partner.partnerId})`} login`);
+    onAccepted(login);
     return ctx.accept();
   }
-  log(`sftp ${user} login refused: ${partner ? check : 'unknown user'}`);
+  log(`sftp ${user} login refused: ${login ? check : 'unknown user'}`);
   ctx.reject(['publickey']);
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenefitsExchangeStack } from '../../lib/benefits-exchange-stack.ts';
 import { loadEnvironmentConfig } from '../../lib/config/environments.ts';
 import {
-  ENV, FUNCTIONS, JOB_NAMES, jobOutputKey, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey, type FunctionDefinition, type FunctionName, type QueueName,
+  ENV, FUNCTIONS, JOB_NAMES, jobOutputKey, QUEUE_NAMES, queueOutputKeys, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey, type FunctionDefinition, type FunctionName, type QueueName,
   type TableName,
 } from '../../lib/resources.ts';
 import { getAtt, logicalId, ref, removeAssembly, synthApp } from './synth-app.ts';
@@ -171,7 +171,10 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     // Assess
     expect(Object.keys(outputs).sort()).toEqual(
-      [...Object.values(STACK_OUTPUTS), ...TABLE_NAMES.map(tableOutputKey), ...JOB_NAMES.map(jobOutputKey)].sort(),
+      [...new Set([
+        ...Object.values(STACK_OUTPUTS), ...TABLE_NAMES.map(tableOutputKey), ...JOB_NAMES.map(jobOutputKey),
+        ...QUEUE_NAMES.flatMap((q) => Object.values(queueOutputKeys(q))), 'DashboardName',
+      ])].sort(),
     );
     for (const name of TABLE_NAMES) expect(outputs[tableOutputKey(name)]?.Value).toEqual(ref(stack.tables[name]));
     expect(outputs[STACK_OUTPUTS.sftpEndpoint]?.Value).toEqual({

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +56,15 @@ async function createExchange(bucket: string, partnersTable: string): Promise<vo
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: TABLES.partners.partitionKey.name, AttributeType: TABLES.partners.partitionKey.type }],
       KeySchema: [{ AttributeName: TABLES.partners.partitionKey.name, KeyType: 'HASH' }],
+    }),
+  );
+  // `partner show` reads the partner's change log, kept beside its uploads.
+  await new DynamoDBClient(aws).send(
+    new CreateTableCommand({
+      TableName: partnersTable.replace(/partners$/, 'uploads'),
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     }),
   );
 }
@@ -215,6 +224,34 @@ describe('partner commands on a deployed stack', () => {
     expect(user?.SshPublicKeys).toHaveLength(2);
     expect(await repo(stackNames.tables.partners).get('acme')).toBeDefined();
     expect(await store(stackNames.bucket).head('partners/acme/multientity/employees/upload/all/')).toBeDefined();
+  });
+
+  it('changes the Transfer user\'s keys live and gives each further user its own Transfer user (SPEC §17)', async () => {
+    // Prepare
+    const stack = ['--stack', `${prefix}-stack`];
+    const bodies = async (user: string) =>
+      ((await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: user }))).User?.SshPublicKeys ?? []).map((k) => k.SshPublicKeyBody?.split(' ')[1]);
+    const third = generateEd25519KeyPair();
+    const thirdFile = join(keyDir, 'third.pub');
+    writeFileSync(thirdFile, third.public);
+    const fingerprint = (JSON.parse((await cli(...stack, 'partner', 'show', 'acme')).stdout) as { sshPublicKeys: { fingerprint: string }[] }).sshPublicKeys[0]?.fingerprint ?? '';
+
+    // Act
+    const update = await cli(...stack, 'partner', 'update', 'acme', '--add-ssh-key', thirdFile, '--remove-ssh-key', fingerprint);
+    const user = await cli(...stack, 'partner', 'user', 'add', 'acme', 'acme-payroll', '--ssh-key', thirdFile);
+
+    // Assess
+    expect([update.code, update.stderr, user.code, user.stderr]).toEqual([0, '', 0, '']);
+    expect(await bodies('acme')).toEqual([secondKeyFile, thirdFile].map((f) => readFileSync(f, 'utf8').split(' ')[1]));
+    const { User: created } = await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: 'acme-payroll' }));
+    expect(created).toMatchObject({
+      HomeDirectoryType: 'LOGICAL',
+      HomeDirectoryMappings: [{ Entry: '/', Target: `/${stackNames.bucket}/partners/acme` }],
+      Policy: transferSessionPolicy(stackNames.bucket),
+    });
+    expect(await bodies('acme-payroll')).toEqual([third.public.split(' ')[1]]);
+    expect((await cli(...stack, 'partner', 'user', 'remove', 'acme', 'acme-payroll')).code).toBe(0);
+    await expect(transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: 'acme-payroll' }))).rejects.toThrow();
   });
 
   it('takes --stack after the subcommand too, and removes the Transfer user with the partner', async () => {

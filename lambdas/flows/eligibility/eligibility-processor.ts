@@ -5,6 +5,7 @@ import { runEligibilityEngine } from '../../eligibility/engine.ts';
 import type { ChangePlan, DiffMode, RemoveChange } from '../../eligibility/model.ts';
 import type { FileProfile } from '../../eligibility/profile.ts';
 import { profileFor } from '../../eligibility/profiles/index.ts';
+import { partnerScopedTo } from '../../domain/partner.ts';
 import type { SummaryLine } from '../../domain/upload-errors.ts';
 import type { UploadCounts, UploadStatus } from '../../domain/upload.ts';
 import { cancelCredits, eligibilityChanges } from '../credit-canceller.ts';
@@ -80,12 +81,14 @@ async function planAndApply(
 ): Promise<Applied> {
   const { partner, upload } = context;
   context.stage('baseLoad');
-  const base = await BaseIndex.from(deps.employees.loadBase(partner.partnerId, partner.companies.map((c) => c.taxId)));
+  // A user given --company sends rows only for those companies (SPEC §17): others are Unauthorized.
+  const scoped = partnerScopedTo(partner, upload.author);
+  const base = await BaseIndex.from(deps.employees.loadBase(partner.partnerId, scoped.companies.map((c) => c.taxId)));
   context.stage('readValidate');
   const plan = await runEligibilityEngine({
     input: await context.openInput(),
     profile,
-    partner,
+    partner: scoped,
     mode,
     base,
     maxRows: deps.maxRows,

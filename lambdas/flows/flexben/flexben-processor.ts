@@ -1,6 +1,6 @@
 import type { EmployeeRepo } from '../../adapters/employee-repo.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
-import type { Partner } from '../../domain/partner.ts';
+import { partnerScopedTo, type Partner } from '../../domain/partner.ts';
 import { uploadError, type UploadError } from '../../domain/upload-errors.ts';
 import { readEmployeeFile } from '../../eligibility/read/index.ts';
 import { CreditPlanner } from '../../flexben/credit-plan.ts';
@@ -41,7 +41,7 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
       // as they are read: neither the file nor every company's base is ever held whole.
       const loaded = new Set<string>();
       let rowsSeen = 0;
-      for await (const event of readEmployeeFile(await context.openInput(), { profile, partner, maxRows: deps.maxRows })) {
+      for await (const event of readEmployeeFile(await context.openInput(), { profile, partner: partnerScopedTo(partner, upload.author), maxRows: deps.maxRows })) {
         if (event.kind === 'file-error') return refused(event.error, rowsSeen);
         if (event.kind !== 'row') continue;
         rowsSeen++;
