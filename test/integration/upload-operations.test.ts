@@ -115,7 +115,7 @@ describe('uploads and queues', () => {
     await waitFor(() => dlqDepth('uploads'), (n) => n === 1, 30_000);
     const key = `partners/acme/multientity/employees/upload/all/late.csv`;
     const { clients, resources } = harness.pipeline;
-    await harness.pipeline.deps.store.put(key, csvOf([person(3, ACME)]), { metadata: { 'user-agent-id': 'acme@local' } });
+    await harness.putAnnounced(key, csvOf([person(3, ACME)]), { 'user-agent-id': 'acme@local' });
     await waitFor(() => harness.pipeline.deps.uploads.newest('acme', 10), (u) => u.some((x) => x.name === 'late.csv' && x.status === 'Succeeded'), 60_000);
     const event = { Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: resources.bucket }, object: { key, size: 1 } } }] };
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.deadLetterQueueUrls.ingest, MessageBody: JSON.stringify(event) }));
