@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { JOB_NAMES, jobOutputKey, localResourceNames, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type JobName, type TableName } from '../lib/resources.ts';
+import { JOB_NAMES, jobOutputKey, localResourceNames, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type JobName, type SecretName, type TableName } from '../lib/resources.ts';
 import { CliError, oneLine } from './io.ts';
 
 /**
@@ -20,6 +20,8 @@ export interface Deployment {
   readonly stackName?: string;
   /** A deployed stack's job functions (`job …` invokes them); local mode runs jobs in process. */
   readonly jobFunctions?: Partial<Readonly<Record<JobName, string>>>;
+  /** Secret ids (name or ARN); a stack deployed before a secret existed lacks it. */
+  readonly secrets?: Partial<Readonly<Record<SecretName, string>>>;
 }
 
 /** The global options that choose a deployment. */
@@ -72,6 +74,7 @@ export async function resolveDeployment(
       region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_REGION,
       bucket: names.bucket,
       tables: names.tables,
+      secrets: names.secrets,
     };
   }
   const endpoint = env.AWS_ENDPOINT_URL?.replace(/\/$/, '') || undefined;
@@ -91,6 +94,7 @@ export async function resolveDeployment(
     tables: Object.fromEntries(TABLE_NAMES.map((name) => [name, need(tableOutputKey(name))])) as Record<TableName, string>,
     transfer: { serverId: need(STACK_OUTPUTS.sftpServerId), userRoleArn: need(STACK_OUTPUTS.transferUserRoleArn) },
     stackName: options.stack,
+    secrets: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) ? { providerPgpKey: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) as string } : {},
     jobFunctions: Object.fromEntries(JOB_NAMES.flatMap((name) => {
       const fn = outputs.get(jobOutputKey(name));
       return fn ? [[name, fn]] : [];

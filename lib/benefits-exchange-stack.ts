@@ -15,12 +15,14 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import {
-  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
+  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, SECRETS, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
+  type SecretName,
   type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
 import { jobCron } from './schedules.ts';
@@ -52,6 +54,7 @@ export class BenefitsExchangeStack extends Stack {
   public readonly functions: Record<FunctionName, ExchangeFunction>;
   /** The scheduled jobs' functions (JOBS in lib/resources.ts). */
   public readonly jobs: Record<JobName, ExchangeFunction>;
+  public readonly secrets: Record<SecretName, Secret>;
   public readonly alarmTopic: Topic;
   public readonly senderIdentity: EmailIdentity;
   private readonly removal: RemovalPolicy;
@@ -83,6 +86,7 @@ export class BenefitsExchangeStack extends Stack {
     [this.queues, this.deadLetterQueues] = this.createQueues();
     this.notifyQueues();
     this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderEmail) });
+    this.secrets = mapDefinitions(SECRETS, (name, def) => this.createSecret(name, def.description));
     this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
     this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
     this.createOutputs();
@@ -235,6 +239,10 @@ export class BenefitsExchangeStack extends Stack {
     fn.consumeFrom(this.queues[def.trigger]);
     fn.addEnvironment(QUEUES[def.trigger].envVar, this.queues[def.trigger].queueUrl);
     if (def.sendsEmail) fn.sendsEmailAs(this.senderIdentity);
+    for (const secret of def.secrets ?? []) {
+      this.secrets[secret].grantRead(fn.role);
+      fn.addEnvironment(SECRETS[secret].envVar, this.secrets[secret].secretArn);
+    }
     fn.alarmOnErrors(new SnsAction(this.alarmTopic));
     return fn;
   }
@@ -273,6 +281,21 @@ export class BenefitsExchangeStack extends Stack {
     return fn;
   }
 
+  /**
+   * A plain AWS::SecretsManager::Secret under the stack's key, with a generated placeholder value
+   * (CloudFormation needs one); `pgp init` puts the real value in (SPEC §16).
+   */
+  private createSecret(name: SecretName, description: string): Secret {
+    const secret = new Secret(this, `${pascal(name)}Secret`, { description, encryptionKey: this.key, removalPolicy: this.removal });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'An OpenPGP key pair cannot be rotated by a rotation Lambda: partners encrypt to its public key, so a new ' +
+        'key is a planned change announced to every partner, not a scheduled one.',
+    });
+    return secret;
+  }
+
   private createAlarmTopic(config: EnvironmentConfig): Topic {
     const topic = new Topic(this, 'AlarmTopic', {
       displayName: `Benefits exchange alarms (${config.name})`,
@@ -302,6 +325,7 @@ export class BenefitsExchangeStack extends Stack {
       bucketName: this.bucket.bucketName,
       transferUserRoleArn: this.sftp.userRole.roleArn,
       alarmTopicArn: this.alarmTopic.topicArn,
+      providerPgpKeySecretArn: this.secrets.providerPgpKey.secretArn,
       region: this.region,
       ...Object.fromEntries(Object.entries(this.queues).map(([name, queue]) => [`${name}QueueUrl`, queue.queueUrl])),
     };

@@ -8,6 +8,7 @@ import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
 import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
+import { ProviderKeyStore } from '../lambdas/adapters/provider-key.ts';
 import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../lambdas/flows/registry.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
@@ -88,6 +89,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const uploads = new UploadRepo(clients.dynamo, resources.tables.uploads);
   const approvals = new ApprovalRepo(clients.dynamo, resources.tables.uploads);
   const events = new PlatformEventRepo(clients.dynamo, resources.tables.platformEvents);
+  // SPEC §16: local mode has its provider key from the start (created once, then reused).
+  const providerKey = new ProviderKeyStore(clients.secrets, resources.secrets.providerPgpKey);
+  await providerKey.ensure('local');
   const deps: PipelineDeps = {
     store,
     partners,
@@ -105,6 +109,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     log: lineLog(write),
     clock: () => new Date(),
     limits: { maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
+    providerKey,
   };
 
   const arnOf = async (queue: QueueName): Promise<string> => {

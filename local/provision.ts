@@ -13,6 +13,7 @@ import {
   QUEUES,
   TABLES,
   type QueueName,
+  type SecretName,
   type TableName,
 } from '../lib/resources.ts';
 
@@ -27,6 +28,8 @@ export interface LocalResources {
   readonly queueUrls: Record<QueueName, string>;
   readonly deadLetterQueueUrls: Record<QueueName, string>;
   readonly senderEmail: string;
+  /** Secret names (SPEC §16: the provider key); their values are written by their owners. */
+  readonly secrets: Record<SecretName, string>;
 }
 
 export interface ProvisionOptions {
@@ -106,7 +109,7 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
   const senderEmail = options.senderEmail ?? 'noreply@benefits-exchange.local';
   await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: senderEmail }));
 
-  const resources: LocalResources = { bucket: names.bucket, tables: names.tables, queueUrls, deadLetterQueueUrls, senderEmail };
+  const resources: LocalResources = { bucket: names.bucket, tables: names.tables, queueUrls, deadLetterQueueUrls, senderEmail, secrets: names.secrets };
   await options.beforeNotifications?.(resources);
   await clients.s3.send(
     new PutBucketNotificationConfigurationCommand({

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
@@ -15,6 +16,7 @@ export interface AwsClients {
   readonly dynamo: DynamoDBDocumentClient;
   readonly sqs: SQSClient;
   readonly ses: SESClient;
+  readonly secrets: SecretsManagerClient;
 }
 
 export interface AwsClientOptions {
@@ -37,6 +39,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     }),
     sqs: new SQSClient(common),
     ses: new SESClient(common),
+    secrets: new SecretsManagerClient(common),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
-import { ENV, QUEUES, TABLES } from '../../lib/resources.ts';
+import { ENV, QUEUES, SECRETS, TABLES } from '../../lib/resources.ts';
 import { createProcessors, DEFAULT_MAX_ROWS } from '../flows/registry.ts';
 import { CreditRepo } from './credit-repo.ts';
 import { EmployeeRepo } from './employee-repo.ts';
@@ -12,6 +12,7 @@ import { PartnerRepo } from './partner-repo.ts';
 import { SqsUploadQueue } from './upload-queue.ts';
 import { UploadRepo } from './upload-repo.ts';
 import { ApprovalRepo } from './approval-repo.ts';
+import { ProviderKeyStore } from './provider-key.ts';
 
 /**
  * Builds a handler's dependencies from its environment, once per process, failing fast with the
@@ -67,6 +68,10 @@ export function pipelineDepsFromEnv(): PipelineDeps {
     log,
     clock: () => new Date(),
     limits: { maxUploadBytes: numberFrom('MAX_UPLOAD_BYTES', DEFAULT_MAX_UPLOAD_BYTES) },
+    // Only the processing function reads the provider key (it decrypts uploads).
+    ...(process.env[SECRETS.providerPgpKey.envVar]
+      ? { providerKey: new ProviderKeyStore(clients.secrets, process.env[SECRETS.providerPgpKey.envVar] as string) }
+      : {}),
   };
   deps = built;
   return built;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENCRYPT_DOWNLOADS, ENCRYPT_UPLOADS } from './pgp-settings.ts';
 
 /**
  * A partner is one SFTP account (SPEC §2). This schema is the stored shape and the one the CLI
@@ -47,7 +48,15 @@ export const partnerSchema = z.object({
   approval: z.enum(['required', 'none']).optional(),
   /** OpenSSH public key lines (`ssh-ed25519 AAAA… comment`). */
   sshPublicKeys: z.array(z.string().min(1)).min(1),
+  /** The partner's armored OpenPGP public key (SPEC §16): what encrypted downloads are encrypted to. */
   pgpPublicKey: z.string().optional(),
+  /**
+   * Whether uploads may (`optional`) or must (`required`) be OpenPGP-encrypted to the provider's
+   * key; unset is `off` (optional in the type, so partners stored before §16 still parse unchanged).
+   */
+  encryptUploads: z.enum(ENCRYPT_UPLOADS).optional(),
+  /** `on`: files holding personal data are written `{name}.pgp`, encrypted to `pgpPublicKey`; unset is `off`. */
+  encryptDownloads: z.enum(ENCRYPT_DOWNLOADS).optional(),
   createdAt: z.string(),
 });
 export type Partner = z.infer<typeof partnerSchema>;

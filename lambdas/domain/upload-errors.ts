@@ -15,6 +15,7 @@ export const ERROR_TYPES = [
   'Malformed',
   'Encoding',
   'Too large',
+  'Encryption',
   'System',
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];

@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { Mailer } from '../adapters/mailer.ts';
+import type { ProviderKeySource } from '../adapters/provider-key.ts';
 import type { UploadQueue } from '../adapters/upload-queue.ts';
 import type { UploadRepo } from '../adapters/upload-repo.ts';
 import type { Partner } from '../domain/partner.ts';
@@ -16,6 +17,8 @@ export interface PipelineDeps {
   readonly log: Log;
   readonly clock: () => Date;
   readonly limits: { readonly maxUploadBytes: number };
+  /** The provider's PGP key pair, to decrypt encrypted uploads (SPEC §16). */
+  readonly providerKey?: ProviderKeySource;
 }
 
 /** Structured logging: ids and counts only, never file contents or personal data. */

@@ -5,6 +5,7 @@ import { isSettled, type UploadRecord } from '../domain/upload.ts';
 import { ContinueLater, processorKey, type ProcessOutcome, type UploadContext } from '../flows/upload-processor.ts';
 import { logIds } from './ingest-object.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
+import { prepareUploadInput, type UploadInput } from './pgp-input.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure, settleUpload } from './settle.ts';
 
@@ -56,13 +57,14 @@ export async function processUpload(
   }
 
   let current = upload;
+  let input: UploadInput | undefined;
   const context: UploadContext = {
     upload,
     partner,
     attempt: attempt.number,
     now: deps.clock(),
     remainingMs: attempt.remainingMs,
-    openInput: () => deps.store.read(upload.archiveKey),
+    openInput: () => (input?.ok ? input.open() : deps.store.read(upload.archiveKey)),
     setStatus: async (status) => {
       if (current.status === status) return;
       current = await deps.uploads.setStatus(upload, status, deps.clock());
@@ -72,7 +74,9 @@ export async function processUpload(
   let outcome: ProcessOutcome;
   try {
     await context.setStatus('Validating');
-    outcome = await processor.process(context);
+    // Decrypted here, once for every flow (SPEC §16); a refusal settles the upload unread.
+    input = await prepareUploadInput(deps, partner, upload);
+    outcome = input.ok ? await processor.process(context) : { status: 'Rejected', errors: [input.error] };
   } catch (error) {
     if (error instanceof ContinueLater) {
       deps.log.info('upload continues in another invocation', { ...logIds(upload), attempt: attempt.number, ...error.progress });
@@ -81,6 +85,8 @@ export async function processUpload(
     }
     if (attempt.final) await settleAsSystemFailure(deps, partner, current, error);
     throw error;
+  } finally {
+    if (input?.ok) await input.dispose();
   }
   await settleUpload(deps, partner, current, outcome);
 }
