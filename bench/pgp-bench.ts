@@ -38,6 +38,7 @@ interface PathResult {
   readonly rows: number;
   readonly seconds: number;
   readonly decryptSeconds?: number;
+  readonly decryptCpuSeconds?: number;
   readonly peakRssMiB: number;
   /** CPU seconds (user + system): the cross-check on a shared machine. */
   readonly cpuSeconds: number;
@@ -68,9 +69,10 @@ async function child(kind: 'plain' | 'pgp', files: Files): Promise<PathResult> {
   const result = await decryptToFile(createReadStream(files.encrypted), spool, 'binary', { privateKey: key.privateKey, maxBytes: Number.MAX_SAFE_INTEGER });
   if (!result.ok) throw new Error(`decryption failed: ${result.reason}`);
   const decryptSeconds = (performance.now() - start) / 1000;
+  const decryptCpuSeconds = cpu();
   const rows = await parseRows(createReadStream(spool));
   await rm(spool, { force: true });
-  return { rows, seconds: (performance.now() - start) / 1000, decryptSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, cpuSeconds: cpu() };
+  return { rows, seconds: (performance.now() - start) / 1000, decryptSeconds, decryptCpuSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, cpuSeconds: cpu() };
 }
 
 interface Files {
@@ -147,6 +149,9 @@ if (process.argv[2] === '--child') {
       plainSeconds: round(plain.seconds),
       pgpSeconds: round(pgp.seconds),
       decryptSeconds: round(pgp.decryptSeconds ?? 0),
+      plainCpuSeconds: round(plain.cpuSeconds),
+      pgpCpuSeconds: round(pgp.cpuSeconds),
+      decryptCpuSeconds: round(pgp.decryptCpuSeconds ?? 0),
       ratio: round(pgp.seconds / plain.seconds, 3),
       cpuRatio: round(pgp.cpuSeconds / plain.cpuSeconds, 3),
       plainRowsPerSecond: Math.round(plain.rows / plain.seconds),

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../lambdas/adapters/aws-clients.ts';
 import { SesMailer } from '../lambdas/adapters/mailer.ts';
@@ -42,6 +45,11 @@ export interface LocalPipelineOptions {
   readonly maxRows?: number;
   readonly log?: (line: string) => void;
   readonly beforeNotifications?: ProvisionOptions['beforeNotifications'];
+  /**
+   * With `--persist`: where the provider PGP key pair is kept between runs (the emulator forgets
+   * its secrets), so partners' copies of the public key stay valid.
+   */
+  readonly providerKeyFile?: string;
 }
 
 export interface LocalPipeline {
@@ -68,6 +76,15 @@ function lineLog(write: (line: string) => void): Log {
   };
 }
 
+/** Puts a saved key pair back into the emulator's (fresh) secret. */
+async function restoreProviderKey(clients: AwsClients, secretId: string, file: string): Promise<void> {
+  if (!existsSync(file)) return;
+  const value = await readFile(file, 'utf8');
+  await clients.secrets.send(new CreateSecretCommand({ Name: secretId, SecretString: value })).catch(async (error: Error) => {
+    if (error.name !== 'ResourceExistsException') throw error;
+  });
+}
+
 function buildProcessors(given: LocalPipelineOptions['processors'], deps: FlowDeps): ProcessorRegistry {
   if (typeof given === 'function') return given(deps);
   return given ?? createProcessors(deps);
@@ -91,7 +108,9 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
   const events = new PlatformEventRepo(clients.dynamo, resources.tables.platformEvents);
   // SPEC §16: local mode has its provider key from the start (created once, then reused).
   const providerKey = new ProviderKeyStore(clients.secrets, resources.secrets.providerPgpKey);
-  await providerKey.ensure('local');
+  if (options.providerKeyFile) await restoreProviderKey(clients, resources.secrets.providerPgpKey, options.providerKeyFile);
+  const { key } = await providerKey.ensure('local');
+  if (options.providerKeyFile) await writeFile(options.providerKeyFile, JSON.stringify(key), { mode: 0o600 });
   const deps: PipelineDeps = {
     store,
     partners,

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     endpoint: emulator.endpoint,
     sftpPort: Number(values['sftp-port']),
     hostKey: await hostKey(),
+    ...(persistDir ? { providerKeyFile: join(persistDir, 'provider-pgp-key.json') } : {}),
     log,
     beforeNotifications: persistDir
       ? async (resources) => {

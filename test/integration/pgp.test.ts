@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Partner } from '../../lambdas/domain/partner.ts';
 import { PROVIDER_PUBLIC_KEY_FILE } from '../../lambdas/domain/pgp-settings.ts';
 import { GPG_AVAILABLE, startGpg, type Gpg } from '../support/gpg.ts';
-import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
+import { connectSftp, parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
 import { ACME, csvOf, person, type StatusRow } from './eligibility-support.ts';
 import { cli } from './jobs-support.ts';
 
@@ -277,8 +277,10 @@ describe.skipIf(!GPG_AVAILABLE || !existsSync(SFTP))('PGP per partner with gpg a
         encryptDownloads: 'on',
         pgpPublicKey: { fingerprint: await gpg.fingerprint('hr@acme.test'), userIds: [PARTNER_UID] },
       });
-      const published = await harness.pipeline.deps.store.readText(`partners/pgp-cli/${PROVIDER_PUBLIC_KEY_FILE}`);
-      expect(published?.trim()).toBe((await harness.pipeline.deps.providerKey?.get())?.publicKey.trim());
+      const sftp = await connectSftp(harness.pipeline.sftp.port, 'pgp-cli', required.privateKey);
+      const published = (await sftp.get(`/${PROVIDER_PUBLIC_KEY_FILE}`)).toString('utf8');
+      sftp.end();
+      expect(published.trim()).toBe((await harness.pipeline.deps.providerKey?.get())?.publicKey.trim());
     });
 
     it('partner add refuses bad keys and settings with a one-line reason', async () => {
