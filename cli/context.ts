@@ -65,6 +65,7 @@ export function createContext(
       (clients.aws.dynamo.config.requestHandler as { destroy?: () => void }).destroy?.();
       clients.aws.sqs.destroy();
       clients.aws.ses.destroy();
+      clients.aws.secrets.destroy();
       clients.transfer?.destroy();
     },
   };

@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { JOB_NAMES, jobOutputKey, localResourceNames, QUEUE_NAMES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type JobName, type QueueName, type TableName } from '../lib/resources.ts';
+import { JOB_NAMES, jobOutputKey, localResourceNames, QUEUE_NAMES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type JobName, type QueueName, type SecretName, type TableName } from '../lib/resources.ts';
 import { CliError, oneLine } from './io.ts';
 
 /**
@@ -22,6 +22,8 @@ export interface Deployment {
   readonly queueUrls?: Partial<Readonly<Record<QueueName, { readonly queue: string; readonly deadLetter: string }>>>;
   /** A deployed stack's job functions (`job …` invokes them); local mode runs jobs in process. */
   readonly jobFunctions?: Partial<Readonly<Record<JobName, string>>>;
+  /** Secret ids (name or ARN); a stack deployed before a secret existed lacks it. */
+  readonly secrets?: Partial<Readonly<Record<SecretName, string>>>;
 }
 
 /** The global options that choose a deployment. */
@@ -74,6 +76,7 @@ export async function resolveDeployment(
       region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? LOCAL_REGION,
       bucket: names.bucket,
       tables: names.tables,
+      secrets: names.secrets,
     };
   }
   const endpoint = env.AWS_ENDPOINT_URL?.replace(/\/$/, '') || undefined;
@@ -99,6 +102,7 @@ export async function resolveDeployment(
       const deadLetter = outputs.get(keys.deadLetter);
       return queue && deadLetter ? [[name, { queue, deadLetter }]] : [];
     })),
+    secrets: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) ? { providerPgpKey: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) as string } : {},
     jobFunctions: Object.fromEntries(JOB_NAMES.flatMap((name) => {
       const fn = outputs.get(jobOutputKey(name));
       return fn ? [[name, fn]] : [];

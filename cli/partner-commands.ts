@@ -3,6 +3,10 @@ import { partnerPrefix } from '../lambdas/domain/tree.ts';
 import type { CommandContext } from './context.ts';
 import { CliError, oneLine, UsageError } from './io.ts';
 import { partnerFromOptions, type PartnerAddOptions } from './partner-options.ts';
+import { summarizePublicKey } from '../lambdas/adapters/pgp-crypto.ts';
+import { hasEncryptionSettings } from '../lambdas/domain/pgp-settings.ts';
+import { applyPgpOptions, type PgpOptions } from './pgp-options.ts';
+import { publishProviderPublicKey, requireProviderPublicKey } from './pgp-commands.ts';
 import { createFolderMarkers, folderMarkerKeys, removeFolderMarkers } from './partner-tree.ts';
 import { summarizeKey } from './ssh-keys.ts';
 import { operatorClients } from './operator-clients.ts';
@@ -23,20 +27,26 @@ export function sftpRoot(partner: Pick<Partner, 'entityType'>): string {
  * create the Transfer user. Any failure after the item is stored removes it again, so a partner
  * is either fully onboarded or not at all.
  */
-export async function addPartner(ctx: CommandContext, id: string, options: PartnerAddOptions): Promise<void> {
+export async function addPartner(ctx: CommandContext, id: string, options: PartnerAddOptions & PgpOptions): Promise<void> {
   const result = partnerFromOptions(id, options);
   if (!result.ok) throw new UsageError(result.error);
-  const { partner } = result;
-  const { deployment, partners, store, transfer } = await ctx.clients();
+  const pgp = await applyPgpOptions(result.partner, options);
+  if (!pgp.ok) throw new UsageError(pgp.error);
+  const { partner } = pgp;
+  const clients = await ctx.clients();
+  const { deployment, partners, store, transfer } = clients;
   // Login names are unique in the environment (SPEC §17): a further user may hold this one.
   const owner = loginOwner(await partners.list(), id);
   if (owner && owner.partnerId !== id) throw new CliError(`the login name ${id} is in use (a user of ${owner.partnerId}): pick another partner id`);
+  // SPEC §16: a partner with encryption settings finds our public key in its tree from the start.
+  const providerPublicKey = hasEncryptionSettings(partner) ? await requireProviderPublicKey(clients) : undefined;
   if (!(await partners.create(partner))) throw new CliError(`partner ${id} already exists`);
 
   const markers = folderMarkerKeys(id, partner.entityType);
   let step = 'creating its folders';
   try {
     await createFolderMarkers(store, markers);
+    if (providerPublicKey) await publishProviderPublicKey(store, partner, providerPublicKey);
     if (transfer && deployment.transfer) {
       step = 'creating its Transfer Family user';
       await createTransferUser(transfer, deployment.transfer, deployment.bucket, partner);
@@ -90,6 +100,10 @@ export async function showPartner(ctx: CommandContext, id: string): Promise<void
     sshPublicKeys: partner.sshPublicKeys.map(summarizeKey),
     ...(users ? { users } : {}),
     changes: await changeLog.list(id),
+    // SPEC §16: the key as fingerprint, user ids and expiry; the settings with their defaults.
+    pgpPublicKey: partner.pgpPublicKey ? await summarizePublicKey(partner.pgpPublicKey) : null,
+    encryptUploads: partner.encryptUploads ?? 'off',
+    encryptDownloads: partner.encryptDownloads ?? 'off',
   };
   ctx.io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
 }

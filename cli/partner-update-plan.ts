@@ -46,9 +46,9 @@ export interface PartnerUpdatePlan {
 export type PartnerUpdateResult = { ok: true; plan: PartnerUpdatePlan } | { ok: false; error: string };
 
 /**
- * PGP settings (SPEC §16) are built elsewhere (issue 13). When that work lands, it hands over a
- * function of this shape and `partner update` passes it in through {@link PartnerUpdateDeps.pgp};
- * until then any `--pgp-key` / `--encrypt-*` option is refused with one line, changing nothing.
+ * PGP settings (SPEC §16): checking a key is asynchronous, so `partner update` checks the options
+ * first (partner-update-pgp.ts) and hands the result over in this shape; without it any
+ * `--pgp-key` / `--encrypt-*` option is refused with one line, changing nothing.
  */
 export type PgpSettingsUpdate = (
   partner: Partner,
@@ -58,7 +58,7 @@ export type PgpSettingsUpdate = (
 export interface PartnerUpdateDeps {
   /** Reads a key file as UTF-8; throws when it cannot. */
   readonly readFile?: (path: string) => string;
-  /** HAND-OVER POINT for PGP (issue 13): the PGP settings function; absent means refused. */
+  /** The checked PGP settings (partner-update-pgp.ts); absent means the options are refused. */
   readonly pgp?: PgpSettingsUpdate;
 }
 
@@ -259,8 +259,7 @@ export function planPartnerUpdate(partner: Partner, options: PartnerUpdateOption
 
     const pgpOptions = { pgpKey: options.pgpKey, encryptUploads: options.encryptUploads, encryptDownloads: options.encryptDownloads };
     if (Object.values(pgpOptions).some((v) => v !== undefined)) {
-      // HAND-OVER POINT (issue 13): PGP settings come from the PGP work's function.
-      if (!deps.pgp) return { ok: false, error: '--pgp-key and --encrypt-* are not available in this version yet: nothing was changed' };
+      if (!deps.pgp) return { ok: false, error: '--pgp-key and --encrypt-* need the checked settings: nothing was changed' };
       const pgp = deps.pgp(updated, pgpOptions);
       if (!pgp.ok) return pgp;
       updated = pgp.partner;

@@ -1,6 +1,7 @@
 import type { CommandContext } from './context.ts';
 import { CliError, oneLine, UsageError } from './io.ts';
 import { actorName, existingPartner, operatorClients } from './operator-clients.ts';
+import { preparePgpUpdate } from './partner-update-pgp.ts';
 import { planPartnerUpdate, type PartnerUpdateDeps, type PartnerUpdateOptions } from './partner-update-plan.ts';
 import { deleteKeyIds, deleteKeys, importKeys } from './transfer-logins.ts';
 import { activeEmployeeCount, removeCompanyEmployees } from '../lambdas/flows/partners/remove-company.ts';
@@ -20,7 +21,8 @@ export async function updatePartner(
 ): Promise<void> {
   const clients = await operatorClients(ctx);
   const partner = await existingPartner(clients, id);
-  const planned = planPartnerUpdate(partner, options, deps);
+  const pgp = await preparePgpUpdate(clients, partner, options);
+  const planned = planPartnerUpdate(partner, options, pgp ? { ...deps, pgp: pgp.settings } : deps);
   if (!planned.ok) throw new UsageError(planned.error);
   const { plan } = planned;
 
@@ -59,6 +61,7 @@ export async function updatePartner(
     if (error instanceof CliError) throw error;
     throw new CliError(`partner ${id} not updated: ${oneLine((error as Error).message ?? String(error))}`);
   }
+  await pgp?.publish(clients, plan.partner);
   if (target && plan.removedKeys.length > 0) await deleteKeys(target.client, target.transfer, id, plan.removedKeys);
 
   await clients.changeLog.record(id, { at: now.toISOString(), actor: actorName(options.actor), command: 'partner update', changes: lines });

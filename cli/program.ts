@@ -7,6 +7,8 @@ import { loadDemoEvents, loadEvents } from './event-commands.ts';
 import { EXIT, oneLine, type CliIo } from './io.ts';
 import { runEligibleListsJob, runExpireApprovalsJob, runPayrollJob, runReportsJob } from './job-commands.ts';
 import { addPartner, listPartners, removePartner, showPartner } from './partner-commands.ts';
+import { initProviderKey, printProviderPublicKey } from './pgp-commands.ts';
+import type { PgpOptions } from './pgp-options.ts';
 import type { PartnerAddOptions } from './partner-options.ts';
 import { decideUpload } from './upload-commands.ts';
 import { operationCommands, partnerOperationCommands } from './operations-program.ts';
@@ -58,7 +60,10 @@ function partnerCommands(program: Command, ctx: CommandContext): void {
     .option('--wipe-threshold <share>', 'share of a company a full file may remove, 0 to 1 (default 0.1)')
     .option('--custom-header <name=store|ignore>', 'retrofit: an agreed extra header (repeatable)', collect)
     .option('--approval <required|none>', 'whether full files\' removals wait for approval (default: upwards required, others none)')
-    .action((id: string, options: PartnerAddOptions) => addPartner(ctx, id, options));
+    .option('--pgp-key <file.asc|none>', 'the partner\'s OpenPGP public key (what encrypted downloads are encrypted to)')
+    .option('--encrypt-uploads <off|optional|required>', 'whether uploads may or must be encrypted to our key (default off)')
+    .option('--encrypt-downloads <off|on>', 'write files with personal data as {name}.pgp to the partner\'s key (default off)')
+    .action((id: string, options: PartnerAddOptions & PgpOptions) => addPartner(ctx, id, options));
   partner.command('list').description('one line per partner').action(() => listPartners(ctx));
   partner
     .command('show')
@@ -99,6 +104,10 @@ function jobCommands(program: Command, ctx: CommandContext): void {
 }
 
 function otherCommands(program: Command, ctx: CommandContext): void {
+  const pgp = program.command('pgp').description('the provider\'s OpenPGP key pair of this environment (SPEC §16)');
+  pgp.command('init').description('create the key pair once (idempotent) and give partners with encryption settings its public key').action(() => initProviderKey(ctx));
+  pgp.command('public-key').description('print the armored public key partners encrypt to').action(() => printProviderPublicKey(ctx));
+
   const events = program.command('events').description('platform events for payroll and the usage reports');
   events
     .command('load')

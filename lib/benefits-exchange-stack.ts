@@ -16,6 +16,7 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
@@ -23,8 +24,8 @@ import { omitImpliedDependsOn } from './constructs/implied-dependencies.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import {
-  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
-  TRANSFER_RESULTS, transferResultsPattern,
+  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, queueOutputKeys, SECRETS, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
+  TRANSFER_RESULTS, transferResultsPattern, type SecretName,
   type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
 import { jobCron } from './schedules.ts';
@@ -57,6 +58,7 @@ export class BenefitsExchangeStack extends Stack {
   public readonly functions: Record<FunctionName, ExchangeFunction>;
   /** The scheduled jobs' functions (JOBS in lib/resources.ts). */
   public readonly jobs: Record<JobName, ExchangeFunction>;
+  public readonly secrets: Record<SecretName, Secret>;
   public readonly alarmTopic: Topic;
   /** The dashboard and the queue-age and error-rate alarms (SPEC §17). */
   public readonly operations: OperationsDashboard;
@@ -94,6 +96,7 @@ export class BenefitsExchangeStack extends Stack {
     [this.queues, this.deadLetterQueues] = this.createQueues();
     this.notifyQueues();
     this.senderIdentity = new EmailIdentity(this, 'SenderIdentity', { identity: Identity.email(config.senderEmail) });
+    this.secrets = mapDefinitions(SECRETS, (name, def) => this.createSecret(name, def.description));
     this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
     this.routeTransferResults();
     this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
@@ -280,6 +283,10 @@ export class BenefitsExchangeStack extends Stack {
     fn.consumeFrom(this.queues[def.trigger]);
     fn.addEnvironment(QUEUES[def.trigger].envVar, this.queues[def.trigger].queueUrl);
     if (def.sendsEmail) fn.sendsEmailAs(this.senderIdentity);
+    for (const secret of def.secrets ?? []) {
+      this.secrets[secret].grantRead(fn.role);
+      fn.addEnvironment(SECRETS[secret].envVar, this.secrets[secret].secretArn);
+    }
     fn.alarmOnErrors(new SnsAction(this.alarmTopic));
     return fn;
   }
@@ -351,6 +358,21 @@ export class BenefitsExchangeStack extends Stack {
     return fn;
   }
 
+  /**
+   * A plain AWS::SecretsManager::Secret under the stack's key, with a generated placeholder value
+   * (CloudFormation needs one); `pgp init` puts the real value in (SPEC §16).
+   */
+  private createSecret(name: SecretName, description: string): Secret {
+    const secret = new Secret(this, `${pascal(name)}Secret`, { description, encryptionKey: this.key, removalPolicy: this.removal });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'An OpenPGP key pair cannot be rotated by a rotation Lambda: partners encrypt to its public key, so a new ' +
+        'key is a planned change announced to every partner, not a scheduled one.',
+    });
+    return secret;
+  }
+
   private createAlarmTopic(config: EnvironmentConfig): Topic {
     const topic = new Topic(this, 'AlarmTopic', {
       displayName: `Benefits exchange alarms (${config.name})`,
@@ -380,6 +402,7 @@ export class BenefitsExchangeStack extends Stack {
       bucketName: this.bucket.bucketName,
       transferUserRoleArn: this.sftp.userRole.roleArn,
       alarmTopicArn: this.alarmTopic.topicArn,
+      providerPgpKeySecretArn: this.secrets.providerPgpKey.secretArn,
       region: this.region,
       ...Object.fromEntries(Object.entries(this.queues).map(([name, queue]) => [`${name}QueueUrl`, queue.queueUrl])),
     };

@@ -115,6 +115,22 @@ export const QUEUES = {
 
 export type QueueName = keyof typeof QUEUES;
 
+/**
+ * Secrets of the environment. `providerPgpKey`: the provider's OpenPGP key pair (SPEC §16), one
+ * per environment, KMS-encrypted, written by `pgp init` (local mode: at start) and read by the
+ * functions that decrypt uploads. The stack creates it with a placeholder value; `pgp init`
+ * replaces the placeholder with the key pair once.
+ */
+export const SECRETS = {
+  providerPgpKey: {
+    envVar: 'PROVIDER_PGP_KEY_SECRET',
+    description: 'The provider\'s OpenPGP key pair (JSON: privateKey, publicKey, fingerprint, createdAt), written by `pgp init`.',
+  },
+} as const satisfies Record<string, { envVar: string; description: string }>;
+
+export type SecretName = keyof typeof SECRETS;
+export const SECRET_NAMES = Object.keys(SECRETS) as SecretName[];
+
 /** Environment variables every handler may read (besides the table and queue ones above). */
 export const ENV = {
   bucket: 'BUCKET_NAME',
@@ -190,6 +206,13 @@ export interface FunctionDefinition {
   /** Queues it sends to. */
   readonly sendsTo: readonly QueueName[];
   readonly sendsEmail: boolean;
+  /** Secrets it reads (their ARN in the secret's `envVar`). */
+  readonly secrets?: readonly SecretName[];
+  /**
+   * /tmp size; decrypted uploads are spooled there before a flow reads them (SPEC §16), so it
+   * holds at least one upload of the size limit. Default: Lambda's 512 MiB.
+   */
+  readonly ephemeralStorageMiB?: number;
 }
 
 export const FUNCTIONS = {
@@ -219,6 +242,8 @@ export const FUNCTIONS = {
     bucket: 'readWrite',
     sendsTo: [],
     sendsEmail: true,
+    secrets: ['providerPgpKey'],
+    ephemeralStorageMiB: 1024,
   },
   loadEvents: {
     entry: 'lambdas/handlers/load-events.ts',
@@ -345,6 +370,7 @@ export function localResourceNames(prefix = 'bx-local'): {
   transferResultsRule: string;
   /** CloudWatch Logs group local mode sends its EMF metric lines to (`benefits-exchange metrics` reads it). */
   metricsLogGroup: string;
+  secrets: Record<SecretName, string>;
 } {
   const queueName = (name: QueueName, dlq: boolean): string =>
     `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
@@ -355,6 +381,7 @@ export function localResourceNames(prefix = 'bx-local'): {
     deadLetterQueues: byName(QUEUE_NAMES, (name) => queueName(name, true)),
     transferResultsRule: `${prefix}-transfer-results`,
     metricsLogGroup: `/benefits-exchange/${prefix}/metrics`,
+    secrets: byName(SECRET_NAMES, (name) => `${prefix}/${name}`),
   };
 }
 
@@ -371,5 +398,6 @@ export const STACK_OUTPUTS = {
   uploadsQueueUrl: 'UploadsQueueUrl',
   transferUserRoleArn: 'TransferUserRoleArn',
   alarmTopicArn: 'AlarmTopicArn',
+  providerPgpKeySecretArn: 'ProviderPgpKeySecretArn',
   region: 'Region',
 } as const;

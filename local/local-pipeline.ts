@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClients } from '../lambdas/adapters/aws-clients.ts';
 import type { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
@@ -6,6 +9,7 @@ import type { PartnerRepo } from '../lambdas/adapters/partner-repo.ts';
 import type { PlatformEventRepo } from '../lambdas/adapters/platform-event-repo.ts';
 import type { FlowDeps } from '../lambdas/flows/registry.ts';
 import { RecordingMailer } from '../lambdas/adapters/recording-mailer.ts';
+import { ProviderKeyStore } from '../lambdas/adapters/provider-key.ts';
 import type { ProcessorRegistry } from '../lambdas/flows/upload-processor.ts';
 import { createIngestHandler } from '../lambdas/handlers/ingest.ts';
 import { createLoadEventsHandler } from '../lambdas/handlers/load-events.ts';
@@ -48,6 +52,11 @@ export interface LocalPipelineOptions {
   /** Which of the SFTP server's upload-result events reach the bus (tests drop some). */
   readonly transferEventFilter?: (entry: BusEntry) => boolean;
   readonly beforeNotifications?: ProvisionOptions['beforeNotifications'];
+  /**
+   * With `--persist`: where the provider PGP key pair is kept between runs (the emulator forgets
+   * its secrets), so partners' copies of the public key stay valid.
+   */
+  readonly providerKeyFile?: string;
 }
 
 export interface LocalPipeline {
@@ -74,6 +83,15 @@ function lineLog(write: (line: string) => void): Log {
   };
 }
 
+/** Puts a saved key pair back into the emulator's (fresh) secret. */
+async function restoreProviderKey(clients: AwsClients, secretId: string, file: string): Promise<void> {
+  if (!existsSync(file)) return;
+  const value = await readFile(file, 'utf8');
+  await clients.secrets.send(new CreateSecretCommand({ Name: secretId, SecretString: value })).catch(async (error: Error) => {
+    if (error.name !== 'ResourceExistsException') throw error;
+  });
+}
+
 export async function startLocalPipeline(options: LocalPipelineOptions): Promise<LocalPipeline> {
   const write = options.log ?? (() => {});
   const clients = createAwsClients({ endpoint: options.endpoint });
@@ -88,10 +106,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     tables: resources.tables,
     queues: resources.queueUrls,
     senderEmail: resources.senderEmail,
+    secrets: resources.secrets,
   });
   // Local mode keeps its own copy of each sent message for `emails` (ADR 0303).
   const repos = { ...composed, mailer: new RecordingMailer(composed.mailer, composed.store, resources.senderEmail) };
   const { partners, store, employees, credits, events } = repos;
+  // SPEC §16: local mode has its provider key from the start (created once, then reused).
+  const providerKey = repos.providerKey ?? new ProviderKeyStore(clients.secrets, resources.secrets.providerPgpKey);
+  if (options.providerKeyFile) await restoreProviderKey(clients, resources.secrets.providerPgpKey, options.providerKeyFile);
+  const { key } = await providerKey.ensure('local');
+  if (options.providerKeyFile) await writeFile(options.providerKeyFile, JSON.stringify(key), { mode: 0o600 });
   const localMetrics = await startLocalMetrics(options.endpoint, localResourceNames(options.prefix).metricsLogGroup, write);
   const deps: PipelineDeps = composePipeline(repos, {
     log: lineLog(write),

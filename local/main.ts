@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     endpoint: emulator.endpoint,
     sftpPort: Number(values['sftp-port']),
     hostKey: await hostKey(),
+    ...(persistDir ? { providerKeyFile: join(persistDir, 'provider-pgp-key.json') } : {}),
     log,
     transferGraceSeconds: transferGrace(values['transfer-grace']),
     beforeNotifications: persistDir

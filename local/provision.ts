@@ -16,6 +16,7 @@ import {
   TRANSFER_RESULTS,
   transferResultsPattern,
   type QueueName,
+  type SecretName,
   type TableName,
 } from '../lib/resources.ts';
 
@@ -30,6 +31,8 @@ export interface LocalResources {
   readonly queueUrls: Record<QueueName, string>;
   readonly deadLetterQueueUrls: Record<QueueName, string>;
   readonly senderEmail: string;
+  /** Secret names (SPEC §16: the provider key); their values are written by their owners. */
+  readonly secrets: Record<SecretName, string>;
 }
 
 export interface ProvisionOptions {
@@ -122,7 +125,7 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
   const senderEmail = options.senderEmail ?? 'noreply@benefits-exchange.local';
   await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: senderEmail }));
 
-  const resources: LocalResources = { bucket: names.bucket, tables: names.tables, queueUrls, deadLetterQueueUrls, senderEmail };
+  const resources: LocalResources = { bucket: names.bucket, tables: names.tables, queueUrls, deadLetterQueueUrls, senderEmail, secrets: names.secrets };
   await options.beforeNotifications?.(resources);
   await clients.s3.send(
     new PutBucketNotificationConfigurationCommand({

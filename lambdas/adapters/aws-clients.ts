@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { traced } from './observability.ts';
@@ -19,6 +20,7 @@ export interface AwsClients {
   readonly ses: SESClient;
   /** The default event bus: upload-result events (SPEC §15). */
   readonly events: EventBridgeClient;
+  readonly secrets: SecretsManagerClient;
 }
 
 export interface AwsClientOptions {
@@ -42,6 +44,7 @@ export function createAwsClients(options: AwsClientOptions = {}, wrap: <T>(clien
     sqs: wrap(new SQSClient(common)),
     ses: wrap(new SESClient(common)),
     events: wrap(new EventBridgeClient(common)),
+    secrets: wrap(new SecretsManagerClient(common)),
   };
 }
 

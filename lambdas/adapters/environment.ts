@@ -1,4 +1,4 @@
-import { ENV, QUEUES, TABLES, type QueueName, type TableName } from '../../lib/resources.ts';
+import { ENV, QUEUES, SECRETS, TABLES, type QueueName, type SecretName, type TableName } from '../../lib/resources.ts';
 import type { ResourceNames } from '../wiring/repositories.ts';
 
 /** A handler's settings from its environment, read once at the edge. */
@@ -28,5 +28,8 @@ export function resourceNamesFromEnv(required: readonly TableName[]): ResourceNa
   const queues = Object.fromEntries(
     (Object.keys(QUEUES) as QueueName[]).map((name) => [name, process.env[QUEUES[name].envVar] ?? '']),
   ) as Record<QueueName, string>;
-  return { bucket: requiredEnv(ENV.bucket), tables, queues, senderEmail: process.env[ENV.senderEmail] ?? '' };
+  const secrets = Object.fromEntries(
+    (Object.keys(SECRETS) as SecretName[]).flatMap((name) => (process.env[SECRETS[name].envVar] ? [[name, process.env[SECRETS[name].envVar]]] : [])),
+  ) as Partial<Record<SecretName, string>>;
+  return { bucket: requiredEnv(ENV.bucket), tables, queues, senderEmail: process.env[ENV.senderEmail] ?? '', secrets };
 }

@@ -1,6 +1,7 @@
 import type { Partner } from './partner.ts';
 import { systemPath } from './tree.ts';
-import { uploadFileName, type UploadRecord } from './upload.ts';
+import { downloadName, plainName } from './pgp-settings.ts';
+import type { UploadRecord } from './upload.ts';
 
 /**
  * Approval before inactivation (SPEC §10), the pure part: names of the files involved, how long
@@ -58,11 +59,19 @@ export function approvalExpiry(requestedAt: Date): Date {
 
 /** `{ts}-{name}-pending.csv`: the people an upload would remove, in `upload/approvals/`. */
 export function pendingListName(upload: Pick<UploadRecord, 'ts' | 'name'>): string {
-  return `${uploadFileName(upload)}-pending.csv`;
+  // An encrypted upload's files are named after the file inside (SPEC §16).
+  return `${upload.ts}-${plainName(upload.name)}-pending.csv`;
 }
 
-/** Logical path of the pending list in the partner's tree. */
-export function pendingListPath(partner: Pick<Partner, 'entityType'>, upload: Pick<UploadRecord, 'ts' | 'name'>): string {
+type ListOwner = Pick<Partner, 'entityType' | 'pgpPublicKey' | 'encryptDownloads'>;
+
+/** Logical path of the pending list in the partner's tree, as written (`.pgp` when downloads are encrypted). */
+export function pendingListPath(partner: ListOwner, upload: Pick<UploadRecord, 'ts' | 'name'>): string {
+  return downloadName(partner, plainPendingListPath(partner, upload));
+}
+
+/** The pending list's path before the system file writer adds any `.pgp`. */
+export function plainPendingListPath(partner: Pick<Partner, 'entityType'>, upload: Pick<UploadRecord, 'ts' | 'name'>): string {
   return `/${systemPath(partner.entityType, `employees/upload/approvals/${pendingListName(upload)}`)}`;
 }
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** SPEC §16 encryption settings (pgp-settings.ts holds their rules). */
+export const ENCRYPT_UPLOADS = ['off', 'optional', 'required'] as const;
+export type EncryptUploads = (typeof ENCRYPT_UPLOADS)[number];
+
+export const ENCRYPT_DOWNLOADS = ['off', 'on'] as const;
+export type EncryptDownloads = (typeof ENCRYPT_DOWNLOADS)[number];
+
 /**
  * A partner is one SFTP account (SPEC §2). This schema is the stored shape and the one the CLI
  * validates against, so the two cannot disagree.
@@ -61,6 +68,7 @@ export const partnerSchema = z.object({
   approval: z.enum(['required', 'none']).optional(),
   /** OpenSSH public key lines (`ssh-ed25519 AAAA… comment`). */
   sshPublicKeys: z.array(z.string().min(1)).min(1),
+  /** The partner's armored OpenPGP public key (SPEC §16): what encrypted downloads are encrypted to. */
   pgpPublicKey: z.string().optional(),
   /** Who is emailed about what (SPEC §17): only rejections (the default), or every settled upload. */
   notify: z.enum(['rejections', 'all']).optional(),
@@ -68,6 +76,13 @@ export const partnerSchema = z.object({
   users: z.array(sftpUserSchema).optional(),
   /** Bumped by every change, so two operators' concurrent updates cannot overwrite each other. */
   revision: z.number().int().min(0).optional(),
+  /**
+   * Whether uploads may (`optional`) or must (`required`) be OpenPGP-encrypted to the provider's
+   * key; unset is `off` (optional in the type, so partners stored before §16 still parse unchanged).
+   */
+  encryptUploads: z.enum(ENCRYPT_UPLOADS).optional(),
+  /** `on`: files holding personal data are written `{name}.pgp`, encrypted to `pgpPublicKey`; unset is `off`. */
+  encryptDownloads: z.enum(ENCRYPT_DOWNLOADS).optional(),
   createdAt: z.string(),
 });
 export type Partner = z.infer<typeof partnerSchema>;

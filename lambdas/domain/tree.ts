@@ -48,6 +48,9 @@ const DOWNLOAD_FOLDERS: readonly { path: string; entityTypes: readonly EntityTyp
   { path: 'flexben/download/errors', entityTypes: GROUPS },
 ];
 
+/** Pending lists in `approvals/` are ours, plain or encrypted to the partner (SPEC §10, §16). */
+const PENDING_LIST = /-pending\.csv(\.pgp)?$/;
+
 export function partnerPrefix(partnerId: string): string {
   return `${BUCKET_LAYOUT.partners}${partnerId}/`;
 }
@@ -139,7 +142,7 @@ export function classifyKey(key: string): KeyClass {
   if (area === 'employees' && (folder === 'status.csv' || folder === 'error-details')) {
     return { kind: 'ignored', reason: 'system-file' };
   }
-  if (folder === 'approvals' && name.endsWith('-pending.csv')) return { kind: 'ignored', reason: 'system-file' };
+  if (folder === 'approvals' && PENDING_LIST.test(name)) return { kind: 'ignored', reason: 'system-file' };
 
   const base = { partnerId, root, area, name } as const;
   const here = `/${[root, area, 'upload'].filter(Boolean).join('/')}`;
@@ -190,5 +193,5 @@ export function isWritableLogicalPath(entityType: EntityType, logicalPath: strin
   if (!name || name === '.' || name === '..') return false;
   return UPLOAD_FOLDERS.some(
     (f) => f.entityTypes.includes(entityType) && withRoot(entityType, `${f.area}/upload/${f.folder}`) === dir,
-  ) && !(dir.endsWith('approvals') && name.endsWith('-pending.csv'));
+  ) && !(dir.endsWith('approvals') && PENDING_LIST.test(name));
 }

@@ -15,6 +15,7 @@ export const ERROR_TYPES = [
   'Malformed',
   'Encoding',
   'Too large',
+  'Encryption',
   'System',
   /** The transfer did not finish, or could not be confirmed to have finished (SPEC §15). */
   'Interrupted',

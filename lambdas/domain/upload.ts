@@ -1,3 +1,4 @@
+import { plainName } from './pgp-settings.ts';
 import type { BatchType, UploadArea } from './tree.ts';
 
 /**
@@ -77,8 +78,11 @@ export function uploadFileName(upload: Pick<UploadRecord, 'ts' | 'name'>): strin
   return `${upload.ts}-${upload.name}`;
 }
 
-/** The error report's name: `{ts}-{name}`, with `.csv` added unless already there. */
+/**
+ * The error report's name: `{ts}-{name}`, with `.csv` added unless already there; an encrypted
+ * upload's report is named after the file inside (`x.csv.pgp` → `{ts}-x.csv`, SPEC §16).
+ */
 export function errorReportName(upload: Pick<UploadRecord, 'ts' | 'name'>): string {
-  const base = uploadFileName(upload);
+  const base = `${upload.ts}-${plainName(upload.name)}`;
   return /\.csv$/i.test(base) ? base : `${base}.csv`;
 }

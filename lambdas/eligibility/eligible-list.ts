@@ -24,7 +24,7 @@ export function eligibleListName(ts: number): string {
   return `${ts}_Eligible-list.csv`;
 }
 
-export const ELIGIBLE_LIST_PATTERN = /^\d+_Eligible-list\.csv$/;
+export const ELIGIBLE_LIST_PATTERN = /^\d+_Eligible-list\.csv(\.pgp)?$/;
 
 /** Sorts one company's employees by name, the list's order within a company. */
 export function byName(nameField: string): (a: ListedEmployee, b: ListedEmployee) => number {

@@ -1,5 +1,6 @@
 import type { ObjectStore } from '../adapters/object-store.ts';
 import type { Mailer } from '../adapters/mailer.ts';
+import type { ProviderKeySource } from '../adapters/provider-key.ts';
 import type { UploadQueue } from '../adapters/upload-queue.ts';
 import type { UploadRepo } from '../adapters/upload-repo.ts';
 import type { Partner } from '../domain/partner.ts';
@@ -19,6 +20,8 @@ export interface PipelineDeps {
   readonly log: Log;
   readonly clock: () => Date;
   readonly limits: { readonly maxUploadBytes: number };
+  /** The provider's PGP key pair, to decrypt encrypted uploads (SPEC §16). */
+  readonly providerKey?: ProviderKeySource;
   /** Counts uploads received and settled (SPEC §17); absent in tests that do not look. */
   readonly metrics?: UploadMetrics;
   /** Transfer results and their grace period (SPEC §15). */

@@ -6,6 +6,7 @@ import { ContinueLater, processorKey, type ProcessOutcome, type UploadContext } 
 import { failureAttributes } from '../domain/error-description.ts';
 import { logIds } from './ingest-object.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
+import { prepareUploadInput, type UploadInput } from './pgp-input.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure, settleUpload } from './settle.ts';
 import { StageTimer } from './stage-timer.ts';
@@ -59,13 +60,14 @@ export async function processUpload(
 
   let current = upload;
   const timer = new StageTimer();
+  let input: UploadInput | undefined;
   const context: UploadContext = {
     upload,
     partner,
     attempt: attempt.number,
     now: deps.clock(),
     remainingMs: attempt.remainingMs,
-    openInput: () => deps.store.read(upload.archiveKey),
+    openInput: () => (input?.ok ? input.open() : deps.store.read(upload.archiveKey)),
     setStatus: async (status) => {
       if (current.status === status) return;
       current = await deps.uploads.setStatus(upload, status, deps.clock());
@@ -75,7 +77,10 @@ export async function processUpload(
   };
   try {
     await context.setStatus('Validating');
-    const outcome: ProcessOutcome = await processor.process(context);
+    // Decrypted here, once for every flow (SPEC §16); a refusal settles the upload unread.
+    timer.enter('decrypt');
+    input = await prepareUploadInput(deps, partner, upload);
+    const outcome: ProcessOutcome = input.ok ? await processor.process(context) : { status: 'Rejected', errors: [input.error] };
     timer.enter('settle');
     await settleUpload(deps, partner, current, outcome);
   } catch (error) {
@@ -89,6 +94,8 @@ export async function processUpload(
     }
     if (attempt.final) await settleAsSystemFailure(deps, partner, current, error, `process.${timer.current}`);
     throw error;
+  } finally {
+    if (input?.ok) await input.dispose();
   }
   deps.log.info('upload timings', { partnerId: upload.partnerId, uploadId: upload.uploadId, attempt: attempt.number, ...timer.millis() });
 }

@@ -1,10 +1,11 @@
-import { SYSTEM_WRITER_METADATA } from '../adapters/object-store.ts';
+import { writeSystemFile } from '../adapters/system-files.ts';
 import type { Partner } from '../domain/partner.ts';
 import { renderErrorReport, renderFlexbenErrorReport, renderStatusFile, STATUS_FILE_ROWS } from '../domain/status-files.ts';
 import { partnerPrefix, systemPath } from '../domain/tree.ts';
 import { pendingListPath } from '../domain/approvals.ts';
 import { composeApprovalEmail, composeSettledEmail, composeUploadEmail } from '../domain/upload-email.ts';
 import { textToHtml } from '../domain/email-html.ts';
+import { downloadName } from '../domain/pgp-settings.ts';
 import type { ReportLine, UploadError } from '../domain/upload-errors.ts';
 import { errorReportName, type UploadRecord } from '../domain/upload.ts';
 import { writeUploadHistory } from '../flows/flexben/flexben-files.ts';
@@ -16,10 +17,15 @@ import type { PipelineDeps } from './pipeline-deps.ts';
  * the uploads table, never patched in place, so a late writer still writes the whole truth.
  */
 
-const CSV = { contentType: 'text/csv; charset=utf-8', metadata: { ...SYSTEM_WRITER_METADATA } };
+const CSV = 'text/csv; charset=utf-8';
 
 /** Logical path of the upload's error report in the partner's tree (what emails point to). */
 export function errorReportPath(partner: Partner, upload: UploadRecord): string {
+  return downloadName(partner, plainReportPath(partner, upload));
+}
+
+/** The report's path before the writer adds `.pgp` for a partner whose downloads are encrypted. */
+function plainReportPath(partner: Partner, upload: UploadRecord): string {
   const folder = upload.statusArea === 'flexben' ? 'flexben/download/errors' : 'employees/upload/error-details';
   return `/${systemPath(partner.entityType, `${folder}/${errorReportName(upload)}`)}`;
 }
@@ -32,7 +38,7 @@ export async function publishStatus(deps: Pick<PipelineDeps, 'uploads' | 'store'
   }
   const recent = await deps.uploads.recent(partner.partnerId, 'employees', STATUS_FILE_ROWS);
   const key = `${prefix}${systemPath(partner.entityType, 'employees/upload/status.csv')}`;
-  await deps.store.put(key, renderStatusFile(recent), CSV);
+  await writeSystemFile(deps.store, partner, { key, body: renderStatusFile(recent), contentType: CSV, personal: false });
 }
 
 export async function publishReport(
@@ -41,10 +47,11 @@ export async function publishReport(
   upload: UploadRecord,
   rows: readonly ReportLine[],
 ): Promise<string> {
-  const path = errorReportPath(partner, upload);
+  const path = plainReportPath(partner, upload);
   const body = upload.statusArea === 'flexben' ? renderFlexbenErrorReport(rows) : renderErrorReport(rows);
-  await deps.store.put(`${partnerPrefix(partner.partnerId)}${path.slice(1)}`, body, CSV);
-  return path;
+  const prefix = partnerPrefix(partner.partnerId);
+  const written = await writeSystemFile(deps.store, partner, { key: `${prefix}${path.slice(1)}`, body, contentType: CSV, personal: true });
+  return `/${written.slice(prefix.length)}`;
 }
 
 /** Emails every admin of the partner about a rejection (SPEC §6.9, §7.3). */

@@ -4,7 +4,7 @@
  * which is what `npm run bench:e2e` reads to say where an upload's seconds went.
  */
 
-export type UploadStage = 'prepare' | 'baseLoad' | 'readValidate' | 'apply' | 'filesWritten' | 'settle';
+export type UploadStage = 'prepare' | 'decrypt' | 'baseLoad' | 'readValidate' | 'apply' | 'filesWritten' | 'settle';
 
 export class StageTimer {
   private stage: UploadStage = 'prepare';

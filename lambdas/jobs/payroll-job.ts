@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { SYSTEM_WRITER_METADATA, type ObjectStore } from '../adapters/object-store.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import { writeSystemFile } from '../adapters/system-files.ts';
 import type { StoredEmployee } from '../adapters/employee-repo.ts';
 import type { PlatformEventRepo } from '../adapters/platform-event-repo.ts';
 import type { Partner } from '../domain/partner.ts';
@@ -34,8 +35,8 @@ export interface PayrollResult {
   readonly archived: number;
 }
 
-const CSV_OPTIONS = { contentType: 'text/csv; charset=utf-8', metadata: { ...SYSTEM_WRITER_METADATA } };
-const ZIP_OPTIONS = { contentType: 'application/zip', metadata: { ...SYSTEM_WRITER_METADATA } };
+const CSV_TYPE = 'text/csv; charset=utf-8';
+const ZIP_TYPE = 'application/zip';
 
 export async function runPayrollJob(
   deps: PayrollJobDeps,
@@ -76,23 +77,22 @@ async function payrollOfPartner(deps: PayrollJobDeps, partner: Partner, cycle: C
     }
   }
   const csv = (rows: AsyncIterable<string[]> | Iterable<string[]>): Readable => csvStream(DEDUCTION_HEADER, rows, ';');
+  const write = (key: string, body: Readable, contentType: string) => writeSystemFile(deps.store, partner, { key, body, contentType, personal: true });
 
   let files: string[];
   if (partner.entityType === 'single-entity' && companies.length === 1) {
     const { company, fileName } = companies[0]!;
     const main = `${folder}${payrollNames.deductionCsv(fileName, cycle)}`;
     const partial = `${leaversFolder}${payrollNames.leaversCsv(fileName, cycle)}`;
-    await deps.store.putStream(main, csv(deductionRows(company.taxId)), CSV_OPTIONS);
-    await deps.store.putStream(partial, csv(leavers.get(company.taxId) ?? []), CSV_OPTIONS);
-    files = [main, partial];
+    files = [await write(main, csv(deductionRows(company.taxId)), CSV_TYPE)];
+    files.push(await write(partial, csv(leavers.get(company.taxId) ?? []), CSV_TYPE));
   } else {
     const main = `${folder}${payrollNames.deductionZip(cycle)}`;
     const partial = `${leaversFolder}${payrollNames.leaversZip(cycle)}`;
     const entries = (name: (company: string, cycle: Cycle) => string, rows: (taxId: string) => AsyncIterable<string[]> | Iterable<string[]>) =>
       companies.map(({ company, fileName }) => ({ name: name(fileName, cycle), open: () => csv(rows(company.taxId)) }));
-    await deps.store.putStream(main, zipStream(entries(payrollNames.deductionCsv, deductionRows)), ZIP_OPTIONS);
-    await deps.store.putStream(partial, zipStream(entries(payrollNames.leaversCsv, (taxId) => leavers.get(taxId) ?? [])), ZIP_OPTIONS);
-    files = [main, partial];
+    files = [await write(main, zipStream(entries(payrollNames.deductionCsv, deductionRows)), ZIP_TYPE)];
+    files.push(await write(partial, zipStream(entries(payrollNames.leaversCsv, (taxId) => leavers.get(taxId) ?? [])), ZIP_TYPE));
   }
   const archived = await archiveOtherCycles(deps.store, partner, [folder, leaversFolder], files);
   const leaverCount = [...leavers.values()].reduce((sum, rows) => sum + rows.length, 0);

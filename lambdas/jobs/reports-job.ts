@@ -1,4 +1,5 @@
-import { SYSTEM_WRITER_METADATA, type ObjectStore } from '../adapters/object-store.ts';
+import type { ObjectStore } from '../adapters/object-store.ts';
+import { writeSystemFile } from '../adapters/system-files.ts';
 import type { StoredEmployee } from '../adapters/employee-repo.ts';
 import type { PlatformEventRepo } from '../adapters/platform-event-repo.ts';
 import type { Partner } from '../domain/partner.ts';
@@ -39,8 +40,7 @@ export async function runReportsJob(deps: ReportsJobDeps, request: { period: Rep
         name: reportCsvName(fileName, request.period, report),
         open: () => csvStream(HEADERS[report.id], rowsOf(deps, partner.partnerId, company.taxId, report, request.period)),
       }));
-      await deps.store.putStream(key, zipStream(entries), { contentType: 'application/zip', metadata: { ...SYSTEM_WRITER_METADATA } });
-      files.push(key);
+      files.push(await writeSystemFile(deps.store, partner, { key, body: zipStream(entries), contentType: 'application/zip', personal: true }));
     }
     deps.log.info('reports: partner done', { partnerId: partner.partnerId, start: request.period.start, end: request.period.end, files: files.length });
     results.push({ partnerId: partner.partnerId, files });

@@ -71,4 +71,4 @@ export const payrollNames = {
 };
 
 /** Any payroll file of any cycle, so older cycles can be moved out of the tree. */
-export const PAYROLL_FILE_PATTERN = /_\d{6}_wellhub_(partial_)?payroll_deduction\.(csv|zip)$|^\d{6}_wellhub_(partial_)?payroll_deduction\.zip$/;
+export const PAYROLL_FILE_PATTERN = /_\d{6}_wellhub_(partial_)?payroll_deduction\.(csv|zip)(\.pgp)?$|^\d{6}_wellhub_(partial_)?payroll_deduction\.zip(\.pgp)?$/;

@@ -44,6 +44,7 @@ export function composePipeline(repos: Repositories, settings: PipelineSettings)
     processors: typeof given === 'function' ? given(flows) : (given ?? createProcessors(flows)),
     log: settings.log,
     metrics: settings.metrics,
+    ...(repos.providerKey ? { providerKey: repos.providerKey } : {}),
     clock: settings.clock ?? (() => new Date()),
     limits: { maxUploadBytes: settings.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES },
     transfer: {

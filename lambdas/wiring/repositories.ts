@@ -1,4 +1,4 @@
-import type { QueueName, TableName } from '../../lib/resources.ts';
+import type { QueueName, SecretName, TableName } from '../../lib/resources.ts';
 import { ApprovalRepo } from '../adapters/approval-repo.ts';
 import type { AwsClients } from '../adapters/aws-clients.ts';
 import { CreditRepo } from '../adapters/credit-repo.ts';
@@ -7,6 +7,7 @@ import { type Mailer, SesMailer } from '../adapters/mailer.ts';
 import { ObjectStore } from '../adapters/object-store.ts';
 import { PartnerRepo } from '../adapters/partner-repo.ts';
 import { PlatformEventRepo } from '../adapters/platform-event-repo.ts';
+import { ProviderKeyStore } from '../adapters/provider-key.ts';
 import { SqsDeadlineQueue } from '../adapters/transfer-deadlines.ts';
 import { DynamoTransferLedger } from '../adapters/transfer-ledger.ts';
 import { SqsUploadQueue } from '../adapters/upload-queue.ts';
@@ -22,6 +23,8 @@ export interface ResourceNames {
   readonly tables: Readonly<Partial<Record<TableName, string>>>;
   readonly queues: Readonly<Partial<Record<QueueName, string>>>;
   readonly senderEmail?: string;
+  /** Secrets Manager ids; only the processing function (and local mode) has the provider key's. */
+  readonly secrets?: Readonly<Partial<Record<SecretName, string>>>;
 }
 
 /** Every adapter the flows, jobs and CLI use, over one set of clients. */
@@ -39,6 +42,8 @@ export interface Repositories {
   readonly transferLedger: DynamoTransferLedger;
   /** Delayed messages on the ingest queue that end an arrival whose result never came. */
   readonly transferDeadlines: SqsDeadlineQueue;
+  /** The provider's PGP key pair (SPEC §16), where this process was given its secret. */
+  readonly providerKey?: ProviderKeyStore;
 }
 
 /**
@@ -61,5 +66,6 @@ export function composeRepositories(clients: AwsClients, names: ResourceNames): 
     transferLedger: new DynamoTransferLedger(clients.dynamo, table('uploads')),
     // Only the ingest function sends deadlines; it has the ingest queue's URL as its trigger.
     transferDeadlines: new SqsDeadlineQueue(clients.sqs, names.queues.ingest ?? ''),
+    ...(names.secrets?.providerPgpKey ? { providerKey: new ProviderKeyStore(clients.secrets, names.secrets.providerPgpKey) } : {}),
   };
 }

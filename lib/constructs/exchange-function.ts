@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData, type Alarm, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -51,7 +51,7 @@ export function heapMiB(memoryMiB: number): number {
 }
 
 export type ExchangeFunctionDefinition = Pick<FunctionDefinition, 'entry' | 'handler' | 'description' | 'timeoutSeconds' | 'memoryMiB'> &
-  Partial<Pick<FunctionDefinition, 'batchSize'>>;
+  Partial<Pick<FunctionDefinition, 'batchSize' | 'ephemeralStorageMiB'>>;
 
 export interface ExchangeFunctionProps {
   /** The function's entry in `FUNCTIONS` or `JOBS` (lib/resources.ts): source, handler, timeout, memory. */
@@ -129,6 +129,7 @@ export class ExchangeFunction extends Construct {
       architecture: Architecture.ARM_64,
       timeout: Duration.seconds(definition.timeoutSeconds),
       memorySize: definition.memoryMiB,
+      ...(definition.ephemeralStorageMiB ? { ephemeralStorageSize: Size.mebibytes(definition.ephemeralStorageMiB) } : {}),
       role: this.role,
       logGroup: this.logGroup,
       // X-Ray for every function (SPEC §17); the handlers' Powertools tracer adds the subsegments.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenefitsExchangeStack } from '../../lib/benefits-exchange-stack.ts';
 import { loadEnvironmentConfig } from '../../lib/config/environments.ts';
 import {
-  ENV, FUNCTIONS, JOB_NAMES, jobOutputKey, QUEUE_NAMES, queueOutputKeys, QUEUES, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey, type FunctionDefinition, type FunctionName, type QueueName,
+  ENV, FUNCTIONS, JOB_NAMES, jobOutputKey, QUEUE_NAMES, queueOutputKeys, QUEUES, SECRETS, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey, type FunctionDefinition, type FunctionName, type QueueName,
   type TableName,
 } from '../../lib/resources.ts';
 import { getAtt, logicalId, ref, removeAssembly, synthApp } from './synth-app.ts';
@@ -183,5 +183,24 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
     expect(outputs[STACK_OUTPUTS.region]?.Value).toBe(config.region);
     expect(outputs[STACK_OUTPUTS.transferUserRoleArn]?.Value).toEqual(getAtt(stack.sftp.userRole));
     expect(outputs[STACK_OUTPUTS.uploadsQueueUrl]?.Value).toEqual(ref(stack.queues.uploads));
+    expect(outputs[STACK_OUTPUTS.providerPgpKeySecretArn]?.Value).toEqual(ref(stack.secrets.providerPgpKey));
+  });
+
+  it('keeps the provider PGP key in a KMS-encrypted secret that only the decrypting function reads (SPEC §16)', () => {
+    // Assess
+    expect(resource(stack.secrets.providerPgpKey).Properties).toMatchObject({ KmsKeyId: getAtt(stack.key) });
+    for (const name of FUNCTION_NAMES) {
+      const def: FunctionDefinition = FUNCTIONS[name];
+      const reads = (def.secrets ?? []).includes('providerPgpKey');
+      const fn = resource(stack.functions[name].function).Properties;
+      expect(fn.Environment.Variables[SECRETS.providerPgpKey.envVar]).toEqual(reads ? ref(stack.secrets.providerPgpKey) : undefined);
+      expect(fn.EphemeralStorage).toEqual(def.ephemeralStorageMiB ? { Size: def.ephemeralStorageMiB } : undefined);
+      const statements = new Capture();
+      template.hasResourceProperties('AWS::IAM::Policy', { Roles: [ref(stack.functions[name].role)], PolicyDocument: { Statement: statements } });
+      const onSecret = (statements.asArray() as { Action: string | string[]; Resource: unknown }[]).filter(
+        (st) => JSON.stringify(st.Resource).includes(logicalId(stack.secrets.providerPgpKey)),
+      );
+      expect(onSecret.flatMap((st) => [st.Action].flat()).includes('secretsmanager:GetSecretValue')).toBe(reads);
+    }
   });
 });

@@ -68,7 +68,7 @@ describe('partner update', () => {
       [['--wipe-threshold', '2'], /^error: invalid --wipe-threshold "2"/],
       [['--approval', 'maybe'], /^error: invalid --approval "maybe"/],
       [['--notify', 'never'], /^error: invalid --notify "never"/],
-      [['--pgp-key', 'none'], /^error: --pgp-key and --encrypt-\* are not available/],
+      [['--encrypt-downloads', 'on'], /^error: --encrypt-downloads on needs the partner's public key/],
       [['--add-admin-email', 'ok@acme.example', '--remove-ssh-key', second.fingerprint], /^error: cannot remove the last SSH key/],
       [[], /^error: nothing to change/],
     ];

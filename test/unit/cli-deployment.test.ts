@@ -8,6 +8,7 @@ describe('resolveDeployment in local mode', () => {
       region: 'us-east-1',
       bucket: 'bx-local-exchange',
       tables: { partners: 'bx-local-partners', uploads: 'bx-local-uploads', employees: 'bx-local-employees', credits: 'bx-local-credits', platformEvents: 'bx-local-platformEvents' },
+      secrets: { providerPgpKey: 'bx-local/providerPgpKey' },
     });
   });
 

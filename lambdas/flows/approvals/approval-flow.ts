@@ -2,12 +2,13 @@ import { BUCKET_LAYOUT } from '../../../lib/resources.ts';
 import type { ApprovalRepo } from '../../adapters/approval-repo.ts';
 import type { EmployeeRepo, StoredEmployee } from '../../adapters/employee-repo.ts';
 import { SYSTEM_WRITER_METADATA, type ObjectStore } from '../../adapters/object-store.ts';
+import { deleteSystemFile, writeSystemFile } from '../../adapters/system-files.ts';
 import type { UploadRepo } from '../../adapters/upload-repo.ts';
 import {
   approvalExpiry,
   decidedState,
   decidedStatus,
-  pendingListPath,
+  plainPendingListPath,
   type ApprovalDecision,
   type ApprovalRecord,
 } from '../../domain/approvals.ts';
@@ -47,10 +48,8 @@ export function heldRemovalsKey(partnerId: string, uploadId: string): string {
 
 type HeldRemoval = readonly [companyTaxId: string, employeeKey: string];
 
-const CSV = { contentType: 'text/csv; charset=utf-8', metadata: { ...SYSTEM_WRITER_METADATA } };
-
 function pendingKey(partner: Partner, upload: Pick<UploadRecord, 'ts' | 'name'>): string {
-  return `${partnerPrefix(partner.partnerId)}${pendingListPath(partner, upload).slice(1)}`;
+  return `${partnerPrefix(partner.partnerId)}${plainPendingListPath(partner, upload).slice(1)}`;
 }
 
 /**
@@ -83,7 +82,12 @@ export async function requestApproval(
   async function* byCompany(): AsyncGenerator<(typeof people)[number]> {
     yield* people;
   }
-  await deps.store.putStream(pendingKey(partner, upload), eligibleListStream(listColumns(profile, people.flat()), byCompany()), CSV);
+  await writeSystemFile(deps.store, partner, {
+    key: pendingKey(partner, upload),
+    body: eligibleListStream(listColumns(profile, people.flat()), byCompany()),
+    contentType: 'text/csv; charset=utf-8',
+    personal: true,
+  });
 
   const record: ApprovalRecord = {
     partnerId: partner.partnerId,
@@ -148,7 +152,7 @@ export async function decideApproval(
     now,
   );
   await publishStatus(deps, partner, settled);
-  await deps.store.delete(pendingKey(partner, upload));
+  await deleteSystemFile(deps.store, pendingKey(partner, upload));
   return { ok: true, upload: settled, removed };
 }
 

@@ -1,4 +1,5 @@
 import { parseConfirmationName } from '../../domain/approvals.ts';
+import { plainName } from '../../domain/pgp-settings.ts';
 import { uploadError } from '../../domain/upload-errors.ts';
 import type { ProcessOutcome, UploadContext, UploadProcessor } from '../upload-processor.ts';
 import { decideApproval, type ApprovalDeps } from './approval-flow.ts';
@@ -13,7 +14,8 @@ export function approvalProcessor(deps: ApprovalDeps): UploadProcessor {
   return {
     async process(context: UploadContext): Promise<ProcessOutcome> {
       const { partner, upload } = context;
-      const parsed = parseConfirmationName(upload.name);
+      // An encrypted confirmation is named after the file inside (`APPROVE-….csv.pgp`).
+      const parsed = parseConfirmationName(plainName(upload.name));
       if (!parsed) {
         return {
           status: 'Rejected',

@@ -12,6 +12,7 @@ import { cancelCredits, eligibilityChanges } from '../credit-canceller.ts';
 import type { FlexbenStores } from '../flexben/flexben-files.ts';
 import { APPLY_MARGIN_MS, ContinueLater, type ProcessOutcome, type UploadContext, type UploadProcessor } from '../upload-processor.ts';
 import { uploadError } from '../../domain/upload-errors.ts';
+import { plainName } from '../../domain/pgp-settings.ts';
 import { type ApprovalDeps, requestApproval, removalsNeedApproval, supersedePendingApprovals } from '../approvals/approval-flow.ts';
 import { writeEligibleList } from './write-eligible-list.ts';
 
@@ -35,7 +36,7 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
     async process(context: UploadContext): Promise<ProcessOutcome> {
       const { partner, upload } = context;
       const profile = profileFor(partner.profile);
-      const badName = profile.fileName?.(upload.name);
+      const badName = profile.fileName?.(plainName(upload.name));
       if (badName) return { status: 'Rejected', errors: [uploadError('Invalid', badName)], counts: { rowsRead: 0, rowsApplied: 0, rowsRejected: 0 } };
       const applied = await planAndApply(deps, mode, options, context, profile);
       if ('outcome' in applied) return applied.outcome;

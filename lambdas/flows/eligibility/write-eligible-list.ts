@@ -1,6 +1,6 @@
-import { SYSTEM_WRITER_METADATA } from '../../adapters/object-store.ts';
 import type { EmployeeRepo } from '../../adapters/employee-repo.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
+import { writeSystemFile } from '../../adapters/system-files.ts';
 import type { Partner } from '../../domain/partner.ts';
 import { partnerPrefix, systemPath } from '../../domain/tree.ts';
 import {
@@ -41,16 +41,18 @@ export async function writeEligibleList(
     for (const taxId of taxIds) yield (await deps.employees.activeOf(partner.partnerId, taxId)).sort(order);
   }
   const columns = listColumns(profile, samples);
-  await deps.store.putStream(key, eligibleListStream(columns, companies()), {
+  const written = await writeSystemFile(deps.store, partner, {
+    key,
+    body: eligibleListStream(columns, companies()),
     contentType: 'text/csv; charset=utf-8',
-    metadata: { ...SYSTEM_WRITER_METADATA },
+    personal: true,
   });
   const { objects } = await deps.store.list(folder);
   for (const old of objects) {
     const name = old.key.slice(folder.length);
-    if (old.key !== key && ELIGIBLE_LIST_PATTERN.test(name)) await deps.store.delete(old.key);
+    if (old.key !== written && ELIGIBLE_LIST_PATTERN.test(name)) await deps.store.delete(old.key);
   }
-  return key;
+  return written;
 }
 
 /** One active employee's value per field anyone fills: all `listColumns` needs to pick columns. */

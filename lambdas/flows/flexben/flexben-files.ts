@@ -1,5 +1,6 @@
 import type { CreditRepo } from '../../adapters/credit-repo.ts';
-import { SYSTEM_WRITER_METADATA, type ObjectStore } from '../../adapters/object-store.ts';
+import type { ObjectStore } from '../../adapters/object-store.ts';
+import { writeSystemFile } from '../../adapters/system-files.ts';
 import type { UploadRepo } from '../../adapters/upload-repo.ts';
 import type { Partner } from '../../domain/partner.ts';
 import { FLEXBEN_HISTORY_ROWS, renderFlexbenHistory } from '../../domain/status-files.ts';
@@ -23,7 +24,7 @@ export interface FlexbenStores {
   readonly history: HistorySource & Pick<UploadRepo, 'putHistory'>;
 }
 
-const CSV = { contentType: 'text/csv; charset=utf-8', metadata: { ...SYSTEM_WRITER_METADATA } };
+const CSV = 'text/csv; charset=utf-8';
 
 /** Rewrites `flexben/download/upload_history.csv`: the newest 40 rows, newest first. */
 export async function writeUploadHistory(deps: { store: ObjectStore; uploads: HistorySource }, partner: Partner): Promise<void> {
@@ -31,7 +32,8 @@ export async function writeUploadHistory(deps: { store: ObjectStore; uploads: Hi
   const recent = await deps.uploads.recent(partner.partnerId, 'flexben', FLEXBEN_HISTORY_ROWS * 2);
   const events = await deps.uploads.history(partner.partnerId, FLEXBEN_HISTORY_ROWS);
   const key = `${partnerPrefix(partner.partnerId)}${systemPath(partner.entityType, 'flexben/download/upload_history.csv')}`;
-  await deps.store.put(key, renderFlexbenHistory(recent.filter((u) => isSettled(u.status)), events), CSV);
+  const body = renderFlexbenHistory(recent.filter((u) => isSettled(u.status)), events);
+  await writeSystemFile(deps.store, partner, { key, body, contentType: CSV, personal: false });
 }
 
 /** Rewrites `flexben/download/beneficiaries-list.csv` from the stored credits. */
@@ -42,5 +44,5 @@ export async function writeBeneficiariesList(
 ): Promise<void> {
   const all = credits ?? (await deps.credits.all(partner.partnerId));
   const key = `${partnerPrefix(partner.partnerId)}${systemPath(partner.entityType, BENEFICIARIES_LIST)}`;
-  await deps.store.putStream(key, beneficiariesListStream(all.values()), CSV);
+  await writeSystemFile(deps.store, partner, { key, body: beneficiariesListStream(all.values()), contentType: CSV, personal: true });
 }
