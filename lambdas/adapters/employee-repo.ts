@@ -6,18 +6,23 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { BATCH_SIZE, batchPut } from './batch-write.ts';
 import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../eligibility/model.ts';
+import { changeEntry, departmentOf, endEntry, startEntry } from '../workforce/history.ts';
 
 /**
  * Employees in DynamoDB, one partition per partner company. Applying a plan costs exactly one
  * write per added, changed or removed employee. Adds use a key derived from the upload and the
  * line, so a write the SDK retries, or a whole apply re-run after a crash, lands on the same item
- * instead of creating a second person.
+ * instead of creating a second person. Each of those writes also appends to the employee's
+ * eligibility history (`history`, see lambdas/workforce/history.ts), so the workforce metrics
+ * (SPEC §19) cost no write of their own.
  */
 
 export interface StoredEmployee extends BaseEmployee {
   readonly values: Readonly<Record<string, string>>;
   readonly effectiveDate: string;
   readonly terminationDate?: string;
+  /** Eligibility history entries (SPEC §19); absent on records written before it existed. */
+  readonly history?: readonly string[];
 }
 
 const pk = (partnerId: string, companyTaxId: string): string => `${partnerId}#${companyTaxId}`;
@@ -99,6 +104,7 @@ export class EmployeeRepo {
               ...record(c.row),
               active: true,
               effectiveDate: date,
+              history: [startEntry(date, departmentOf(c.row.values))],
             })),
           );
         } else {
@@ -121,8 +127,8 @@ export class EmployeeRepo {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: pk(partnerId, change.companyTaxId), sk: change.employeeKey },
-          UpdateExpression: 'SET active = :false, terminationDate = :date',
-          ExpressionAttributeValues: { ':false': false, ':date': date },
+          UpdateExpression: `SET active = :false, terminationDate = :date, ${APPEND_HISTORY}`,
+          ExpressionAttributeValues: { ':false': false, ':date': date, ':none': [], ':history': [endEntry(date)] },
         }),
       );
       return;
@@ -133,13 +139,15 @@ export class EmployeeRepo {
         TableName: this.tableName,
         Key: { pk: pk(partnerId, change.row.companyTaxId), sk: change.employeeKey },
         UpdateExpression: change.reactivate
-          ? 'SET identifiers = :ids, #values = :values, fingerprint = :fp, active = :true, effectiveDate = :date REMOVE terminationDate'
-          : 'SET identifiers = :ids, #values = :values, fingerprint = :fp',
+          ? `SET identifiers = :ids, #values = :values, fingerprint = :fp, active = :true, effectiveDate = :date, ${APPEND_HISTORY} REMOVE terminationDate`
+          : `SET identifiers = :ids, #values = :values, fingerprint = :fp, ${APPEND_HISTORY}`,
         ExpressionAttributeNames: { '#values': 'values' },
         ExpressionAttributeValues: {
           ':ids': r.identifiers,
           ':values': r.values,
           ':fp': r.fingerprint,
+          ':none': [],
+          ':history': [(change.reactivate ? startEntry : changeEntry)(date, departmentOf(r.values))],
           ...(change.reactivate ? { ':true': true, ':date': date } : {}),
         },
       }),
@@ -153,6 +161,9 @@ export class EmployeeRepo {
 }
 
 type AddChange = Extract<Change, { kind: 'add' }>;
+
+/** Appends `:history` to the employee's history in the same write (a record from before histories starts one). */
+const APPEND_HISTORY = 'history = list_append(if_not_exists(history, :none), :history)';
 
 /** The plan as write units: batches of adds, then single updates and removals. */
 function* writeUnits(changes: readonly Change[]): Generator<AddChange[] | Exclude<Change, { kind: 'add' }>> {
@@ -187,5 +198,6 @@ function toEmployee(item: Record<string, unknown>): StoredEmployee {
     values: (item.values as Record<string, string>) ?? {},
     effectiveDate: (item.effectiveDate as string) ?? '',
     terminationDate: item.terminationDate as string | undefined,
+    ...(Array.isArray(item.history) ? { history: item.history as string[] } : {}),
   };
 }
