@@ -154,6 +154,29 @@ export class EmployeeRepo {
     );
   }
 
+  /**
+   * The one-time backfill's write (lambdas/jobs/workforce-backfill.ts): gives a record stored
+   * before histories existed the history its dates stand for. Never overwrites one: false when the
+   * record has a history by now (an upload got there first) or is gone.
+   */
+  async seedHistory(partnerId: string, companyTaxId: string, employeeKey: string, history: readonly string[]): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(partnerId, companyTaxId), sk: employeeKey },
+          UpdateExpression: 'SET history = :history',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(history)',
+          ExpressionAttributeValues: { ':history': history },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   private async putBatch(items: Record<string, unknown>[]): Promise<void> {
     this.writes += items.length;
     await batchPut(this.dynamo, this.tableName, items);

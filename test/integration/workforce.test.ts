@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcessors } from '../../lambdas/flows/registry.ts';
@@ -7,6 +8,7 @@ import { unzipText } from '../support/unzip.ts';
 import { csvLines } from './profiles-support.ts';
 import { ACME, csvOf, GLOBEX, person, putAndSettle } from './eligibility-support.ts';
 import { cli, records } from './jobs-support.ts';
+import { storedHistories } from './workforce-support.ts';
 
 /**
  * SPEC §19 end to end: a multi-entity partner sends a year of monthly census files over SFTP,
@@ -250,5 +252,46 @@ describe('upwards: a held removal ends eligibility the day it is approved (SPEC 
     expect(row('2024-04')).toMatchObject({ 'Headcount Start': '3', Leavers: '1', 'Headcount End': '2', 'Turnover %': '40.0' });
     const departments = records(zip.get('ACME_2023-06-01-2024-06-01_workforce-by-department.csv') ?? '');
     expect(departments.filter((r) => r.Month === '2024-04').map((r) => [r.Department, r.Leavers, r['Headcount End']])).toEqual([['Ops', '0', '1'], ['Sales', '1', '1']]);
+  });
+});
+
+describe('the one-time backfill of histories for employees stored before them', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(async () => harness?.stop());
+
+  it('gives legacy records the history their dates stand for, once, and the report counts them', async () => {
+    const partner = await harness.addPartner('wf-legacy', 'single-entity', { companies: [{ taxId: ACME, name: 'Acme' }] });
+    const session = await partner.connect();
+    // Records as the code before histories wrote them: dates, no history.
+    const legacy = [
+      { sk: 'old-active', active: true, effectiveDate: '2024-01-10', values: { department: 'Ops', employeeId: 'E1', name: 'Person 1' } },
+      { sk: 'old-leaver', active: false, effectiveDate: '2024-02-01', terminationDate: '2024-06-01', values: { department: '', employeeId: 'E2', name: 'Person 2' } },
+    ];
+    for (const item of legacy) {
+      await harness.pipeline.clients.dynamo.send(new PutCommand({
+        TableName: harness.pipeline.resources.tables.employees,
+        Item: { pk: `wf-legacy#${ACME}`, companyTaxId: ACME, fingerprint: 'x', identifiers: { employeeId: item.values.employeeId }, ...item },
+      }));
+    }
+
+    const first = await cli(harness, 'workforce', 'backfill', '--partner', 'wf-legacy');
+    expect(first).toEqual({ code: 0, out: 'wf-legacy: 2 histories written, 0 unchanged\n' });
+    expect(Object.fromEntries(await storedHistories(harness, 'wf-legacy', ACME))).toEqual({
+      'old-active': ['2024-01-10+Ops'],
+      'old-leaver': ['2024-02-01+', '2024-06-01-'],
+    });
+    expect((await cli(harness, 'workforce', 'backfill', '--partner', 'wf-legacy')).out).toBe('wf-legacy: 0 histories written, 2 unchanged\n');
+    expect((await cli(harness, 'workforce', 'backfill', '--partner', 'nobody')).code).toBe(1);
+
+    expect((await cli(harness, 'job', 'reports', '--end', '2025-01-01', '--partner', 'wf-legacy')).code).toBe(0);
+    const zip = await unzipText(await session.get('/reports/2024-01-01-2025-01-01_WORKFORCE.zip'));
+    const rows = records(zip.get('Acme_2024-01-01-2025-01-01_workforce.csv') ?? '');
+    expect(rows.slice(0, 6).map((r) => [r.Month, r.Hires, r.Leavers, r['Headcount End']])).toEqual([
+      ['2024-01', '1', '0', '1'], ['2024-02', '1', '0', '2'], ['2024-03', '0', '0', '2'], ['2024-04', '0', '0', '2'], ['2024-05', '0', '0', '2'], ['2024-06', '0', '1', '1'],
+    ]);
   });
 });
