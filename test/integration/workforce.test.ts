@@ -255,6 +255,34 @@ describe('upwards: a held removal ends eligibility the day it is approved (SPEC 
   });
 });
 
+describe('retrofit, channel partner: the same history without a department column', () => {
+  let harness: Harness;
+  const HEADER = ['External Id', 'First Name', 'Last Name', 'Email', 'Eligibility Type'];
+  const row = (n: number) => [`X-${n}`, `First${n}`, `Last${n}`, `r${n}@globex.example`, 'Employee'];
+
+  beforeAll(async () => {
+    harness = await startHarness({ processors: simulatedDays });
+  });
+  afterAll(async () => harness?.stop());
+
+  it('counts hires and leavers, everyone in (none)', async () => {
+    const session = await (await harness.addPartner('wf-retro', 'channel-partner', { profile: 'retrofit', country: 'US', currency: 'USD', companies: [{ taxId: '987654321', name: 'Globex US' }] })).connect();
+    clock.day = '2024-02-10';
+    expect((await putAndSettle(session, '/channelpartner', 'all', 'eligibility-1.csv', csvLines(HEADER, [1, 2, 3].map(row)))).processing_status).toBe('Succeeded');
+    clock.day = '2024-03-05';
+    expect((await putAndSettle(session, '/channelpartner', 'all', 'eligibility-2.csv', csvLines(HEADER, [1, 2, 4].map(row)))).processing_status).toBe('Succeeded');
+
+    expect((await cli(harness, 'job', 'reports', '--end', '2024-06-01', '--partner', 'wf-retro')).code).toBe(0);
+    const zip = await unzipText(await session.get('/channelpartner/reports/2023-06-01-2024-06-01_WORKFORCE.zip'));
+    const rows = records(zip.get('Globex US_2023-06-01-2024-06-01_workforce.csv') ?? '');
+    expect(rows.filter((r) => (r.Month ?? '') >= '2024-02').map((r) => [r.Month, r['Headcount Start'], r.Hires, r.Leavers, r['Headcount End']])).toEqual([
+      ['2024-02', '0', '3', '0', '3'], ['2024-03', '3', '1', '1', '3'], ['2024-04', '3', '0', '0', '3'], ['2024-05', '3', '0', '0', '3'],
+    ]);
+    const departments = records(zip.get('Globex US_2023-06-01-2024-06-01_workforce-by-department.csv') ?? '');
+    expect(new Set(departments.map((r) => r.Department))).toEqual(new Set(['(none)']));
+  });
+});
+
 describe('the one-time backfill of histories for employees stored before them', () => {
   let harness: Harness;
 
