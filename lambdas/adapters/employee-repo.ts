@@ -45,10 +45,13 @@ export class EmployeeRepo {
     }
   }
 
-  /** Active employees of one company with their values (for the eligible list). */
+  /**
+   * Active employees of one company with their values (for the eligible list). Without their
+   * histories: a million-person list is held whole, and it has no use for them.
+   */
   async activeOf(partnerId: string, companyTaxId: string): Promise<StoredEmployee[]> {
     const found: StoredEmployee[] = [];
-    for await (const page of this.pages(partnerId, [companyTaxId])) found.push(...page.filter((e) => e.active));
+    for await (const page of this.pages(partnerId, [companyTaxId], undefined, false)) found.push(...page.filter((e) => e.active));
     return found;
   }
 
@@ -60,7 +63,7 @@ export class EmployeeRepo {
     for await (const page of this.pages(partnerId, [companyTaxId])) yield* page;
   }
 
-  private async *pages(partnerId: string, companyTaxIds: readonly string[], attributes?: string[]): AsyncGenerator<StoredEmployee[]> {
+  private async *pages(partnerId: string, companyTaxIds: readonly string[], attributes?: string[], withHistory = true): AsyncGenerator<StoredEmployee[]> {
     const projection = attributes
       ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) }
       : {};
@@ -72,7 +75,7 @@ export class EmployeeRepo {
         ConsistentRead: true,
         ...projection,
       };
-      for await (const page of paginateQuery({ client: this.dynamo }, query)) yield (page.Items ?? []).map(toEmployee);
+      for await (const page of paginateQuery({ client: this.dynamo }, query)) yield (page.Items ?? []).map((item) => toEmployee(item, withHistory));
     }
   }
 
@@ -211,7 +214,7 @@ function addedKey(uploadId: string, row: EmployeeRow): string {
   return createHash('sha256').update(`${uploadId}:${row.line}`).digest('base64url').slice(0, 22);
 }
 
-function toEmployee(item: Record<string, unknown>): StoredEmployee {
+function toEmployee(item: Record<string, unknown>, withHistory: boolean): StoredEmployee {
   return {
     employeeKey: item.sk as string,
     companyTaxId: item.companyTaxId as string,
@@ -221,6 +224,6 @@ function toEmployee(item: Record<string, unknown>): StoredEmployee {
     values: (item.values as Record<string, string>) ?? {},
     effectiveDate: (item.effectiveDate as string) ?? '',
     terminationDate: item.terminationDate as string | undefined,
-    ...(Array.isArray(item.history) ? { history: item.history as string[] } : {}),
+    ...(withHistory && Array.isArray(item.history) ? { history: item.history as string[] } : {}),
   };
 }

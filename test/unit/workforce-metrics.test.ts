@@ -191,3 +191,11 @@ describe('columns', () => {
     expect(() => monthlyRow({ ...row, headcountStart: 0, month: '2025-13' })).toThrow();
   });
 });
+
+describe('history entries written twice', () => {
+  it('reads an entry an SDK retry appended twice as one', () => {
+    const once = readHistory({ history: ['2025-01-01+Ops', '2025-03-01-', '2025-05-01+Ops', '2025-06-01=Sales'], department: '' });
+    const twice = readHistory({ history: ['2025-01-01+Ops', '2025-01-01+Ops', '2025-03-01-', '2025-03-01-', '2025-05-01+Ops', '2025-05-01+Ops', '2025-06-01=Sales', '2025-06-01=Sales'], department: '' });
+    expect(twice).toEqual(once);
+  });
+});
