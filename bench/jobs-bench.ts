@@ -9,6 +9,8 @@ import { parseCycle } from '../lambdas/payroll/cycle.ts';
 import { dateOf, dayNumber } from '../lambdas/platform-events/days.ts';
 import type { CheckinEvent, EmployeeEvent } from '../lambdas/platform-events/stored-event.ts';
 import { reportPeriod } from '../lambdas/reports/report-period.ts';
+import { writeWorkforceReport } from '../lambdas/jobs/workforce-report.ts';
+import { employeesWithHistory } from './workforce-history.ts';
 
 /**
  * `npm run bench:jobs [-- N]`: the payroll and reports jobs for one partner company of N
@@ -16,7 +18,8 @@ import { reportPeriod } from '../lambdas/reports/report-period.ts';
  * order, as DynamoDB pages would deliver them, and each file streams into a byte counter instead
  * of S3, so the figures are the jobs' own CPU time and memory, not the network's.
  * 35% of employees subscribe (10% of those with a family plan, 10% paused), 2% left this cycle,
- * and there are N check-ins in the year.
+ * and there are N check-ins in the year. The workforce zip (SPEC §19) reads N employees with 24
+ * months of eligibility history (bench/workforce-history.ts).
  */
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -102,8 +105,10 @@ const events = { employeeEvents, checkins };
 const results = [];
 results.push(await measure(`payroll, multi-entity zip, ${N} employees`, () =>
   runPayrollJob({ store, partners: { list: async () => [partner('multi-entity')] }, employees: { allOf: employees }, events, log }, { cycle, now: new Date(`${END}T03:00:00Z`) })));
-results.push(await measure(`reports, 4 zips, ${N} employees and ${N} check-ins`, () =>
+results.push(await measure(`reports, 4 usage zips and the workforce zip, ${N} employees and ${N} check-ins`, () =>
   runReportsJob({ store, partners: { list: async () => [partner('multi-entity')] }, employees: { allOf: employees }, events, log }, { period: reportPeriod(END) })));
+results.push(await measure(`workforce zip (SPEC §19), ${N} employees with 24 months of history`, () =>
+  writeWorkforceReport({ store, employees: { allOf: (_p: string, taxId: string) => employeesWithHistory(N, taxId, END) } }, partner('multi-entity'), reportPeriod('2026-12-01'))));
 clearInterval(sampler);
 for (const [k, bytes] of written) console.log(`  ${k}: ${(bytes / 2 ** 20).toFixed(1)} MiB`);
 console.log(JSON.stringify({ employees: N, results }));

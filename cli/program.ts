@@ -6,6 +6,7 @@ import { showEmails } from './emails.ts';
 import { loadDemoEvents, loadEvents } from './event-commands.ts';
 import { EXIT, oneLine, type CliIo } from './io.ts';
 import { runEligibleListsJob, runExpireApprovalsJob, runPayrollJob, runReportsJob } from './job-commands.ts';
+import { runWorkforceBackfill } from './workforce-commands.ts';
 import { addPartner, listPartners, removePartner, showPartner } from './partner-commands.ts';
 import { initProviderKey, printProviderPublicKey } from './pgp-commands.ts';
 import type { PgpOptions } from './pgp-options.ts';
@@ -132,6 +133,14 @@ function otherCommands(program: Command, ctx: CommandContext): void {
       .argument('<upload>', '<ts>-<name>, as in status.csv', parseUploadName)
       .action((partnerId: string, name: string) => decideUpload(ctx, decision, partnerId, name));
   }
+
+  program
+    .command('workforce')
+    .description('workforce metrics (SPEC §19)')
+    .command('backfill')
+    .description('one-time: give employees stored before eligibility histories existed the history their dates stand for')
+    .option('--partner <id>', 'only this partner', parsePartnerId)
+    .action((options: { partner?: string }) => runWorkforceBackfill(ctx, options));
 
   program
     .command('emails')

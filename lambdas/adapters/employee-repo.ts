@@ -6,18 +6,23 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { BATCH_SIZE, batchPut } from './batch-write.ts';
 import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../eligibility/model.ts';
+import { changeEntry, departmentOf, endEntry, startEntry } from '../workforce/history.ts';
 
 /**
  * Employees in DynamoDB, one partition per partner company. Applying a plan costs exactly one
  * write per added, changed or removed employee. Adds use a key derived from the upload and the
  * line, so a write the SDK retries, or a whole apply re-run after a crash, lands on the same item
- * instead of creating a second person.
+ * instead of creating a second person. Each of those writes also appends to the employee's
+ * eligibility history (`history`, see lambdas/workforce/history.ts), so the workforce metrics
+ * (SPEC §19) cost no write of their own.
  */
 
 export interface StoredEmployee extends BaseEmployee {
   readonly values: Readonly<Record<string, string>>;
   readonly effectiveDate: string;
   readonly terminationDate?: string;
+  /** Eligibility history entries (SPEC §19); absent on records written before it existed. */
+  readonly history?: readonly string[];
 }
 
 const pk = (partnerId: string, companyTaxId: string): string => `${partnerId}#${companyTaxId}`;
@@ -40,10 +45,13 @@ export class EmployeeRepo {
     }
   }
 
-  /** Active employees of one company with their values (for the eligible list). */
+  /**
+   * Active employees of one company with their values (for the eligible list). Without their
+   * histories: a million-person list is held whole, and it has no use for them.
+   */
   async activeOf(partnerId: string, companyTaxId: string): Promise<StoredEmployee[]> {
     const found: StoredEmployee[] = [];
-    for await (const page of this.pages(partnerId, [companyTaxId])) found.push(...page.filter((e) => e.active));
+    for await (const page of this.pages(partnerId, [companyTaxId], undefined, false)) found.push(...page.filter((e) => e.active));
     return found;
   }
 
@@ -55,7 +63,7 @@ export class EmployeeRepo {
     for await (const page of this.pages(partnerId, [companyTaxId])) yield* page;
   }
 
-  private async *pages(partnerId: string, companyTaxIds: readonly string[], attributes?: string[]): AsyncGenerator<StoredEmployee[]> {
+  private async *pages(partnerId: string, companyTaxIds: readonly string[], attributes?: string[], withHistory = true): AsyncGenerator<StoredEmployee[]> {
     const projection = attributes
       ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) }
       : {};
@@ -67,7 +75,7 @@ export class EmployeeRepo {
         ConsistentRead: true,
         ...projection,
       };
-      for await (const page of paginateQuery({ client: this.dynamo }, query)) yield (page.Items ?? []).map(toEmployee);
+      for await (const page of paginateQuery({ client: this.dynamo }, query)) yield (page.Items ?? []).map((item) => toEmployee(item, withHistory));
     }
   }
 
@@ -99,6 +107,7 @@ export class EmployeeRepo {
               ...record(c.row),
               active: true,
               effectiveDate: date,
+              history: [startEntry(date, departmentOf(c.row.values))],
             })),
           );
         } else {
@@ -121,8 +130,8 @@ export class EmployeeRepo {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: pk(partnerId, change.companyTaxId), sk: change.employeeKey },
-          UpdateExpression: 'SET active = :false, terminationDate = :date',
-          ExpressionAttributeValues: { ':false': false, ':date': date },
+          UpdateExpression: `SET active = :false, terminationDate = :date, ${APPEND_HISTORY}`,
+          ExpressionAttributeValues: { ':false': false, ':date': date, ':none': [], ':history': [endEntry(date)] },
         }),
       );
       return;
@@ -133,17 +142,42 @@ export class EmployeeRepo {
         TableName: this.tableName,
         Key: { pk: pk(partnerId, change.row.companyTaxId), sk: change.employeeKey },
         UpdateExpression: change.reactivate
-          ? 'SET identifiers = :ids, #values = :values, fingerprint = :fp, active = :true, effectiveDate = :date REMOVE terminationDate'
-          : 'SET identifiers = :ids, #values = :values, fingerprint = :fp',
+          ? `SET identifiers = :ids, #values = :values, fingerprint = :fp, active = :true, effectiveDate = :date, ${APPEND_HISTORY} REMOVE terminationDate`
+          : `SET identifiers = :ids, #values = :values, fingerprint = :fp, ${APPEND_HISTORY}`,
         ExpressionAttributeNames: { '#values': 'values' },
         ExpressionAttributeValues: {
           ':ids': r.identifiers,
           ':values': r.values,
           ':fp': r.fingerprint,
+          ':none': [],
+          ':history': [(change.reactivate ? startEntry : changeEntry)(date, departmentOf(r.values))],
           ...(change.reactivate ? { ':true': true, ':date': date } : {}),
         },
       }),
     );
+  }
+
+  /**
+   * The one-time backfill's write (lambdas/jobs/workforce-backfill.ts): gives a record stored
+   * before histories existed the history its dates stand for. Never overwrites one: false when the
+   * record has a history by now (an upload got there first) or is gone.
+   */
+  async seedHistory(partnerId: string, companyTaxId: string, employeeKey: string, history: readonly string[]): Promise<boolean> {
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: pk(partnerId, companyTaxId), sk: employeeKey },
+          UpdateExpression: 'SET history = :history',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(history)',
+          ExpressionAttributeValues: { ':history': history },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   private async putBatch(items: Record<string, unknown>[]): Promise<void> {
@@ -153,6 +187,9 @@ export class EmployeeRepo {
 }
 
 type AddChange = Extract<Change, { kind: 'add' }>;
+
+/** Appends `:history` to the employee's history in the same write (a record from before histories starts one). */
+const APPEND_HISTORY = 'history = list_append(if_not_exists(history, :none), :history)';
 
 /** The plan as write units: batches of adds, then single updates and removals. */
 function* writeUnits(changes: readonly Change[]): Generator<AddChange[] | Exclude<Change, { kind: 'add' }>> {
@@ -177,7 +214,7 @@ function addedKey(uploadId: string, row: EmployeeRow): string {
   return createHash('sha256').update(`${uploadId}:${row.line}`).digest('base64url').slice(0, 22);
 }
 
-function toEmployee(item: Record<string, unknown>): StoredEmployee {
+function toEmployee(item: Record<string, unknown>, withHistory: boolean): StoredEmployee {
   return {
     employeeKey: item.sk as string,
     companyTaxId: item.companyTaxId as string,
@@ -187,5 +224,6 @@ function toEmployee(item: Record<string, unknown>): StoredEmployee {
     values: (item.values as Record<string, string>) ?? {},
     effectiveDate: (item.effectiveDate as string) ?? '',
     terminationDate: item.terminationDate as string | undefined,
+    ...(withHistory && Array.isArray(item.history) ? { history: item.history as string[] } : {}),
   };
 }

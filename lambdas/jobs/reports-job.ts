@@ -9,10 +9,11 @@ import { REPORTS, reportCsvName, reportZipName, type ReportKind, type ReportPeri
 import { AdoptionCounter, checkinRow, HEADERS, historyRows, snapshotRows } from '../reports/report-rows.ts';
 import { csvStream, zipStream } from './file-streams.ts';
 import { namedCompanies, partnersOfRun, systemFolder } from './job-partners.ts';
+import { writeWorkforceReport } from './workforce-report.ts';
 
 /**
  * The reports job (SPEC §9.2): per partner, four zips in `reports/` for the 12 months ending on
- * the end date, one CSV per company in each. Every CSV streams from DynamoDB into its zip and the
+ * the end date, one CSV per company in each, and the workforce zip (SPEC §19). Every CSV streams from DynamoDB into its zip and the
  * zip into S3. Safe to run twice: the same period writes the same keys. Earlier periods' zips
  * stay, so a partner keeps last month's reports next to this month's.
  */
@@ -42,6 +43,8 @@ export async function runReportsJob(deps: ReportsJobDeps, request: { period: Rep
       }));
       files.push(await writeSystemFile(deps.store, partner, { key, body: zipStream(entries), contentType: 'application/zip', personal: true }));
     }
+    // SPEC §19: the workforce metrics from the census, same period, for every profile.
+    files.push(await writeWorkforceReport(deps, partner, request.period));
     deps.log.info('reports: partner done', { partnerId: partner.partnerId, start: request.period.start, end: request.period.end, files: files.length });
     results.push({ partnerId: partner.partnerId, files });
   }

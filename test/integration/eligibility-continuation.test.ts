@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { csvOf, eligibleList, person, putAndSettle } from './eligibility-support.ts';
+import { countEmployeeWrites, storedHistories } from './workforce-support.ts';
 
 /**
  * SPEC §13 / issue 3 point 7: an apply too big for one invocation stops in time and the next
@@ -14,10 +15,13 @@ const continuations = (logs: readonly string[]): number => logs.filter((l) => l.
 describe('an apply split across invocations', () => {
   let harness: Harness;
   let solo: SftpSession;
+  /** Write requests DynamoDB really received for the employees table (not the repo's own count). */
+  let requests: { items: number };
 
   beforeAll(async () => {
     harness = await startHarness({ invocationMs: 1 });
     solo = await (await harness.addPartner('bigco', 'single-entity')).connect();
+    requests = countEmployeeWrites(harness);
   });
   afterAll(async () => harness?.stop());
 
@@ -32,6 +36,10 @@ describe('an apply split across invocations', () => {
     expect(row.processing_status).toBe('Succeeded');
     expect(continuations(harness.logs)).toBeGreaterThanOrEqual(2);
     expect(harness.pipeline.employees.writes).toBe(1000);
+    // SPEC §19's history rides in those same writes: one start entry each, nothing written besides.
+    expect(requests.items).toBe(1000);
+    const histories = await storedHistories(harness, 'bigco', '37211173000169');
+    expect([...histories.values()].every((h) => h.length === 1 && /^\d{4}-\d{2}-\d{2}\+Ops$/.test(h[0] ?? ''))).toBe(true);
     const list = await eligibleList(solo, '');
     expect(list.rows).toHaveLength(1000);
     expect(new Set(list.rows.map((r) => r['Employee ID'])).size).toBe(1000);
@@ -39,7 +47,7 @@ describe('an apply split across invocations', () => {
 
   it('continues a mixed change the same way: each add, update and removal written once', async () => {
     // Prepare: 10 changed, 20 gone (981..1000), 25 new (1001..1025).
-    const before = { writes: harness.pipeline.employees.writes, continuations: continuations(harness.logs) };
+    const before = { writes: harness.pipeline.employees.writes, continuations: continuations(harness.logs), requests: requests.items };
     const changed = new Set(Array.from({ length: 10 }, (_, i) => 10 + i * 7));
 
     // Act
@@ -49,6 +57,11 @@ describe('an apply split across invocations', () => {
     expect(row.processing_status).toBe('Succeeded');
     expect(continuations(harness.logs)).toBeGreaterThan(before.continuations);
     expect(harness.pipeline.employees.writes - before.writes).toBe(10 + 20 + 25);
+    expect(requests.items - before.requests).toBe(10 + 20 + 25);
+    const entries = [...(await storedHistories(harness, 'bigco', '37211173000169')).values()];
+    expect(entries.filter((h) => h.length === 2 && h[1]?.endsWith('=Moved'))).toHaveLength(10);
+    expect(entries.filter((h) => h.length === 2 && h[1]?.endsWith('-'))).toHaveLength(20);
+    expect(entries.filter((h) => h.length === 1)).toHaveLength(1000 - 30 + 25);
     const list = await eligibleList(solo, '');
     expect(list.rows).toHaveLength(1005);
     expect(list.rows.filter((r) => r.Department === 'Moved')).toHaveLength(10);

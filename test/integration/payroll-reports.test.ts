@@ -106,12 +106,12 @@ describe('payroll and reports jobs', () => {
     expect(run.out).toMatch(/no partner "nobody"/);
   });
 
-  it('writes the four report zips for the 12 months ending on the end date', async () => {
+  it('writes the four report zips (and the workforce zip) for the 12 months ending on the end date', async () => {
     const end = today();
     const start = `${Number(end.slice(0, 4)) - 1}${end.slice(4)}`;
     const run = await cli(harness, 'job', 'reports', '--end', end, '--partner', 'multi');
     expect(run.code).toBe(0);
-    const names = ['SUBSCRIPTION-HISTORY', 'SUBSCRIBERS-SNAPSHOT', 'CHECK-INS', 'ADOPTION-OVER-TIME'];
+    const names = ['SUBSCRIPTION-HISTORY', 'SUBSCRIBERS-SNAPSHOT', 'CHECK-INS', 'ADOPTION-OVER-TIME', 'WORKFORCE'];
     expect(await multi.list('/multientity/reports')).toEqual(names.map((n) => `${start}-${end}_${n}.zip`).sort());
     const read = async (report: string) => unzipText(await multi.get(`/multientity/reports/${start}-${end}_${report}.zip`));
     const csvName = (company: string, report: string) => `${company}_${start}-${end}_${report}-wellhub.csv`;
@@ -154,8 +154,8 @@ describe('payroll and reports jobs', () => {
     const globex = records(adoption.get(csvName('Globex-Brasil', 'adoption-over-time')) ?? '');
     expect(globex.at(-1)).toEqual({ Date: end, Eligibles: '1', Members: '0', Subscribers: '1', 'Family Members': '0' });
 
-    // Safe to run twice: the same four zips.
+    // Safe to run twice: the same five zips.
     expect((await cli(harness, 'job', 'reports', '--end', end, '--partner', 'multi')).code).toBe(0);
-    expect(await multi.list('/multientity/reports')).toHaveLength(4);
+    expect(await multi.list('/multientity/reports')).toHaveLength(5);
   });
 });

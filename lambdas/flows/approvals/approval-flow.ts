@@ -110,7 +110,7 @@ export type DecisionResult =
 
 /**
  * Answers an upload awaiting approval, named `{ts}-{name}` as in status.csv. Approving removes
- * the held people who are still active (termination date: the upload's date) and ends the upload
+ * the held people who are still active (termination date: the day of the approval) and ends the upload
  * `Succeeded`; any other decision keeps them and ends it `Deleted`. Crash-safe: the removals are
  * written before the approval is marked decided, and a repeated decision finishes the status.
  */
@@ -179,7 +179,8 @@ async function applyHeldRemovals(
   // Credits first, as the eligibility processor does: a retry no longer sees removals already
   // written, and the canceller's tombstones make a second call harmless (SPEC §7.5).
   if (deps.flexben) await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, eligibilityChanges(removals).removed, [], now);
-  await deps.employees.apply(partner.partnerId, approval.uploadId, removals, approval.date);
+  // SPEC §19: a held removal takes effect the day it is approved, not the day of the list.
+  await deps.employees.apply(partner.partnerId, approval.uploadId, removals, now.toISOString().slice(0, 10));
   await writeEligibleList(deps, partner, profileFor(partner.profile), Math.floor(now.getTime() / 1000));
   return removals.length;
 }
