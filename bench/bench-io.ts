@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { MAX_RECORD_BYTES } from '../lambdas/eligibility/read/csv-records.ts';
+import { MAX_RECORD_BYTES } from '../lambdas/core/eligibility/read/csv-records.ts';
 import { toChunks, uploadLines } from './census-generator.ts';
 
 /** The benchmark's plumbing: the upload file, feeding it in chunks, csv-parse alone, timing. */

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { partnerSchema } from '../lambdas/domain/partner.ts';
-import { readEmployeeFile } from '../lambdas/eligibility/read/index.ts';
-import { CreditPlanner } from '../lambdas/flexben/credit-plan.ts';
-import { IdentityMatcher } from '../lambdas/flexben/identity-matcher.ts';
-import type { CreditedEmployee } from '../lambdas/flexben/model.ts';
-import { addOrUpdateProfile } from '../lambdas/flexben/profiles.ts';
+import { partnerSchema } from '../lambdas/core/partners/partner.ts';
+import { readEmployeeFile } from '../lambdas/core/eligibility/read/index.ts';
+import { CreditPlanner } from '../lambdas/core/flexben/credit-plan.ts';
+import { IdentityMatcher } from '../lambdas/core/flexben/identity-matcher.ts';
+import type { CreditedEmployee } from '../lambdas/core/flexben/model.ts';
+import { addOrUpdateProfile } from '../lambdas/core/flexben/profiles.ts';
 
 /**
  * `npm run bench:flexben [rows]`: a credit file naming every employee of a company of the same

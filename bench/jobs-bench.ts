@@ -2,14 +2,14 @@ import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../lambdas/adapters/object-store.ts';
 import type { StoredEmployee } from '../lambdas/adapters/employee-repo.ts';
-import type { Partner } from '../lambdas/domain/partner.ts';
-import { runPayrollJob } from '../lambdas/jobs/payroll-job.ts';
-import { runReportsJob } from '../lambdas/jobs/reports-job.ts';
-import { parseCycle } from '../lambdas/payroll/cycle.ts';
-import { dateOf, dayNumber } from '../lambdas/platform-events/days.ts';
-import type { CheckinEvent, EmployeeEvent } from '../lambdas/platform-events/stored-event.ts';
-import { reportPeriod } from '../lambdas/reports/report-period.ts';
-import { writeWorkforceReport } from '../lambdas/jobs/workforce-report.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
+import { runPayrollJob } from '../lambdas/app/jobs/payroll-job.ts';
+import { runReportsJob } from '../lambdas/app/jobs/reports-job.ts';
+import { parseCycle } from '../lambdas/core/payroll/cycle.ts';
+import { dateOf, dayNumber } from '../lambdas/core/platform-events/days.ts';
+import type { CheckinEvent, EmployeeEvent } from '../lambdas/core/platform-events/stored-event.ts';
+import { reportPeriod } from '../lambdas/core/reports/report-period.ts';
+import { writeWorkforceReport } from '../lambdas/app/jobs/workforce-report.ts';
 import { employeesWithHistory } from './workforce-history.ts';
 
 /**

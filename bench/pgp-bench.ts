@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { decryptToFile, encryptStream, generateProviderKey, type ProviderKeyPair } from '../lambdas/adapters/pgp-crypto.ts';
-import { partnerSchema } from '../lambdas/domain/partner.ts';
-import { wellhubProfile } from '../lambdas/eligibility/profiles/wellhub.ts';
-import { readEmployeeFile } from '../lambdas/eligibility/read/index.ts';
+import { decryptToSink, encryptStream, generateProviderKey, type ProviderKeyPair } from '../lambdas/core/pgp/pgp-crypto.ts';
+import { partnerSchema } from '../lambdas/core/partners/partner.ts';
+import { wellhubProfile } from '../lambdas/core/eligibility/profiles/wellhub.ts';
+import { readEmployeeFile } from '../lambdas/core/eligibility/read/index.ts';
 import { COMPANIES, HEADER, personLine } from './census-generator.ts';
 
 /**
@@ -66,7 +66,7 @@ async function child(kind: 'plain' | 'pgp', files: Files): Promise<PathResult> {
   }
   const key = JSON.parse(await readFile(files.key, 'utf8')) as ProviderKeyPair;
   const spool = join(dir, 'spool.plain');
-  const result = await decryptToFile(createReadStream(files.encrypted), spool, 'binary', { privateKey: key.privateKey, maxBytes: Number.MAX_SAFE_INTEGER });
+  const result = await decryptToSink(createReadStream(files.encrypted), () => createWriteStream(spool), 'binary', { privateKey: key.privateKey, maxBytes: Number.MAX_SAFE_INTEGER });
   if (!result.ok) throw new Error(`decryption failed: ${result.reason}`);
   const decryptSeconds = (performance.now() - start) / 1000;
   const decryptCpuSeconds = cpu();

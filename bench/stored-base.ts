@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
-import type { Partner } from '../lambdas/domain/partner.ts';
-import { wellhubProfile } from '../lambdas/eligibility/profiles/wellhub.ts';
-import { readEmployeeFile } from '../lambdas/eligibility/read/index.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
+import { wellhubProfile } from '../lambdas/core/eligibility/profiles/wellhub.ts';
+import { readEmployeeFile } from '../lambdas/core/eligibility/read/index.ts';
 import { baseLines, toChunks } from './census-generator.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { StoredEmployee } from '../lambdas/adapters/employee-repo.ts';
-import { dateOf, dayNumber } from '../lambdas/platform-events/days.ts';
-import { changeEntry, endEntry, startEntry } from '../lambdas/workforce/history.ts';
+import { dateOf, dayNumber } from '../lambdas/core/platform-events/days.ts';
+import { changeEntry, endEntry, startEntry } from '../lambdas/core/workforce/history.ts';
 
 /**
  * Employees with 24 months of eligibility history for the workforce benchmark, generated lazily

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
-import { PARTNER_ID_PATTERN } from '../lambdas/domain/partner.ts';
-import { parseCycle as parsePayrollCycle } from '../lambdas/payroll/cycle.ts';
+import { PARTNER_ID_PATTERN } from '../lambdas/core/partners/partner.ts';
+import { parseCycle as parsePayrollCycle } from '../lambdas/core/payroll/cycle.ts';
 
 /**
  * Argument parsers for the job, events and upload commands. Each returns the parsed value or

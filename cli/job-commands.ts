@@ -1,5 +1,5 @@
-import type { PayrollResult } from '../lambdas/jobs/payroll-job.ts';
-import type { ReportsResult } from '../lambdas/jobs/reports-job.ts';
+import type { PayrollResult } from '../lambdas/app/jobs/payroll-job.ts';
+import type { ReportsResult } from '../lambdas/app/jobs/reports-job.ts';
 import type { CommandContext } from './context.ts';
 import { runJob } from './job-runner.ts';
 

@@ -1,8 +1,8 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { JOB_RUNNERS } from '../lambdas/jobs/job-registry.ts';
-import { pinnedRequest, type JobRequest } from '../lambdas/jobs/job-requests.ts';
-import { UnknownPartnerError } from '../lambdas/jobs/job-partners.ts';
-import type { Log } from '../lambdas/ingest/pipeline-deps.ts';
+import { JOB_RUNNERS } from '../lambdas/app/jobs/job-registry.ts';
+import { pinnedRequest, type JobRequest } from '../lambdas/app/jobs/job-requests.ts';
+import { UnknownPartnerError } from '../lambdas/app/jobs/job-partners.ts';
+import type { Log } from '../lambdas/app/ingest/pipeline-deps.ts';
 import { composeJobs } from '../lambdas/wiring/compose-jobs.ts';
 import { composeRepositories } from '../lambdas/wiring/repositories.ts';
 import { JOBS, type JobDefinition, type JobName } from '../lib/resources.ts';

@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
 import { METRICS_NAMESPACE } from '../lambdas/adapters/metrics.ts';
-import { metricsTable, summarizeEmf } from '../lambdas/domain/emf-summary.ts';
+import { metricsTable, summarizeEmf } from '../lambdas/core/diagnostics/emf-summary.ts';
 import { localResourceNames } from '../lib/resources.ts';
 import type { CommandContext } from './context.ts';
 import { clientConfig } from './deployment.ts';

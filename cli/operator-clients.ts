@@ -3,7 +3,7 @@ import { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { PartnerChangeLog } from '../lambdas/adapters/partner-change-log.ts';
 import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
-import type { Partner } from '../lambdas/domain/partner.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
 import type { CommandContext, DeploymentClients } from './context.ts';
 import { CliError } from './io.ts';
 

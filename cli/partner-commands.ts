@@ -1,10 +1,10 @@
-import { rootFolder, type Partner } from '../lambdas/domain/partner.ts';
-import { partnerPrefix } from '../lambdas/domain/tree.ts';
+import { rootFolder, type Partner } from '../lambdas/core/partners/partner.ts';
+import { partnerPrefix } from '../lambdas/core/partners/tree.ts';
 import type { CommandContext } from './context.ts';
 import { CliError, oneLine, UsageError } from './io.ts';
 import { partnerFromOptions, type PartnerAddOptions } from './partner-options.ts';
-import { summarizePublicKey } from '../lambdas/adapters/pgp-crypto.ts';
-import { hasEncryptionSettings } from '../lambdas/domain/pgp-settings.ts';
+import { summarizePublicKey } from '../lambdas/core/pgp/pgp-crypto.ts';
+import { hasEncryptionSettings } from '../lambdas/core/partners/pgp-settings.ts';
 import { applyPgpOptions, type PgpOptions } from './pgp-options.ts';
 import { publishProviderPublicKey, requireProviderPublicKey } from './pgp-commands.ts';
 import { createFolderMarkers, folderMarkerKeys, removeFolderMarkers } from './partner-tree.ts';

@@ -10,8 +10,8 @@ import {
   type EntityType,
   type Partner,
   type Profile,
-} from '../lambdas/domain/partner.ts';
-import { isValidCnpj, normalizeTaxId } from '../lambdas/domain/tax-id.ts';
+} from '../lambdas/core/partners/partner.ts';
+import { isValidCnpj, normalizeTaxId } from '../lambdas/core/partners/tax-id.ts';
 import { checkPublicKey } from './ssh-keys.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { partnerPrefix, treeFolders } from '../lambdas/domain/tree.ts';
-import type { EntityType } from '../lambdas/domain/partner.ts';
+import { partnerPrefix, treeFolders } from '../lambdas/core/partners/tree.ts';
+import type { EntityType } from '../lambdas/core/partners/partner.ts';
 import { SYSTEM_WRITER_METADATA, type ObjectStore } from '../lambdas/adapters/object-store.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Partner } from '../lambdas/domain/partner.ts';
-import { hasEncryptionSettings } from '../lambdas/domain/pgp-settings.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
+import { hasEncryptionSettings } from '../lambdas/core/partners/pgp-settings.ts';
 import type { DeploymentClients } from './context.ts';
 import { UsageError } from './io.ts';
 import type { PartnerUpdateOptions, PgpSettingsUpdate } from './partner-update-plan.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { partnerSchema, type Company, type CustomHeader, type Partner } from '../lambdas/domain/partner.ts';
-import { isValidCnpj, normalizeTaxId } from '../lambdas/domain/tax-id.ts';
+import { partnerSchema, type Company, type CustomHeader, type Partner } from '../lambdas/core/partners/partner.ts';
+import { isValidCnpj, normalizeTaxId } from '../lambdas/core/partners/tax-id.ts';
 import { checkPublicKey, summarizeKey } from './ssh-keys.ts';
 
 /**

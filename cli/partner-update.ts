@@ -4,7 +4,7 @@ import { actorName, existingPartner, operatorClients } from './operator-clients.
 import { preparePgpUpdate } from './partner-update-pgp.ts';
 import { planPartnerUpdate, type PartnerUpdateDeps, type PartnerUpdateOptions } from './partner-update-plan.ts';
 import { deleteKeyIds, deleteKeys, importKeys } from './transfer-logins.ts';
-import { activeEmployeeCount, removeCompanyEmployees } from '../lambdas/flows/partners/remove-company.ts';
+import { activeEmployeeCount, removeCompanyEmployees } from '../lambdas/app/flows/partners/remove-company.ts';
 
 /**
  * `partner update` (SPEC §17): changes the live account. The plan is decided first and nothing

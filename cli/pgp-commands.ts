@@ -1,9 +1,9 @@
 import type { ObjectStore } from '../lambdas/adapters/object-store.ts';
 import { ProviderKeyStore } from '../lambdas/adapters/provider-key.ts';
-import { writeSystemFile } from '../lambdas/adapters/system-files.ts';
-import type { Partner } from '../lambdas/domain/partner.ts';
-import { hasEncryptionSettings, PROVIDER_PUBLIC_KEY_FILE } from '../lambdas/domain/pgp-settings.ts';
-import { partnerPrefix } from '../lambdas/domain/tree.ts';
+import { writeSystemFile } from '../lambdas/app/files/system-files.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
+import { hasEncryptionSettings, PROVIDER_PUBLIC_KEY_FILE } from '../lambdas/core/partners/pgp-settings.ts';
+import { partnerPrefix } from '../lambdas/core/partners/tree.ts';
 import type { CommandContext, DeploymentClients } from './context.ts';
 import { CliError } from './io.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { checkPartnerPublicKey } from '../lambdas/adapters/pgp-crypto.ts';
-import type { Partner } from '../lambdas/domain/partner.ts';
-import { ENCRYPT_DOWNLOADS, ENCRYPT_UPLOADS, type EncryptDownloads, type EncryptUploads } from '../lambdas/domain/pgp-settings.ts';
+import { checkPartnerPublicKey } from '../lambdas/core/pgp/pgp-crypto.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
+import { ENCRYPT_DOWNLOADS, ENCRYPT_UPLOADS, type EncryptDownloads, type EncryptUploads } from '../lambdas/core/partners/pgp-settings.ts';
 
 /**
  * `--pgp-key <file.asc>|none`, `--encrypt-uploads off|optional|required` and

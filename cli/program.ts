@@ -1,5 +1,5 @@
 import { Command, Option, type HelpContext } from 'commander';
-import { ENTITY_TYPES, PROFILES } from '../lambdas/domain/partner.ts';
+import { ENTITY_TYPES, PROFILES } from '../lambdas/core/partners/partner.ts';
 import { parseCycle, parseDate, parseExistingFile, parseInstant, parsePartnerId, parseUploadName } from './arguments.ts';
 import type { CommandContext } from './context.ts';
 import { showEmails } from './emails.ts';

@@ -5,7 +5,7 @@ import {
   ImportSshPublicKeyCommand,
   type TransferClient,
 } from '@aws-sdk/client-transfer';
-import type { Partner } from '../lambdas/domain/partner.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
 import type { Deployment } from './deployment.ts';
 import { createUserInput, deleteTransferUser } from './transfer-users.ts';
 import { keyBody } from './partner-update-plan.ts';

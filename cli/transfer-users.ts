@@ -5,7 +5,7 @@ import {
   type CreateUserCommandInput,
   type TransferClient,
 } from '@aws-sdk/client-transfer';
-import type { Partner } from '../lambdas/domain/partner.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
 import { transferSessionPolicy } from '../lib/transfer-session-policy.ts';
 import type { Deployment } from './deployment.ts';
 

@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse';
-import { pendingListPath } from '../lambdas/domain/approvals.ts';
-import type { Partner } from '../lambdas/domain/partner.ts';
-import { partnerPrefix, systemPath } from '../lambdas/domain/tree.ts';
-import { uploadFileName, type UploadRecord } from '../lambdas/domain/upload.ts';
-import { errorReportPath } from '../lambdas/ingest/publish-upload.ts';
+import { pendingListPath } from '../lambdas/core/uploads/approvals.ts';
+import type { Partner } from '../lambdas/core/partners/partner.ts';
+import { partnerPrefix, systemPath } from '../lambdas/core/partners/tree.ts';
+import { uploadFileName, type UploadRecord } from '../lambdas/core/uploads/upload.ts';
+import { errorReportPath } from '../lambdas/app/ingest/publish-upload.ts';
 import type { CommandContext } from './context.ts';
 import { CliError } from './io.ts';
 import { actorName, existingPartner, operatorClients, type OperatorClients } from './operator-clients.ts';

@@ -2,7 +2,7 @@ import { ApprovalRepo } from '../lambdas/adapters/approval-repo.ts';
 import { CreditRepo } from '../lambdas/adapters/credit-repo.ts';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import { UploadRepo } from '../lambdas/adapters/upload-repo.ts';
-import { decideApproval, type ApprovalDeps } from '../lambdas/flows/approvals/approval-flow.ts';
+import { decideApproval, type ApprovalDeps } from '../lambdas/app/flows/approvals/approval-flow.ts';
 import type { CommandContext, DeploymentClients } from './context.ts';
 import { CliError } from './io.ts';
 

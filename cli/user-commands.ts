@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { PARTNER_ID_PATTERN, type Partner, type SftpUser } from '../lambdas/domain/partner.ts';
-import { normalizeTaxId } from '../lambdas/domain/tax-id.ts';
+import { PARTNER_ID_PATTERN, type Partner, type SftpUser } from '../lambdas/core/partners/partner.ts';
+import { normalizeTaxId } from '../lambdas/core/partners/tax-id.ts';
 import type { CommandContext } from './context.ts';
 import { CliError, oneLine, UsageError } from './io.ts';
 import { actorName, existingPartner, operatorClients } from './operator-clients.ts';

@@ -1,6 +1,6 @@
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
-import { UnknownPartnerError } from '../lambdas/jobs/job-partners.ts';
-import { backfillWorkforceHistory } from '../lambdas/jobs/workforce-backfill.ts';
+import { UnknownPartnerError } from '../lambdas/app/jobs/job-partners.ts';
+import { backfillWorkforceHistory } from '../lambdas/app/jobs/workforce-backfill.ts';
 import type { CommandContext } from './context.ts';
 import { CliError } from './io.ts';
 

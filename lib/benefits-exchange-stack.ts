@@ -29,7 +29,7 @@ import {
   type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
 } from './resources.ts';
 import { jobCron } from './schedules.ts';
-import { RESULT_MISSING_MESSAGE, RESULT_MISSING_METRIC } from '../lambdas/domain/transfer-verdict.ts';
+import { RESULT_MISSING_MESSAGE, RESULT_MISSING_METRIC } from '../lambdas/core/transfers/transfer-verdict.ts';
 
 export interface BenefitsExchangeStackProps extends StackProps {
   /** The environment's settings (lib/config/environments.ts). */

@@ -8,7 +8,7 @@
  */
 
 import type { ScheduleConfig } from './config/environments.ts';
-import { ANNOUNCED_DETAIL_TYPES, ANNOUNCED_SOURCE, TRANSFER_DETAIL_TYPES, TRANSFER_SOURCE } from '../lambdas/domain/transfer-events.ts';
+import { ANNOUNCED_DETAIL_TYPES, ANNOUNCED_SOURCE, TRANSFER_DETAIL_TYPES, TRANSFER_SOURCE } from '../lambdas/core/transfers/transfer-events.ts';
 
 export type AttributeType = 'S' | 'N';
 

@@ -1,5 +1,5 @@
 import { GetCommand, paginateQuery, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalRecord, ApprovalState } from '../domain/approvals.ts';
+import type { ApprovalRecord, ApprovalState } from '../core/uploads/approvals.ts';
 
 /**
  * Approvals (SPEC §10) in the uploads table, next to the uploads they belong to: pk

@@ -1,6 +1,6 @@
 import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { putInBatches } from './batch-write.ts';
-import { creditKey, type CreditGrant, type CreditMethod, type StoredCredit } from '../flexben/model.ts';
+import { creditKey, type CreditGrant, type CreditMethod, type StoredCredit } from '../core/flexben/model.ts';
 
 /**
  * Credits in DynamoDB, one partition per partner (pk partnerId, sk `{taxId}#{employeeKey}`), so

@@ -5,8 +5,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { BATCH_SIZE, batchPut } from './batch-write.ts';
-import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../eligibility/model.ts';
-import { changeEntry, departmentOf, endEntry, startEntry } from '../workforce/history.ts';
+import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../core/eligibility/model.ts';
+import { changeEntry, departmentOf, endEntry, startEntry } from '../core/workforce/history.ts';
 
 /**
  * Employees in DynamoDB, one partition per partner company. Applying a plan costs exactly one

@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { JobDispatcher } from '../jobs/job-invocation.ts';
+import type { JobDispatcher } from '../app/jobs/job-invocation.ts';
 
 /** Invokes the running function itself asynchronously (`Event`): Lambda queues and retries it. */
 export function selfDispatcher(): JobDispatcher {

@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { uploadFolderSpec } from '../domain/tree.ts';
-import type { UploadRecord } from '../domain/upload.ts';
+import { uploadFolderSpec } from '../core/partners/tree.ts';
+import type { UploadRecord } from '../core/uploads/upload.ts';
 import { METRIC, METRICS_NAMESPACE } from '../../lib/metric-names.ts';
 
 /**

@@ -44,8 +44,8 @@ export interface Listing {
 /** One checksum for the whole object however it was sent, so reads and copies can verify it. */
 const FULL_OBJECT_CRC32 = { ChecksumAlgorithm: ChecksumAlgorithm.CRC32, ChecksumType: ChecksumType.FULL_OBJECT } as const;
 
-/** Marks objects the system wrote, so the ingest path never mistakes them for uploads. */
-export const SYSTEM_WRITER_METADATA = { 'bx-writer': 'system' } as const;
+// Kept importable from here for the CLI, local mode and tests.
+export { SYSTEM_WRITER_METADATA } from '../core/files/system-writer.ts';
 
 export class ObjectStore {
   constructor(

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import type { Log } from '../ingest/pipeline-deps.ts';
+import type { Log } from '../app/ingest/pipeline-deps.ts';
 
 /**
  * The one Powertools setup of every function: a logger (Lambda context added per invocation,

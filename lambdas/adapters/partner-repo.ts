@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { partnerSchema, type Partner } from '../domain/partner.ts';
+import { partnerSchema, type Partner } from '../core/partners/partner.ts';
 
 /** Partners in DynamoDB, validated on the way out so a bad item fails loudly, not downstream. */
 export class PartnerRepo {

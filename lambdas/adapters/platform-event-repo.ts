@@ -2,7 +2,7 @@ import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } fr
 import { putInBatches } from './batch-write.ts';
 import {
   checkinSortKey, employeeEventSortKey, type CheckinEvent, type EmployeeEvent,
-} from '../platform-events/stored-event.ts';
+} from '../core/platform-events/stored-event.ts';
 
 /**
  * Platform events in DynamoDB (see TABLES.platformEvents). Items are keyed by event id, so a

@@ -6,7 +6,7 @@ import {
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
-import { generateProviderKey, type ProviderKeyPair } from './pgp-crypto.ts';
+import { generateProviderKey, type ProviderKeyPair } from '../core/pgp/pgp-crypto.ts';
 
 /**
  * The provider's OpenPGP key pair (SPEC §16) in Secrets Manager. The secret exists from the stack

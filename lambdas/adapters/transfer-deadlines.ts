@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { TransferDeadline } from '../domain/ingest-message.ts';
+import type { TransferDeadline } from '../core/transfers/ingest-message.ts';
 
 /**
  * The grace period of SPEC §15 as a delayed message to the ingest queue itself: when it comes

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { paginateQuery, PutCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TransferResult } from '../domain/transfer-events.ts';
-import type { Arrival, Verdict } from '../domain/transfer-verdict.ts';
+import type { TransferResult } from '../core/transfers/transfer-events.ts';
+import type { Arrival, Verdict } from '../core/transfers/transfer-verdict.ts';
 
 /**
  * Both halves of SPEC §15's "the S3 event records the arrival, the transfer result settles it",

@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { announcedUploadResult, type BusEntry, type UploadResultFacts } from '../domain/transfer-events.ts';
+import { announcedUploadResult, type BusEntry, type UploadResultFacts } from '../core/transfers/transfer-events.ts';
 
 /**
  * Puts upload-result events on the default event bus, where the rule of lib/resources.ts routes

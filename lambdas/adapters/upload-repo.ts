@@ -1,7 +1,7 @@
 import { GetCommand, paginateQuery, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { UploadArea } from '../domain/tree.ts';
-import type { UploadCounts, UploadRecord, UploadStatus } from '../domain/upload.ts';
-import type { HistoryEvent } from '../flexben/model.ts';
+import type { UploadArea } from '../core/partners/tree.ts';
+import type { UploadCounts, UploadRecord, UploadStatus } from '../core/uploads/upload.ts';
+import type { HistoryEvent } from '../core/flexben/model.ts';
 
 /**
  * Uploads in DynamoDB: one item per upload under its partner (pk `PARTNER#id`, sk `UPLOAD#seq`),

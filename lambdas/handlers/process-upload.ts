@@ -1,12 +1,12 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV, FUNCTIONS, QUEUES } from '../../lib/resources.ts';
-import { maxReceiveCount, pipelineDepsFromEnv } from '../adapters/runtime.ts';
+import { maxReceiveCount, pipelineDepsFromEnv } from '../wiring/lambda-pipeline.ts';
 import { instrumented } from '../adapters/observability.ts';
 import { uploadMessageSchema } from '../adapters/upload-queue.ts';
-import { ContinueLater } from '../flows/upload-processor.ts';
-import type { PipelineDeps } from '../ingest/pipeline-deps.ts';
-import { processUpload } from '../ingest/process-upload.ts';
+import { ContinueLater } from '../app/flows/upload-processor.ts';
+import type { PipelineDeps } from '../app/ingest/pipeline-deps.ts';
+import { processUpload } from '../app/ingest/process-upload.ts';
 
 /**
  * Recorded uploads (through the FIFO uploads queue) → the flow that processes them. The FIFO

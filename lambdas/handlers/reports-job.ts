@@ -1,8 +1,8 @@
-import { jobDepsFromEnv } from '../adapters/job-runtime.ts';
+import { jobDepsFromEnv } from '../wiring/lambda-jobs.ts';
 import { instrumented } from '../adapters/observability.ts';
 import { selfDispatcher } from '../adapters/job-dispatcher.ts';
-import { runJobInvocation } from '../jobs/job-invocation.ts';
-import type { JobRequest } from '../jobs/job-requests.ts';
+import { runJobInvocation } from '../app/jobs/job-invocation.ts';
+import type { JobRequest } from '../app/jobs/job-requests.ts';
 
 const dispatcher = selfDispatcher();
 

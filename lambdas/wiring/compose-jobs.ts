@@ -1,5 +1,5 @@
-import type { JobDeps } from '../jobs/job-deps.ts';
-import type { Log } from '../ingest/pipeline-deps.ts';
+import type { JobDeps } from '../app/jobs/job-deps.ts';
+import type { Log } from '../app/ingest/pipeline-deps.ts';
 import type { Repositories } from './repositories.ts';
 
 /** The scheduled jobs' and the event loader's dependencies. */

@@ -1,12 +1,12 @@
-import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../flows/registry.ts';
-import type { ProcessorRegistry } from '../flows/upload-processor.ts';
-import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_TRANSFER_GRACE_SECONDS, type Log, type PipelineDeps } from '../ingest/pipeline-deps.ts';
+import { createProcessors, DEFAULT_MAX_ROWS, type FlowDeps } from '../app/flows/registry.ts';
+import type { ProcessorRegistry } from '../app/flows/upload-processor.ts';
+import { DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_TRANSFER_GRACE_SECONDS, type Log, type PipelineDeps } from '../app/ingest/pipeline-deps.ts';
 import type { UploadMetrics } from '../adapters/metrics.ts';
 import type { Repositories } from './repositories.ts';
 
 /**
  * The composition root of the upload path (with compose-jobs.ts for the jobs): the one place
- * where adapters are handed to the flows. Lambda (lambdas/adapters/runtime.ts), local mode
+ * where adapters are handed to the flows. Lambda (lambdas/wiring/lambda-pipeline.ts), local mode
  * (local/local-pipeline.ts) and the CLI differ only in where their resource names and log lines
  * come from. Apart from the jobs' root so a job's bundle does not carry the upload flows.
  */

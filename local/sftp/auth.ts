@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import ssh2, { type PublicKeyAuthContext } from 'ssh2';
-import { PARTNER_ID_PATTERN, type Partner } from '../../lambdas/domain/partner.ts';
+import { PARTNER_ID_PATTERN, type Partner } from '../../lambdas/core/partners/partner.ts';
 
 /**
  * Public-key authentication the way Transfer Family's service-managed users do it: the offered key

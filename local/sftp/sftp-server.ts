@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type AuthContext, type Connection } from 'ssh2';
 import type { ObjectStore } from '../../lambdas/adapters/object-store.ts';
-import { PARTNER_ID_PATTERN, type Partner } from '../../lambdas/domain/partner.ts';
+import { PARTNER_ID_PATTERN, type Partner } from '../../lambdas/core/partners/partner.ts';
 import { checkPublicKey, findLogin, type Login, type LoginDirectory } from './auth.ts';
 import { refuseExec } from './exec-refusal.ts';
 import { resolveHostKey } from './host-key.ts';

@@ -1,5 +1,5 @@
 import ssh2, { type Attributes, type FileEntry, type SFTPWrapper } from 'ssh2';
-import { describeErrorInline } from '../../lambdas/domain/error-description.ts';
+import { describeErrorInline } from '../../lambdas/core/diagnostics/error-description.ts';
 import { attributesOf, entryOf } from './attrs.ts';
 import { RangedReader } from './read-handle.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';

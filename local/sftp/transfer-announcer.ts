@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ObjectStore } from '../../lambdas/adapters/object-store.ts';
-import { keyForLogicalPath } from '../../lambdas/domain/tree.ts';
-import { sftpRenameResult, sftpUploadResult, type BusEntry, type TransferOutcome } from '../../lambdas/domain/transfer-events.ts';
+import { keyForLogicalPath } from '../../lambdas/core/partners/tree.ts';
+import { sftpRenameResult, sftpUploadResult, type BusEntry, type TransferOutcome } from '../../lambdas/core/transfers/transfer-events.ts';
 import type { SpooledUpload } from './write-handle.ts';
 
 /**
  * Transfer Family's upload-result events, emitted by local mode's SFTP server (SPEC §15) with
- * Transfer's shapes (lambdas/domain/transfer-events.ts) onto the emulator's event bus, where the
+ * Transfer's shapes (lambdas/core/transfers/transfer-events.ts) onto the emulator's event bus, where the
  * rule of lib/resources.ts routes them to the ingest queue, as on AWS:
  *
  * - CLOSE of a fully written file → `SFTP Server File Upload Completed`, with the object's ETag;

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import ssh2 from 'ssh2';
-import { fileNameProblem } from '../../lambdas/domain/file-name-rules.ts';
+import { fileNameProblem } from '../../lambdas/core/files/file-name-rules.ts';
 import { failure } from './sftp-errors.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmployeeRepo } from '../../lambdas/adapters/employee-repo.ts';
-import { createProcessors } from '../../lambdas/flows/registry.ts';
-import type { Change } from '../../lambdas/eligibility/model.ts';
+import { createProcessors } from '../../lambdas/app/flows/registry.ts';
+import type { Change } from '../../lambdas/core/eligibility/model.ts';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, eligibleList, person, putAndSettle } from './eligibility-support.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlowDeps } from '../../lambdas/flows/registry.ts';
-import type { ProcessorRegistry, UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import type { FlowDeps } from '../../lambdas/app/flows/registry.ts';
+import type { ProcessorRegistry, UploadContext } from '../../lambdas/app/flows/upload-processor.ts';
 import { QUEUES } from '../../lib/resources.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness } from '../support/local-harness.ts';
 

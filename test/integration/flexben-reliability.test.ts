@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProcessors } from '../../lambdas/flows/registry.ts';
-import type { UploadProcessor } from '../../lambdas/flows/upload-processor.ts';
+import { createProcessors } from '../../lambdas/app/flows/registry.ts';
+import type { UploadProcessor } from '../../lambdas/app/flows/upload-processor.ts';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, person, putAndSettle } from './eligibility-support.ts';
 import { beneficiaries, CREDIT_HEADER, creditCsv, historyRows, nextMonth, putCredits, REMOVAL_HEADER } from './flexben-support.ts';

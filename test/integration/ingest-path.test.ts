@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceUpload } from '../../lambdas/adapters/upload-announcer.ts';
-import type { ProcessorRegistry, UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import type { ProcessorRegistry, UploadContext } from '../../lambdas/app/flows/upload-processor.ts';
 import { QUEUES } from '../../lib/resources.ts';
 import { startHarness, parseSmallCsv, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEventFile } from '../../lambdas/platform-events/event-loader.ts';
+import { loadEventFile } from '../../lambdas/app/platform-events/event-loader.ts';
 import { startHarness, waitFor, type Harness } from '../support/local-harness.ts';
 import { ACME, csvOf, person, putAndSettle } from './eligibility-support.ts';
 import { BASIC, cli, event, GOLD, records } from './jobs-support.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Partner } from '../../lambdas/domain/partner.ts';
+import type { Partner } from '../../lambdas/core/partners/partner.ts';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { eligibleList, errorReport, putAndSettle } from './eligibility-support.ts';
 

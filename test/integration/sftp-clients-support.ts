@@ -5,8 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { uploadError } from '../../lambdas/domain/upload-errors.ts';
-import type { ProcessorRegistry, UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import { uploadError } from '../../lambdas/core/uploads/upload-errors.ts';
+import type { ProcessorRegistry, UploadContext } from '../../lambdas/app/flows/upload-processor.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
 
 /**

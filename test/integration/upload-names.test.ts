@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reportableName } from '../../lambdas/domain/file-name-rules.ts';
+import { reportableName } from '../../lambdas/core/files/file-name-rules.ts';
 import { startHarness, parseSmallCsv, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createProcessors } from '../../lambdas/flows/registry.ts';
-import type { UploadProcessor } from '../../lambdas/flows/upload-processor.ts';
+import { createProcessors } from '../../lambdas/app/flows/registry.ts';
+import type { UploadProcessor } from '../../lambdas/app/flows/upload-processor.ts';
 import { startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { cli } from '../support/operator-cli.ts';
 import { ACME, csvOf, person, putAndSettle } from './eligibility-support.ts';

@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProcessors } from '../../lambdas/flows/registry.ts';
-import type { ProcessorRegistry, UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import { createProcessors } from '../../lambdas/app/flows/registry.ts';
+import type { ProcessorRegistry, UploadContext } from '../../lambdas/app/flows/upload-processor.ts';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { unzipText } from '../support/unzip.ts';
 import { csvLines } from './profiles-support.ts';

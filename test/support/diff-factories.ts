@@ -1,7 +1,7 @@
-import type { UploadError } from '../../lambdas/domain/upload-errors.ts';
-import { BaseIndex } from '../../lambdas/eligibility/diff/base-index.ts';
-import { planChanges, type PlanOptions } from '../../lambdas/eligibility/diff/plan-changes.ts';
-import type { BaseEmployee, ChangePlan, Identifiers, RowOutcome } from '../../lambdas/eligibility/model.ts';
+import type { UploadError } from '../../lambdas/core/uploads/upload-errors.ts';
+import { BaseIndex } from '../../lambdas/core/eligibility/diff/base-index.ts';
+import { planChanges, type PlanOptions } from '../../lambdas/core/eligibility/diff/plan-changes.ts';
+import type { BaseEmployee, ChangePlan, Identifiers, RowOutcome } from '../../lambdas/core/eligibility/model.ts';
 
 /** Factories for diff tests: stored employees and row outcomes without any CSV. */
 

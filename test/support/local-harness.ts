@@ -4,8 +4,8 @@ import { inject } from 'vitest';
 import { Client, type SFTPWrapper } from 'ssh2';
 import { SYSTEM_WRITER_METADATA } from '../../lambdas/adapters/object-store.ts';
 import { announceUpload } from '../../lambdas/adapters/upload-announcer.ts';
-import { partnerSchema, type EntityType, type Partner } from '../../lambdas/domain/partner.ts';
-import { partnerPrefix, treeFolders } from '../../lambdas/domain/tree.ts';
+import { partnerSchema, type EntityType, type Partner } from '../../lambdas/core/partners/partner.ts';
+import { partnerPrefix, treeFolders } from '../../lambdas/core/partners/tree.ts';
 import { startLocalPipeline, type LocalPipeline, type LocalPipelineOptions } from '../../local/local-pipeline.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 

@@ -1,6 +1,6 @@
 import type { KeyEntries, TransferLedger } from '../../lambdas/adapters/transfer-ledger.ts';
-import type { TransferResult } from '../../lambdas/domain/transfer-events.ts';
-import type { Arrival, Verdict } from '../../lambdas/domain/transfer-verdict.ts';
+import type { TransferResult } from '../../lambdas/core/transfers/transfer-events.ts';
+import type { Arrival, Verdict } from '../../lambdas/core/transfers/transfer-verdict.ts';
 
 /** TransferLedger in memory, with DynamoTransferLedger's semantics (first write wins, conditional verdict). */
 export class MemoryTransferLedger implements TransferLedger {

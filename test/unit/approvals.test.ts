@@ -8,15 +8,15 @@ import {
   parseConfirmationName,
   pendingListName,
   pendingListPath,
-} from '../../lambdas/domain/approvals.ts';
-import { classifyKey, isWritableLogicalPath, uploadFolderSpec } from '../../lambdas/domain/tree.ts';
-import { composeApprovalEmail } from '../../lambdas/domain/upload-email.ts';
-import type { UploadRecord } from '../../lambdas/domain/upload.ts';
-import { listColumns, type ListedEmployee } from '../../lambdas/eligibility/eligible-list.ts';
-import { retrofitProfile } from '../../lambdas/eligibility/profiles/retrofit.ts';
-import { upwardsProfile } from '../../lambdas/eligibility/profiles/upwards.ts';
-import { wellhubProfile } from '../../lambdas/eligibility/profiles/wellhub.ts';
-import { removalsNeedApproval } from '../../lambdas/flows/approvals/approval-flow.ts';
+} from '../../lambdas/core/uploads/approvals.ts';
+import { classifyKey, isWritableLogicalPath, uploadFolderSpec } from '../../lambdas/core/partners/tree.ts';
+import { composeApprovalEmail } from '../../lambdas/core/uploads/upload-email.ts';
+import type { UploadRecord } from '../../lambdas/core/uploads/upload.ts';
+import { listColumns, type ListedEmployee } from '../../lambdas/core/eligibility/eligible-list.ts';
+import { retrofitProfile } from '../../lambdas/core/eligibility/profiles/retrofit.ts';
+import { upwardsProfile } from '../../lambdas/core/eligibility/profiles/upwards.ts';
+import { wellhubProfile } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
+import { removalsNeedApproval } from '../../lambdas/app/flows/approvals/approval-flow.ts';
 
 /** SPEC §10's approval workflow, its pure parts: names, expiry, outcomes, who needs approval. */
 

@@ -5,7 +5,7 @@ import type { Deployment } from '../../cli/deployment.ts';
 import { CliError } from '../../cli/io.ts';
 import { runJob } from '../../cli/job-runner.ts';
 import { PartnerRepo } from '../../lambdas/adapters/partner-repo.ts';
-import type { Partner } from '../../lambdas/domain/partner.ts';
+import type { Partner } from '../../lambdas/core/partners/partner.ts';
 
 /** On a deployed stack `job …` invokes the job's Lambda; the Lambda API is faked here only. */
 

@@ -1,7 +1,7 @@
 import * as openpgp from 'openpgp';
 import { describe, expect, it } from 'vitest';
 import { applyPgpOptions } from '../../cli/pgp-options.ts';
-import { partnerSchema, type Partner } from '../../lambdas/domain/partner.ts';
+import { partnerSchema, type Partner } from '../../lambdas/core/partners/partner.ts';
 
 const partner: Partner = partnerSchema.parse({
   partnerId: 'acme',

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { excelSafe, fromExcelSafe, renderCsv } from '../../lambdas/domain/csv-output.ts';
+import { excelSafe, fromExcelSafe, renderCsv } from '../../lambdas/core/files/csv-output.ts';
 
 /** Reads a CSV we produced back the way a partner's tooling would (RFC 4180). */
 function parseBack(csv: string, delimiter = ','): string[][] {

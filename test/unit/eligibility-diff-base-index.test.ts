@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BaseIndex } from '../../lambdas/eligibility/diff/base-index.ts';
-import { HashTable64 } from '../../lambdas/eligibility/diff/hash-table.ts';
+import { BaseIndex } from '../../lambdas/core/eligibility/diff/base-index.ts';
+import { HashTable64 } from '../../lambdas/core/eligibility/diff/hash-table.ts';
 import { ACME, GLOBEX, stored } from '../support/diff-factories.ts';
 
 describe('BaseIndex', () => {

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { partnerSchema, type Partner, type PartnerInput } from '../../lambdas/domain/partner.ts';
-import { runEligibilityEngine } from '../../lambdas/eligibility/engine.ts';
-import type { BaseEmployee, DiffMode } from '../../lambdas/eligibility/model.ts';
-import type { FileProfile } from '../../lambdas/eligibility/profile.ts';
-import { wellhubProfile } from '../../lambdas/eligibility/profiles/wellhub.ts';
-import { readEmployeeFile } from '../../lambdas/eligibility/read/index.ts';
+import { partnerSchema, type Partner, type PartnerInput } from '../../lambdas/core/partners/partner.ts';
+import { runEligibilityEngine } from '../../lambdas/core/eligibility/engine.ts';
+import type { BaseEmployee, DiffMode } from '../../lambdas/core/eligibility/model.ts';
+import type { FileProfile } from '../../lambdas/core/eligibility/profile.ts';
+import { wellhubProfile } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
+import { readEmployeeFile } from '../../lambdas/core/eligibility/read/index.ts';
 
 const ACME = '37211173000169';
 const GLOBEX = '12069193000116';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BaseIndex } from '../../lambdas/eligibility/diff/base-index.ts';
-import { planChanges, type Acceptance } from '../../lambdas/eligibility/diff/plan-changes.ts';
-import { IDENTITY_KEYS, type BaseEmployee, type ChangePlan, type Identifiers, type RowOutcome } from '../../lambdas/eligibility/model.ts';
+import { BaseIndex } from '../../lambdas/core/eligibility/diff/base-index.ts';
+import { planChanges, type Acceptance } from '../../lambdas/core/eligibility/diff/plan-changes.ts';
+import { IDENTITY_KEYS, type BaseEmployee, type ChangePlan, type Identifiers, type RowOutcome } from '../../lambdas/core/eligibility/model.ts';
 
 /** Random bases and files against the diff's contract, with a tiny reference `applyPlan`. */
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isValidCpf } from '../../lambdas/domain/tax-id.ts';
+import { isValidCpf } from '../../lambdas/core/partners/tax-id.ts';
 import { z } from 'zod';
-import { isPlainEmail, plainCpfIsValid, WELLHUB_COLUMNS } from '../../lambdas/eligibility/profiles/wellhub.ts';
-import { profileContext } from '../../lambdas/eligibility/profile.ts';
-import { compileCell } from '../../lambdas/eligibility/read/cell-check.ts';
+import { isPlainEmail, plainCpfIsValid, WELLHUB_COLUMNS } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
+import { profileContext } from '../../lambdas/core/eligibility/profile.ts';
+import { compileCell } from '../../lambdas/core/eligibility/read/cell-check.ts';
 import { brPartner } from './eligibility-read-fixtures.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WELLHUB_COLUMNS } from '../../lambdas/eligibility/profiles/wellhub.ts';
-import { hash64, rowFingerprint } from '../../lambdas/eligibility/read/fingerprint.ts';
-import { valuesFactory } from '../../lambdas/eligibility/read/values-factory.ts';
+import { WELLHUB_COLUMNS } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
+import { hash64, rowFingerprint } from '../../lambdas/core/eligibility/read/fingerprint.ts';
+import { valuesFactory } from '../../lambdas/core/eligibility/read/values-factory.ts';
 import { CNPJ, readLines, validRow, WELLHUB_HEADER, wellhubRow } from './eligibility-read-fixtures.ts';
 
 /** Fingerprints: stable across column order, different on any change (SPEC §6.3 no-op re-uploads). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenBatches } from '../../lambdas/eligibility/read/flatten-batches.ts';
+import { flattenBatches } from '../../lambdas/core/eligibility/read/flatten-batches.ts';
 
 /** flattenBatches must behave like the async generator it replaces. */
 

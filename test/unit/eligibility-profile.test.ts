@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { FILE_PROFILES, profileFor } from '../../lambdas/eligibility/profiles/index.ts';
-import { wellhubProfile } from '../../lambdas/eligibility/profiles/wellhub.ts';
-import { requiredTextColumn, textColumn, type ColumnSpec, type FileProfile } from '../../lambdas/eligibility/profile.ts';
+import { FILE_PROFILES, profileFor } from '../../lambdas/core/eligibility/profiles/index.ts';
+import { wellhubProfile } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
+import { requiredTextColumn, textColumn, type ColumnSpec, type FileProfile } from '../../lambdas/core/eligibility/profile.ts';
 import { brPartner, csvText, readAll, validRow } from './eligibility-read-fixtures.ts';
 
 /**

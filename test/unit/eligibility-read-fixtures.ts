@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { partnerSchema, type Partner, type PartnerInput } from '../../lambdas/domain/partner.ts';
-import type { UploadError } from '../../lambdas/domain/upload-errors.ts';
-import type { EmployeeRow, RowOutcome } from '../../lambdas/eligibility/model.ts';
-import { wellhubProfile } from '../../lambdas/eligibility/profiles/wellhub.ts';
-import type { FileProfile } from '../../lambdas/eligibility/profile.ts';
-import { readEmployeeFile, type ReadEvent } from '../../lambdas/eligibility/read/index.ts';
+import { partnerSchema, type Partner, type PartnerInput } from '../../lambdas/core/partners/partner.ts';
+import type { UploadError } from '../../lambdas/core/uploads/upload-errors.ts';
+import type { EmployeeRow, RowOutcome } from '../../lambdas/core/eligibility/model.ts';
+import { wellhubProfile } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
+import type { FileProfile } from '../../lambdas/core/eligibility/profile.ts';
+import { readEmployeeFile, type ReadEvent } from '../../lambdas/core/eligibility/read/index.ts';
 
 /** Shared builders for the eligibility reader tests: partners, files and event collectors. */
 

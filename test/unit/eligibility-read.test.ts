@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readEmployeeFile } from '../../lambdas/eligibility/read/index.ts';
-import { wellhubProfile } from '../../lambdas/eligibility/profiles/wellhub.ts';
+import { readEmployeeFile } from '../../lambdas/core/eligibility/read/index.ts';
+import { wellhubProfile } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
 import {
   brPartner,
   CNPJ,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { phoneTypeOf, retrofitProfile } from '../../lambdas/eligibility/profiles/retrofit.ts';
-import type { CustomHeader } from '../../lambdas/domain/partner.ts';
-import { runEligibilityEngine } from '../../lambdas/eligibility/engine.ts';
+import { phoneTypeOf, retrofitProfile } from '../../lambdas/core/eligibility/profiles/retrofit.ts';
+import type { CustomHeader } from '../../lambdas/core/partners/partner.ts';
+import { runEligibilityEngine } from '../../lambdas/core/eligibility/engine.ts';
 import { brPartner, readAll, csvText, rowErrors, streamOf, validRow } from './eligibility-read-fixtures.ts';
 
 /** SPEC §11: the retrofit eligibility file, rule by rule, through the shared reader. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { upwardsFileNameProblem, upwardsProfile } from '../../lambdas/eligibility/profiles/upwards.ts';
-import { usDate, usPhoneDigits } from '../../lambdas/eligibility/profiles/column-kinds.ts';
+import { upwardsFileNameProblem, upwardsProfile } from '../../lambdas/core/eligibility/profiles/upwards.ts';
+import { usDate, usPhoneDigits } from '../../lambdas/core/eligibility/profiles/column-kinds.ts';
 import { brPartner, readAll, csvText, rowErrors, validRow } from './eligibility-read-fixtures.ts';
 
 /** SPEC §10: the upwards Active Members List, rule by rule, through the shared reader. */

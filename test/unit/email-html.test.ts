@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { htmlToText } from '../../cli/mime.ts';
-import { textToHtml } from '../../lambdas/domain/email-html.ts';
-import { composeSettledEmail } from '../../lambdas/domain/upload-email.ts';
-import type { UploadRecord } from '../../lambdas/domain/upload.ts';
+import { textToHtml } from '../../lambdas/core/uploads/email-html.ts';
+import { composeSettledEmail } from '../../lambdas/core/uploads/upload-email.ts';
+import type { UploadRecord } from '../../lambdas/core/uploads/upload.ts';
 
 const upload = {
   partnerId: 'acme',

@@ -1,6 +1,6 @@
 import { NoSuchKey } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { describeError, describeErrorInline, failureAttributes, MAX_ERROR_MESSAGE_CHARS } from '../../lambdas/domain/error-description.ts';
+import { describeError, describeErrorInline, failureAttributes, MAX_ERROR_MESSAGE_CHARS } from '../../lambdas/core/diagnostics/error-description.ts';
 
 describe('describeError', () => {
   it('names an SDK error by class, message, HTTP status and request id from $metadata', () => {

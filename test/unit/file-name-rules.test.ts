@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameProblem, MAX_NAME_BYTES, reportableName } from '../../lambdas/domain/file-name-rules.ts';
+import { fileNameProblem, MAX_NAME_BYTES, reportableName } from '../../lambdas/core/files/file-name-rules.ts';
 
 describe('fileNameProblem', () => {
   it.each([

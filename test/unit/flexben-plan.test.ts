@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Identifiers, RowOutcome } from '../../lambdas/eligibility/model.ts';
-import { beneficiariesListStream } from '../../lambdas/flexben/beneficiaries-list.ts';
-import { planCancellations } from '../../lambdas/flexben/cancellations.ts';
-import { planCredits, UNKNOWN_CREDIT, UNKNOWN_EMPLOYEE } from '../../lambdas/flexben/credit-plan.ts';
-import { IdentityMatcher } from '../../lambdas/flexben/identity-matcher.ts';
-import { creditKey, type CreditedEmployee, type StoredCredit } from '../../lambdas/flexben/model.ts';
+import type { Identifiers, RowOutcome } from '../../lambdas/core/eligibility/model.ts';
+import { beneficiariesListStream } from '../../lambdas/core/flexben/beneficiaries-list.ts';
+import { planCancellations } from '../../lambdas/core/flexben/cancellations.ts';
+import { planCredits, UNKNOWN_CREDIT, UNKNOWN_EMPLOYEE } from '../../lambdas/core/flexben/credit-plan.ts';
+import { IdentityMatcher } from '../../lambdas/core/flexben/identity-matcher.ts';
+import { creditKey, type CreditedEmployee, type StoredCredit } from '../../lambdas/core/flexben/model.ts';
 
 /** SPEC §7.1–§7.3 and §7.5: planning credit files and automatic cancellations, pure. */
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeAmount } from '../../lambdas/flexben/columns.ts';
-import { addOrUpdateProfile, removalProfile } from '../../lambdas/flexben/profiles.ts';
+import { normalizeAmount } from '../../lambdas/core/flexben/columns.ts';
+import { addOrUpdateProfile, removalProfile } from '../../lambdas/core/flexben/profiles.ts';
 import { brPartner, CNPJ, CPF, readLines, rowErrors, validRow } from './eligibility-read-fixtures.ts';
 
 /** SPEC §7.1, §7.2: every row rule of the credit files, through the shared reader. */

@@ -5,20 +5,20 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ObjectHead, ObjectStore, PutOptions } from '../../lambdas/adapters/object-store.ts';
 import type { UploadMessage } from '../../lambdas/adapters/upload-queue.ts';
 import type { SettleUpdate, UploadKey, UploadRepo } from '../../lambdas/adapters/upload-repo.ts';
-import type { Partner } from '../../lambdas/domain/partner.ts';
-import type { UploadArea } from '../../lambdas/domain/tree.ts';
-import type { UploadError } from '../../lambdas/domain/upload-errors.ts';
-import type { UploadRecord, UploadStatus } from '../../lambdas/domain/upload.ts';
-import { ContinueLater, type ProcessOutcome, type ProcessorRegistry, type UploadContext } from '../../lambdas/flows/upload-processor.ts';
+import type { Partner } from '../../lambdas/core/partners/partner.ts';
+import type { UploadArea } from '../../lambdas/core/partners/tree.ts';
+import type { UploadError } from '../../lambdas/core/uploads/upload-errors.ts';
+import type { UploadRecord, UploadStatus } from '../../lambdas/core/uploads/upload.ts';
+import { ContinueLater, type ProcessOutcome, type ProcessorRegistry, type UploadContext } from '../../lambdas/app/flows/upload-processor.ts';
 import { createProcessUploadHandler } from '../../lambdas/handlers/process-upload.ts';
-import { ingestObject } from '../../lambdas/ingest/ingest-object.ts';
-import type { PipelineDeps } from '../../lambdas/ingest/pipeline-deps.ts';
-import { processUpload } from '../../lambdas/ingest/process-upload.ts';
-import type { TransferDeadline } from '../../lambdas/domain/ingest-message.ts';
+import { ingestObject } from '../../lambdas/app/ingest/ingest-object.ts';
+import type { PipelineDeps } from '../../lambdas/app/ingest/pipeline-deps.ts';
+import { processUpload } from '../../lambdas/app/ingest/process-upload.ts';
+import type { TransferDeadline } from '../../lambdas/core/transfers/ingest-message.ts';
 import { MemoryTransferLedger } from '../support/memory-transfer-ledger.ts';
-import type { TransferResult } from '../../lambdas/domain/transfer-events.ts';
+import type { TransferResult } from '../../lambdas/core/transfers/transfer-events.ts';
 import { createIngestHandler } from '../../lambdas/handlers/ingest.ts';
-import { acceptTransferResult, checkTransferDeadline } from '../../lambdas/ingest/transfer-results.ts';
+import { acceptTransferResult, checkTransferDeadline } from '../../lambdas/app/ingest/transfer-results.ts';
 
 // ---- In-memory fakes of PipelineDeps (same semantics as the S3 / DynamoDB / SQS / SES adapters) ----
 

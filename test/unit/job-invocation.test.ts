@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JobDeps } from '../../lambdas/jobs/job-deps.ts';
-import type { Partner } from '../../lambdas/domain/partner.ts';
-import { runJobInvocation, type JobDispatcher } from '../../lambdas/jobs/job-invocation.ts';
-import type { JobRequest } from '../../lambdas/jobs/job-requests.ts';
+import type { JobDeps } from '../../lambdas/app/jobs/job-deps.ts';
+import type { Partner } from '../../lambdas/core/partners/partner.ts';
+import { runJobInvocation, type JobDispatcher } from '../../lambdas/app/jobs/job-invocation.ts';
+import type { JobRequest } from '../../lambdas/app/jobs/job-requests.ts';
 
 /** A scheduled payroll or reports run hands each partner to its own invocation. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskNationalId, safeEcho } from '../../lambdas/eligibility/masking.ts';
+import { maskNationalId, safeEcho } from '../../lambdas/core/eligibility/masking.ts';
 
 describe('maskNationalId', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EmfUploadMetrics, flowOf, METRICS_NAMESPACE } from '../../lambdas/adapters/metrics.ts';
-import { metricsTable, summarizeEmf } from '../../lambdas/domain/emf-summary.ts';
-import type { UploadRecord } from '../../lambdas/domain/upload.ts';
+import { metricsTable, summarizeEmf } from '../../lambdas/core/diagnostics/emf-summary.ts';
+import type { UploadRecord } from '../../lambdas/core/uploads/upload.ts';
 
 const upload = (extra: Partial<UploadRecord> = {}): UploadRecord =>
   ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planPartnerUpdate, type PgpSettingsUpdate } from '../../cli/partner-update-plan.ts';
 import { summarizeKey } from '../../cli/ssh-keys.ts';
-import { partnerSchema, partnerScopedTo, type Partner } from '../../lambdas/domain/partner.ts';
+import { partnerSchema, partnerScopedTo, type Partner } from '../../lambdas/core/partners/partner.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 
 const k1 = generateEd25519KeyPair('one').public;

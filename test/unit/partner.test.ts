@@ -8,7 +8,7 @@ import {
   rootFolder,
   type EntityType,
   type PartnerInput,
-} from '../../lambdas/domain/partner.ts';
+} from '../../lambdas/core/partners/partner.ts';
 
 function partnerInput(overrides: Record<string, unknown> = {}): PartnerInput {
   return {

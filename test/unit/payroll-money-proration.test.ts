@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { safeFileNamePart } from '../../lambdas/domain/safe-file-name.ts';
-import { jobDay, parseCycle } from '../../lambdas/payroll/cycle.ts';
-import { formatMoney } from '../../lambdas/payroll/money.ts';
-import { daysActiveInCycle, proratedCents } from '../../lambdas/payroll/proration.ts';
-import { dayNumber } from '../../lambdas/platform-events/days.ts';
+import { safeFileNamePart } from '../../lambdas/core/files/safe-file-name.ts';
+import { jobDay, parseCycle } from '../../lambdas/core/payroll/cycle.ts';
+import { formatMoney } from '../../lambdas/core/payroll/money.ts';
+import { daysActiveInCycle, proratedCents } from '../../lambdas/core/payroll/proration.ts';
+import { dayNumber } from '../../lambdas/core/platform-events/days.ts';
 
 describe('money formats (SPEC §8)', () => {
   it('formats BRL, USD, EUR and other currencies', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pendingListName, pendingListPath } from '../../lambdas/domain/approvals.ts';
-import { downloadName, encryptionError, hasEncryptedName, hasEncryptionSettings, plainName, sniffOpenPgp } from '../../lambdas/domain/pgp-settings.ts';
-import { errorReportName } from '../../lambdas/domain/upload.ts';
+import { pendingListName, pendingListPath } from '../../lambdas/core/uploads/approvals.ts';
+import { downloadName, encryptionError, hasEncryptedName, hasEncryptionSettings, plainName, sniffOpenPgp } from '../../lambdas/core/partners/pgp-settings.ts';
+import { errorReportName } from '../../lambdas/core/uploads/upload.ts';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deductionOf, deductionRow, type PayrollEmployee } from '../../lambdas/payroll/deductions.ts';
-import { parseCycle } from '../../lambdas/payroll/cycle.ts';
-import { dayNumber } from '../../lambdas/platform-events/days.ts';
-import { eventId, parseEventLine, type PlatformEvent } from '../../lambdas/platform-events/event-schema.ts';
-import type { EmployeeEvent } from '../../lambdas/platform-events/stored-event.ts';
-import { joinEmployeeEvents } from '../../lambdas/platform-events/stored-event.ts';
-import { reportCsvName, reportPeriod, reportZipName, REPORTS } from '../../lambdas/reports/report-period.ts';
-import { AdoptionCounter, historyRows, snapshotRows } from '../../lambdas/reports/report-rows.ts';
+import { deductionOf, deductionRow, type PayrollEmployee } from '../../lambdas/core/payroll/deductions.ts';
+import { parseCycle } from '../../lambdas/core/payroll/cycle.ts';
+import { dayNumber } from '../../lambdas/core/platform-events/days.ts';
+import { eventId, parseEventLine, type PlatformEvent } from '../../lambdas/core/platform-events/event-schema.ts';
+import type { EmployeeEvent } from '../../lambdas/core/platform-events/stored-event.ts';
+import { joinEmployeeEvents } from '../../lambdas/core/platform-events/stored-event.ts';
+import { reportCsvName, reportPeriod, reportZipName, REPORTS } from '../../lambdas/core/reports/report-period.ts';
+import { AdoptionCounter, historyRows, snapshotRows } from '../../lambdas/core/reports/report-rows.ts';
 
 /** A small history with answers computed by hand (see each expectation). */
 

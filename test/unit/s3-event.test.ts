@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeS3EventKey, parseS3Notification } from '../../lambdas/domain/s3-event.ts';
+import { decodeS3EventKey, parseS3Notification } from '../../lambdas/core/events/s3-event.ts';
 
 const REAL_NAME = 'partners/acme/employees/upload/all/INTERNAL [Flexible Benefits x SFTP] Dry-run - PROD #11.csv';
 

@@ -7,9 +7,9 @@ import {
   renderFlexbenErrorReport,
   renderFlexbenHistory,
   renderStatusFile,
-} from '../../lambdas/domain/status-files.ts';
-import type { UploadError } from '../../lambdas/domain/upload-errors.ts';
-import type { UploadRecord, UploadStatus } from '../../lambdas/domain/upload.ts';
+} from '../../lambdas/core/uploads/status-files.ts';
+import type { UploadError } from '../../lambdas/core/uploads/upload-errors.ts';
+import type { UploadRecord, UploadStatus } from '../../lambdas/core/uploads/upload.ts';
 
 function anUpload(overrides: Partial<UploadRecord> = {}): UploadRecord {
   return {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCnpj, isValidCnpj, isValidCpf, normalizeTaxId } from '../../lambdas/domain/tax-id.ts';
+import { formatCnpj, isValidCnpj, isValidCpf, normalizeTaxId } from '../../lambdas/core/partners/tax-id.ts';
 
 /**
  * Independent check-digit implementations, written differently from the module's (weights cycle

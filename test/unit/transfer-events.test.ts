@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseIngestMessage, UnrecognisedIngestMessage } from '../../lambdas/domain/ingest-message.ts';
+import { parseIngestMessage, UnrecognisedIngestMessage } from '../../lambdas/core/transfers/ingest-message.ts';
 import {
   announcedUploadResult, sftpRenameResult, sftpUploadResult, splitFilePath, type BusEntry, type TransferResult,
-} from '../../lambdas/domain/transfer-events.ts';
-import { verdictFor, type Arrival } from '../../lambdas/domain/transfer-verdict.ts';
+} from '../../lambdas/core/transfers/transfer-events.ts';
+import { verdictFor, type Arrival } from '../../lambdas/core/transfers/transfer-verdict.ts';
 
 const KEY = 'partners/acme/employees/upload/all/INTERNAL [Flexible Benefits x SFTP] #11 José.csv';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EntityType } from '../../lambdas/domain/partner.ts';
+import type { EntityType } from '../../lambdas/core/partners/partner.ts';
 import {
   classifyKey,
   isWritableLogicalPath,
@@ -9,7 +9,7 @@ import {
   resolveLogicalPath,
   treeFolders,
   type UploadArea,
-} from '../../lambdas/domain/tree.ts';
+} from '../../lambdas/core/partners/tree.ts';
 
 const ROOTS = ['', 'multientity', 'channelpartner'] as const;
 

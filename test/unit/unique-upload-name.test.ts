@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateUploadSecond } from '../../lambdas/ingest/unique-upload-name.ts';
+import { allocateUploadSecond } from '../../lambdas/app/ingest/unique-upload-name.ts';
 
 /** The claims table as the uploads table keeps it: one owner per (partner, name, second). */
 function claims() {

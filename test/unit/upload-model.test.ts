@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeUploadEmail } from '../../lambdas/domain/upload-email.ts';
-import type { UploadError } from '../../lambdas/domain/upload-errors.ts';
+import { composeUploadEmail } from '../../lambdas/core/uploads/upload-email.ts';
+import type { UploadError } from '../../lambdas/core/uploads/upload-errors.ts';
 import {
   errorReportName,
   isSettled,
@@ -8,7 +8,7 @@ import {
   uploadFileName,
   type UploadRecord,
   type UploadStatus,
-} from '../../lambdas/domain/upload.ts';
+} from '../../lambdas/core/uploads/upload.ts';
 
 function anUpload(overrides: Partial<UploadRecord> = {}): UploadRecord {
   return {

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { renderChart, SERIES } from '../../lambdas/workforce/chart.ts';
-import type { MonthFigures } from '../../lambdas/workforce/metrics.ts';
+import { renderChart, SERIES } from '../../lambdas/core/workforce/chart.ts';
+import type { MonthFigures } from '../../lambdas/core/workforce/metrics.ts';
 
 /** The SVG chart of SPEC §19: a well-formed standalone document with a title, two axes and a legend. */
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { reportPeriod } from '../../lambdas/reports/report-period.ts';
-import { DEPARTMENT_COLUMNS, departmentRow, headerOf, MONTHLY_COLUMNS, monthlyRow } from '../../lambdas/workforce/columns.ts';
-import { readHistory } from '../../lambdas/workforce/history.ts';
-import { tenthsOfPercent, WorkforceCounter, type MonthFigures } from '../../lambdas/workforce/metrics.ts';
-import { reportMonths } from '../../lambdas/workforce/months.ts';
+import { reportPeriod } from '../../lambdas/core/reports/report-period.ts';
+import { DEPARTMENT_COLUMNS, departmentRow, headerOf, MONTHLY_COLUMNS, monthlyRow } from '../../lambdas/core/workforce/columns.ts';
+import { readHistory } from '../../lambdas/core/workforce/history.ts';
+import { tenthsOfPercent, WorkforceCounter, type MonthFigures } from '../../lambdas/core/workforce/metrics.ts';
+import { reportMonths } from '../../lambdas/core/workforce/months.ts';
 
 /**
  * SPEC §19's definitions on hand-made histories. Entries are as EmployeeRepo writes them:
