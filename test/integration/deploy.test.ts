@@ -22,6 +22,7 @@ import {
   ListBucketsCommand, ListObjectVersionsCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, S3Client,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   CreateServerCommand, DeleteServerCommand, DescribeServerCommand, DescribeUserCommand, TransferClient, type CreateServerCommandInput,
@@ -71,11 +72,13 @@ const events = new EventBridgeClient(aws);
 const cloudWatch = new CloudWatchClient(aws);
 const logs = new CloudWatchLogsClient(aws);
 const transfer = new TransferClient(aws);
+const secrets = new SecretsManagerClient(aws);
 
 const workDir = mkdtempSync(join(tmpdir(), 'bx-deploy-'));
 const outdir = join(workDir, 'cdk.out');
 let prepared: EmulatorTemplate;
 let parameters: string[] = [];
+const standInCleanups: (() => Promise<unknown>)[] = [];
 let outputs = new Map<string, string>();
 let resources: StackResourceSummary[] = [];
 let deployed = false;
@@ -176,10 +179,20 @@ beforeAll(async () => {
   writeFileSync(templateFile, JSON.stringify(prepared.template, undefined, 1));
 
   for (const standIn of prepared.standIns) {
-    if (standIn.type !== 'AWS::Transfer::Server') throw new Error(`no API stand-in for ${standIn.type}`);
-    const { ServerId } = await transfer.send(new CreateServerCommand(standIn.properties as unknown as CreateServerCommandInput));
-    const { Server } = await transfer.send(new DescribeServerCommand({ ServerId }));
-    parameters.push(`${standIn.parameter}=${Server?.Arn}`);
+    if (standIn.type === 'AWS::Transfer::Server') {
+      const { ServerId } = await transfer.send(new CreateServerCommand(standIn.properties as unknown as CreateServerCommandInput));
+      const { Server } = await transfer.send(new DescribeServerCommand({ ServerId }));
+      parameters.push(`${standIn.parameter}=${Server?.Arn}`);
+      standInCleanups.push(() => transfer.send(new DeleteServerCommand({ ServerId })));
+    } else if (standIn.type === 'AWS::SecretsManager::Secret') {
+      const { ARN } = await secrets.send(new CreateSecretCommand({
+        Name: `${STACK}-${standIn.logicalId}`, Description: standIn.properties.Description as string | undefined, SecretString: '{}',
+      }));
+      parameters.push(`${standIn.parameter}=${ARN}`);
+      standInCleanups.push(() => secrets.send(new DeleteSecretCommand({ SecretId: ARN, ForceDeleteWithoutRecovery: true })));
+    } else {
+      throw new Error(`no API stand-in for ${standIn.type}`);
+    }
   }
   await cdk('bootstrap');
   await deploy();
@@ -196,10 +209,7 @@ afterAll(async () => {
     for (const [, bucket] of physicalIds('AWS::S3::Bucket')) await emptyBucket(bucket).catch(() => undefined);
     await cdk('destroy', STACK, '--force').catch(() => undefined);
   }
-  for (const parameter of parameters) {
-    const serverId = parameter.split('/').pop();
-    await transfer.send(new DeleteServerCommand({ ServerId: serverId })).catch(() => undefined);
-  }
+  for (const cleanup of standInCleanups) await cleanup().catch(() => undefined);
   rmSync(workDir, { recursive: true, force: true });
 }, 120_000);
 
@@ -307,7 +317,7 @@ describe('cdk deploy of the dev stack into the emulator', () => {
   it('runs an SFTP-only, service-managed Transfer server logging into the stack\'s own log group', async () => {
     // Prepare
     const serverId = outputs.get(STACK_OUTPUTS.sftpServerId) as string;
-    const [standIn] = prepared.standIns;
+    const standIn = prepared.standIns.find((s) => s.type === 'AWS::Transfer::Server');
     // Act
     const { Server } = await transfer.send(new DescribeServerCommand({ ServerId: serverId }));
     const logging = resolveFromOutputs(standIn?.deferredProperties ?? {}, outputs).StructuredLogDestinations as string[];

@@ -94,7 +94,8 @@ export const EMULATOR_TRANSFORMS: readonly Transform[] = [
     types: ['Custom::S3AutoDeleteObjects'],
   },
   {
-    limit: "moto's CloudFormation does not model CloudWatch alarms: each is created with PutMetricAlarm (PutCompositeAlarm)",
+    limit: "moto's CloudFormation does not model CloudWatch alarms: each is created with PutMetricAlarm (PutCompositeAlarm), " +
+      'named {stack}-{logicalId}, which is how the dashboard\'s references to them are written',
     kind: 'defer',
     types: ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'],
   },
@@ -103,6 +104,13 @@ export const EMULATOR_TRANSFORMS: readonly Transform[] = [
       'the template gets its ARN (its Ref) as a parameter',
     kind: 'standIn',
     types: ['AWS::Transfer::Server'],
+  },
+  {
+    limit: "moto's CloudFormation gives an AWS::SecretsManager::Secret a Ref that IAM cannot use: the grant naming it fails " +
+      "with MalformedPolicyDocument 'Policy statement must contain resources'. It is created with CreateSecret before the " +
+      'deploy and the template gets its ARN as a parameter',
+    kind: 'standIn',
+    types: ['AWS::SecretsManager::Secret'],
   },
 ];
 
@@ -226,6 +234,7 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
   const skipped = new Set(Object.entries(template.Resources)
     .filter(([, r]) => (SKIPPED_BY_EMULATOR as readonly string[]).includes(r.Type)).map(([id]) => id));
   const removed = new Set([...dropped, ...deferred.map((d) => d.logicalId)]);
+  const deferredAlarms = new Set(deferred.filter((d) => d.type === 'AWS::CloudWatch::Alarm').map((d) => d.logicalId));
   const redirect = (node: Json): Json | undefined => {
     if (!isIntrinsic(node)) return undefined;
     const ref = node.Ref;
@@ -236,6 +245,11 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
       throw new Error(`Fn::GetAtt ${getAtt.join('.')}: the emulator's stand-in gives only the ARN (Ref); derive the value from it`);
     }
     const target = typeof ref === 'string' ? ref : Array.isArray(getAtt) ? (getAtt[0] as string) : undefined;
+    // A deferred alarm gets the name the test gives it (`{stack}-{logicalId}`), so its ARN is known
+    // before it exists: the dashboard's alarm widgets name it that way.
+    if (Array.isArray(getAtt) && getAtt[1] === 'Arn' && deferredAlarms.has(target as string)) {
+      return { 'Fn::Sub': `arn:\${AWS::Partition}:cloudwatch:\${AWS::Region}:\${AWS::AccountId}:alarm:\${AWS::StackName}-${target}` };
+    }
     if (target && removed.has(target)) throw new Error(`${target} is removed for the emulator but referenced: extend EMULATOR_TRANSFORMS`);
     if (target && skipped.has(target)) {
       const literal = typeof ref === 'string' ? LITERAL_REF_OF_SKIPPED[template.Resources[target]?.Type ?? '']?.(template.Resources[target] as CfnResource) : undefined;

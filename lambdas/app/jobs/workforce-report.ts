@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ObjectStore } from '../../adapters/object-store.ts';
-import { SYSTEM_WRITER_METADATA } from '../../core/files/system-writer.ts';
+import { writeSystemFile } from '../files/system-files.ts';
 import type { StoredEmployee } from '../../adapters/employee-repo.ts';
 import type { Partner } from '../../core/partners/partner.ts';
 import type { ReportPeriod } from '../../core/reports/report-period.ts';
@@ -56,8 +56,8 @@ export async function writeWorkforceReport(deps: WorkforceDeps, partner: Partner
       { name: names.chart, open: () => Readable.from(later(async () => [Buffer.from(await renderChart(company.name, (await counter()).monthly()), 'utf8')])) },
     ];
   });
-  await deps.store.putStream(key, zipStream(entries), { contentType: 'application/zip', metadata: { ...SYSTEM_WRITER_METADATA } });
-  return key;
+  // Figures per department can point at a person: encrypted like the other report zips (SPEC §16).
+  return writeSystemFile(deps.store, partner, { key, body: zipStream(entries), contentType: 'application/zip', personal: true });
 }
 
 /** The items of a list computed when the stream is first read. */
