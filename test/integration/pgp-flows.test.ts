@@ -4,6 +4,7 @@ import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } 
 import { ACME, csvOf, GLOBEX, person, putAndSettle } from './eligibility-support.ts';
 import { CREDIT_HEADER, creditCsv, historyRows, nextMonth, putCredits } from './flexben-support.ts';
 import { cli } from './jobs-support.ts';
+import { requireTool } from '../support/required-tools.ts';
 
 /**
  * SPEC §16 across the flows: a multi-entity partner that must encrypt and gets its downloads
@@ -14,7 +15,9 @@ import { cli } from './jobs-support.ts';
 const ROOT = '/multientity';
 const { month, year } = nextMonth();
 
-describe.skipIf(!GPG_AVAILABLE)('PGP in every flow (multi-entity, required, downloads encrypted)', () => {
+requireTool(GPG_AVAILABLE, 'gpg', 'gnupg');
+
+describe('PGP in every flow (multi-entity, required, downloads encrypted)', () => {
   let harness: Harness;
   let gpg: Gpg;
   let session: SftpSession;

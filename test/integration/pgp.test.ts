@@ -11,6 +11,7 @@ import { GPG_AVAILABLE, startGpg, type Gpg } from '../support/gpg.ts';
 import { connectSftp, parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
 import { ACME, csvOf, person, type StatusRow } from './eligibility-support.ts';
 import { cli } from './jobs-support.ts';
+import { requireTool } from '../support/required-tools.ts';
 
 /**
  * SPEC §16 with the real tools: partners' keys made by `gpg`, census files encrypted by `gpg` to
@@ -23,7 +24,10 @@ const SETTLED = new Set(['Succeeded', 'Succeeded with errors', 'Rejected', 'Vali
 const PARTNER_UID = 'HR Acme <hr@acme.test>';
 const STRANGER_UID = 'Someone Else <someone@else.test>';
 
-describe.skipIf(!GPG_AVAILABLE || !existsSync(SFTP))('PGP per partner with gpg and OpenSSH sftp', () => {
+requireTool(GPG_AVAILABLE, 'gpg', 'gnupg');
+requireTool(existsSync(SFTP), SFTP, 'openssh-client');
+
+describe('PGP per partner with gpg and OpenSSH sftp', () => {
   let harness: Harness;
   let gpg: Gpg;
   let dir: string;

@@ -2,13 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, installed, opensshOptions, outcomeOf, quietPeriod, sha, startClientWorld, STATUS_PATH, type ClientWorld } from './sftp-clients-support.ts';
+import { requireTool } from '../support/required-tools.ts';
 
 /**
  * Client matrix, lftp (4.9): its own SFTP engine over an ssh transport, with pipelined writes,
  * `reput` and an optional temporary name (`xfer:use-temp-file`, `.in.NAME` then rename).
  */
 
-describe.skipIf(!installed('lftp') || !installed('ssh'))('client matrix: lftp', () => {
+requireTool(installed('lftp') && installed('ssh'), 'lftp (with OpenSSH ssh)', 'lftp openssh-client');
+
+describe('client matrix: lftp', () => {
   let world: ClientWorld;
   const lftp = (commands: string[], options: { killAfterMs?: number } = {}) => {
     const ssh = ['ssh', '-a', '-x', ...opensshOptions(world)].join(' ');

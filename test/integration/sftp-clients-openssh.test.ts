@@ -2,13 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, installed, opensshOptions, outcomeOf, quietPeriod, sha, startClientWorld, STATUS_PATH, type ClientWorld } from './sftp-clients-support.ts';
+import { requireTool } from '../support/required-tools.ts';
 
 /**
  * Client matrix, OpenSSH: `sftp` in batch mode (what most partners' schedulers run) and `scp`,
  * which since OpenSSH 9 speaks SFTP and exits with the server's exit status.
  */
 
-describe.skipIf(!installed('sftp') || !installed('scp'))('client matrix: OpenSSH sftp and scp', () => {
+requireTool(installed('sftp') && installed('scp'), 'OpenSSH sftp and scp', 'openssh-client');
+
+describe('client matrix: OpenSSH sftp and scp', () => {
   let world: ClientWorld;
   const target = () => ['-P', String(world.port), ...opensshOptions(world)];
   const sftp = (commands: string[], options: { killAfterMs?: number; limitKbit?: number } = {}) =>

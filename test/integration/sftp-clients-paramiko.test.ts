@@ -55,8 +55,11 @@ except Exception as error:
 finally:
     transport.close()
 `;
+import { requireTool } from '../support/required-tools.ts';
 
-describe.skipIf(!python)('client matrix: paramiko', () => {
+requireTool(python !== undefined, 'python3 with paramiko', 'python3-paramiko');
+
+describe('client matrix: paramiko', () => {
   let world: ClientWorld;
   let driver: string;
   const paramiko = async (op: string, args: Record<string, unknown>, options: { killAfterMs?: number } = {}) => {

@@ -2,13 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, installed, outcomeOf, quietPeriod, sha, startClientWorld, STATUS_PATH, type ClientWorld } from './sftp-clients-support.ts';
+import { requireTool } from '../support/required-tools.ts';
 
 /**
  * Client matrix, PuTTY's psftp (putty-tools): the Windows partners' command-line client, with its
  * own key format (.ppk), host key pinning by fingerprint, `reput` and `mv`.
  */
 
-describe.skipIf(!installed('psftp') || !installed('puttygen'))('client matrix: PuTTY psftp', () => {
+requireTool(installed('psftp') && installed('puttygen'), 'PuTTY psftp and puttygen', 'putty-tools');
+
+describe('client matrix: PuTTY psftp', () => {
   let world: ClientWorld;
   const psftp = async (commands: string[]) => {
     const script = await world.file(`psftp-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`, `${commands.join('\n')}\nquit\n`);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL, installed, outcomeOf, quietPeriod, sha, startClientWorld, STATUS_PATH, type ClientWorld } from './sftp-clients-support.ts';
+import { requireTool } from '../support/required-tools.ts';
 
 /**
  * Client matrix, rclone (Debian's 1.60): the Go SFTP library with many outstanding writes per
@@ -10,7 +11,9 @@ import { ALL, installed, outcomeOf, quietPeriod, sha, startClientWorld, STATUS_P
  * `NAME.XXXXXXXX.partial` temporary name is covered in the OpenSSH matrix, by name.
  */
 
-describe.skipIf(!installed('rclone'))('client matrix: rclone', () => {
+requireTool(installed('rclone'), 'rclone', 'rclone');
+
+describe('client matrix: rclone', () => {
   let world: ClientWorld;
   const rclone = (args: string[], options: { killAfterMs?: number } = {}) =>
     world.run('rclone', [...args, '--retries', '1', '--low-level-retries', '1', '--sftp-disable-hashcheck'], {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSftpFixture, type SftpFixture } from './sftp-fixture.ts';
+import { requireTool } from '../support/required-tools.ts';
 
 /**
  * The same server driven by OpenSSH's `sftp` in batch mode: the client most partners' schedulers
@@ -23,7 +24,9 @@ interface Run {
   readonly stderr: string;
 }
 
-describe.skipIf(!existsSync(SFTP))('local SFTP server with OpenSSH sftp', () => {
+requireTool(existsSync(SFTP), SFTP, 'openssh-client');
+
+describe('local SFTP server with OpenSSH sftp', () => {
   let fx: SftpFixture;
   let dir: string;
 
