@@ -21,6 +21,8 @@ export interface SentEmail {
   readonly bcc: string[];
   readonly subject: string;
   readonly body: string;
+  /** The HTML part, where the message had one (local mode's own records only). */
+  readonly html?: string;
 }
 
 export class RecordingMailer implements Mailer {
@@ -31,11 +33,12 @@ export class RecordingMailer implements Mailer {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async send(message: { to: readonly string[]; subject: string; text: string }): Promise<void> {
+  async send(message: { to: readonly string[]; subject: string; text: string; html?: string }): Promise<void> {
     await this.inner.send(message);
     const date = this.clock().toISOString();
     const id = randomUUID();
-    const email: SentEmail = { id, date, from: this.sender, to: [...message.to], cc: [], bcc: [], subject: message.subject, body: message.text };
+    const email: SentEmail = { id, date, from: this.sender, to: [...message.to], cc: [], bcc: [], subject: message.subject, body: message.text,
+      ...(message.html ? { html: message.html } : {}) };
     // Keys sort by send time, so a listing reads back in send order.
     await this.store.put(`${BUCKET_LAYOUT.sentEmails}${date}-${id}.json`, JSON.stringify(email), {
       contentType: 'application/json',
