@@ -30,8 +30,15 @@ export class UploadRepo {
     readonly tableName: string,
   ) {}
 
-  /** Stores the upload unless it is already recorded; returns what is stored and whether it was new. */
-  async record(upload: UploadRecord): Promise<{ upload: UploadRecord; created: boolean }> {
+  /**
+   * Stores the upload unless it is already recorded; returns what is stored and whether it was new.
+   * The upload's place in arrival order (its seq) is claimed first under its id, so every event of
+   * one object version (a repeat, or moto's second event for a multipart upload, each with its own
+   * event time) finds the same item.
+   */
+  async record(draft: UploadRecord): Promise<{ upload: UploadRecord; created: boolean }> {
+    const seq = await this.claimSeq(draft.partnerId, draft.uploadId, draft.seq);
+    const upload = seq === draft.seq ? draft : { ...draft, seq };
     try {
       await this.dynamo.send(
         new PutCommand({
@@ -130,7 +137,7 @@ export class UploadRepo {
     const query = {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk(partnerId), ':from': `UPLOAD#${ms(ts - 86_400)}`, ':to': `UPLOAD#${ms(ts + 1)}` },
+      ExpressionAttributeValues: { ':pk': pk(partnerId), ':from': `UPLOAD#${ms(ts - 86_400)}`, ':to': `UPLOAD#${ms(ts + 1)}~` },
       ScanIndexForward: false,
       ConsistentRead: true,
     };
@@ -139,6 +146,43 @@ export class UploadRepo {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The seq stored for this upload id: `seq` when this call is the first, else the first one's. */
+  private async claimSeq(partnerId: string, uploadId: string, seq: string): Promise<string> {
+    const key = { pk: pk(partnerId), sk: `SEQ#${uploadId}` };
+    try {
+      await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { ...key, seq }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return seq;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return typeof out.Item?.seq === 'string' ? out.Item.seq : seq;
+    }
+  }
+
+  /**
+   * The partner's uploads not yet settled that arrived at or after `fromMs`, oldest first: the
+   * ones that may still wait for their transfer result or their turn (SPEC §15 ordering).
+   */
+  async unsettledSince(partnerId: string, fromMs: number): Promise<UploadRecord[]> {
+    const found: UploadRecord[] = [];
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      FilterExpression: '#status IN (:validating, :processing)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': pk(partnerId),
+        ':from': `UPLOAD#${String(Math.max(0, fromMs)).padStart(13, '0')}`,
+        ':to': 'UPLOAD#~',
+        ':validating': 'Validating',
+        ':processing': 'Processing',
+      },
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client: this.dynamo }, query)) found.push(...(page.Items ?? []).map(strip));
+    return found;
   }
 
   /**

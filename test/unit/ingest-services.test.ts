@@ -99,6 +99,12 @@ class FakeUploads {
       .map((u) => structuredClone(u));
   }
   async history(): Promise<[]> { return []; }
+  async unsettledSince(partnerId: string, fromMs: number): Promise<UploadRecord[]> {
+    return [...this.items.values()]
+      .filter((u) => u.partnerId === partnerId && (u.status === 'Validating' || u.status === 'Processing') && Number(u.seq.split('#')[0]) >= fromMs)
+      .sort((a, b) => a.seq.localeCompare(b.seq))
+      .map((u) => structuredClone(u));
+  }
   readonly nameClaims = new Map<string, string>();
   async claimName(partnerId: string, nameKey: string, ts: number, uploadId: string): Promise<boolean> {
     const key = `${partnerId}#${nameKey}#${ts}`;

@@ -10,7 +10,7 @@ import { isSettled, type UploadRecord } from '../../core/uploads/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure } from './settle.ts';
-import { awaitTransferResult } from './transfer-results.ts';
+import { awaitTransferResult, releaseInOrder } from './transfer-results.ts';
 import { allocateUploadSecond } from './unique-upload-name.ts';
 
 /**
@@ -71,6 +71,7 @@ async function ingestPlaced(
     identity,
     size: head.size,
     receivedAt: head.lastModified,
+    eventTime: event.eventTime,
     author: authorFromUserAgentId(head.metadata['user-agent-id']) ?? 'unknown',
     now: deps.clock(),
   });
@@ -101,6 +102,8 @@ async function ingestPlaced(
     progress.logged = true;
     if (options.finalAttempt) {
       await settleAsSystemFailure(deps, partner, upload, error, progress.step);
+      // Settled without a verdict: the partner's uploads that arrived after it may go now.
+      await releaseInOrder(deps, partner.partnerId).catch(() => undefined);
       // Upload folders hold only files not yet picked up; this one has its final status now.
       await deps.store.delete(event.key, head.versionId).catch(() => undefined);
     }
@@ -115,6 +118,8 @@ interface ObjectFacts {
   readonly identity: string;
   readonly size: number;
   readonly receivedAt: Date;
+  /** The S3 event's time (sub-second), which orders arrivals within one LastModified second. */
+  readonly eventTime: string;
   readonly author: string;
   readonly now: Date;
 }
@@ -135,7 +140,9 @@ function draftUpload(placed: Placed, partner: Partner, facts: ObjectFacts): Uplo
   return {
     partnerId: partner.partnerId,
     uploadId,
-    seq: `${String(ms).padStart(13, '0')}#${uploadId}`,
+    // Arrival order (SPEC §15), also within one second: S3's LastModified has whole seconds, the
+    // event's time the rest (ADR 0130). The id last, so two arrivals never share a key.
+    seq: `${String(ms).padStart(13, '0')}#${facts.eventTime}#${uploadId}`,
     name,
     ts: Math.floor(ms / 1000),
     receivedAt: facts.receivedAt.toISOString(),

@@ -126,20 +126,50 @@ async function resolveKey(deps: PipelineDeps, bucket: string, key: string): Prom
   return open;
 }
 
-/** Carries out a verdict; safe to repeat (a retry after a crash between decide and here). */
+/**
+ * Carries out a verdict; safe to repeat (a retry after a crash between decide and here). A
+ * completed upload is queued only in its partner's arrival order (releaseInOrder); one that did
+ * not complete is settled, which may let the uploads behind it go.
+ */
 async function act(deps: PipelineDeps, arrival: Arrival): Promise<void> {
-  const upload = await deps.uploads.get(arrival);
-  if (upload && !isSettled(upload.status)) {
-    if (arrival.verdict === 'completed') {
-      await deps.queue.enqueue({ partnerId: upload.partnerId, seq: upload.seq, uploadId: upload.uploadId });
-      deps.log.info('transfer completed; upload queued', { partnerId: upload.partnerId, uploadId: upload.uploadId });
-    } else {
+  if (arrival.verdict !== 'completed') {
+    const upload = await deps.uploads.get(arrival);
+    if (upload && !isSettled(upload.status)) {
       const partner = await deps.partners.get(upload.partnerId);
       if (partner) await settleInterrupted(deps, partner, upload, arrival.verdict === 'failed' ? INTERRUPTED_DESCRIPTION : UNCONFIRMED_DESCRIPTION);
     }
+    await deps.transfer.ledger.markActed(arrival);
   }
-  await deps.transfer.ledger.markActed(arrival);
+  await releaseInOrder(deps, arrival.partnerId);
 }
+
+/**
+ * Queues the partner's completed uploads in the order they arrived, up to the first one still
+ * waiting for its transfer result (SPEC §15: each partner's uploads in order of arrival, ADR 0130).
+ * The FIFO queue keeps that order from here on. Two ingest invocations may release at once: each
+ * walks the same list in the same order and the queue drops the second copy of a message, so an
+ * upload never goes ahead of an earlier one.
+ */
+export async function releaseInOrder(deps: PipelineDeps, partnerId: string): Promise<void> {
+  // Older arrivals are decided by now: every deadline fires within the grace period.
+  const since = deps.clock().getTime() - (deps.transfer.graceSeconds + RELEASE_MARGIN_SECONDS) * 1000;
+  for (const upload of await deps.uploads.unsettledSince(partnerId, since)) {
+    const arrival = await deps.transfer.ledger.arrival(deps.store.bucket, upload.originalKey, upload.uploadId);
+    // Recorded, but its arrival not yet (its ingest is still running), or no verdict yet: the
+    // uploads behind it wait; the event that settles it releases them.
+    if (!arrival?.verdict) {
+      if (!arrival) deps.log.info('upload queue waits for an arrival being recorded', { partnerId, uploadId: upload.uploadId });
+      return;
+    }
+    if (arrival.verdict !== 'completed' || arrival.acted) continue;
+    await deps.queue.enqueue({ partnerId: upload.partnerId, seq: upload.seq, uploadId: upload.uploadId });
+    await deps.transfer.ledger.markActed(arrival);
+    deps.log.info('transfer completed; upload queued', { partnerId: upload.partnerId, uploadId: upload.uploadId });
+  }
+}
+
+/** How far before the grace period the release looks for uploads that may still wait. */
+const RELEASE_MARGIN_SECONDS = 3600;
 
 async function settleInterrupted(deps: PipelineDeps, partner: Partner, upload: UploadRecord, description: string): Promise<void> {
   deps.log.warn('transfer did not complete; upload rejected', { partnerId: upload.partnerId, uploadId: upload.uploadId, reason: description === INTERRUPTED_DESCRIPTION ? 'failed' : 'unconfirmed' });
