@@ -15,13 +15,26 @@ const AWS_PACKAGES = '^node_modules/(@aws-sdk|@aws-lambda-powertools|@smithy|ssh
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Cycles couple modules both ways; split out the shared type.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Cycles couple modules both ways; split out the shared type.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'core-is-pure',
       severity: 'error',
       comment: 'Pure code takes data and returns data; I/O belongs to adapters, orchestration to app.',
       from: { path: CORE },
-      to: { pathNot: [CORE, '^lib/resources\\.ts$', '^node_modules/', '^(node:)?(buffer|crypto|path|stream|stream/promises|stream/web|string_decoder|util|zlib)$'] },
+      to: {
+        pathNot: [
+          CORE,
+          '^lib/resources\\.ts$',
+          '^node_modules/',
+          '^(node:)?(buffer|crypto|path|stream|stream/promises|stream/web|string_decoder|util|zlib)$',
+        ],
+      },
     },
     {
       name: 'core-uses-no-aws',
@@ -38,7 +51,7 @@ module.exports = {
     {
       name: 'app-uses-adapters-through-ports',
       severity: 'error',
-      comment: 'Flows get their adapters handed in by the wiring; importing an adapter\'s code would wire it twice.',
+      comment: "Flows get their adapters handed in by the wiring; importing an adapter's code would wire it twice.",
       from: { path: '^lambdas/app/' },
       to: { path: '^lambdas/adapters/', dependencyTypesNot: ['type-only'] },
     },

@@ -5,13 +5,48 @@
  * generated separately and still agree on everyone who did not change.
  */
 
-export const HEADER =
-  'Company Tax ID,Name,Email,National ID,Employee ID,Department,Payroll ID,Cost center,Office zip code,Payroll Enabled';
+export const HEADER = 'Company Tax ID,Name,Email,National ID,Employee ID,Department,Payroll ID,Cost center,Office zip code,Payroll Enabled';
 
-const FIRST = ['Ana', 'José', 'Maria', 'João', 'Conceição', 'Luís', 'Fernanda', 'Antônio', 'Beatriz', 'Sérgio', 'Letícia', 'Raúl', 'Camila', 'Otávio', 'Íris', 'Pedro'];
-const LAST = ['Souza', 'Conceição', 'Araújo', 'Gonçalves', 'Lima', 'Müller', 'Ribeiro', 'Simões', 'Assunção', 'Pereira', 'Brandão', 'Oliveira', 'Magalhães', 'Dias'];
+const FIRST = [
+  'Ana',
+  'José',
+  'Maria',
+  'João',
+  'Conceição',
+  'Luís',
+  'Fernanda',
+  'Antônio',
+  'Beatriz',
+  'Sérgio',
+  'Letícia',
+  'Raúl',
+  'Camila',
+  'Otávio',
+  'Íris',
+  'Pedro',
+];
+const LAST = [
+  'Souza',
+  'Conceição',
+  'Araújo',
+  'Gonçalves',
+  'Lima',
+  'Müller',
+  'Ribeiro',
+  'Simões',
+  'Assunção',
+  'Pereira',
+  'Brandão',
+  'Oliveira',
+  'Magalhães',
+  'Dias',
+];
 const DEPARTMENTS = ['Vendas', 'Operações', 'Tecnologia', 'Financeiro', '"Recursos Humanos, RH"', 'Logística', 'Jurídico', 'Marketing'];
-const ASCII = (text: string): string => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const ASCII = (text: string): string =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 function mod11(digits: readonly number[], weights: readonly number[]): number {
   const sum = digits.reduce((acc, d, i) => acc + d * weights[i]!, 0) % 11;

@@ -122,7 +122,15 @@ async function measureTime(size: number, dir: string, warmDir: string): Promise<
 
   const file = uploadFile(dir);
   // Other work on the machine skews single runs: interleave the contenders, keep each one's best.
-  const best = { base: Infinity, drained: Infinity, piped: Infinity, reader: Infinity, engine: Infinity, csvCpu: Infinity, engineCpu: Infinity };
+  const best = {
+    base: Infinity,
+    drained: Infinity,
+    piped: Infinity,
+    reader: Infinity,
+    engine: Infinity,
+    csvCpu: Infinity,
+    engineCpu: Infinity,
+  };
   let plan: ChangePlan | undefined;
   let base: BaseIndex | undefined;
   for (let round = 0; round < roundsFor(size); round++) {

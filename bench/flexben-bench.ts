@@ -53,7 +53,8 @@ for await (const event of readEmployeeFile(Readable.from(creditFile()), { profil
   if (event.kind === 'row') planner.add(event.outcome);
 }
 const plan = planner.finish();
-if (plan.grants.length !== rows) throw new Error(`planned ${plan.grants.length} grants for ${rows} rows: ${JSON.stringify(plan.errors.slice(0, 2))}`);
+if (plan.grants.length !== rows)
+  throw new Error(`planned ${plan.grants.length} grants for ${rows} rows: ${JSON.stringify(plan.errors.slice(0, 2))}`);
 const result = {
   rows,
   employeesLoadedSeconds: employeesLoaded.seconds,
@@ -61,5 +62,7 @@ const result = {
   rssAfterEmployeesMiB: employeesLoaded.rssMiB,
   peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
 };
-console.log(`${rows.toLocaleString('en-US')} credit rows against ${rows.toLocaleString('en-US')} employees: matcher built in ${result.employeesLoadedSeconds} s (RSS ${result.rssAfterEmployeesMiB} MiB), file read and planned in ${result.planSeconds} s, peak RSS ${result.peakRssMiB} MiB`);
+console.log(
+  `${rows.toLocaleString('en-US')} credit rows against ${rows.toLocaleString('en-US')} employees: matcher built in ${result.employeesLoadedSeconds} s (RSS ${result.rssAfterEmployeesMiB} MiB), file read and planned in ${result.planSeconds} s, peak RSS ${result.peakRssMiB} MiB`,
+);
 console.log(JSON.stringify(result));

@@ -66,13 +66,23 @@ async function child(kind: 'plain' | 'pgp', files: Files): Promise<PathResult> {
   }
   const key = JSON.parse(await readFile(files.key, 'utf8')) as ProviderKeyPair;
   const spool = join(dir, 'spool.plain');
-  const result = await decryptToSink(createReadStream(files.encrypted), () => createWriteStream(spool), 'binary', { privateKey: key.privateKey, maxBytes: Number.MAX_SAFE_INTEGER });
+  const result = await decryptToSink(createReadStream(files.encrypted), () => createWriteStream(spool), 'binary', {
+    privateKey: key.privateKey,
+    maxBytes: Number.MAX_SAFE_INTEGER,
+  });
   if (!result.ok) throw new Error(`decryption failed: ${result.reason}`);
   const decryptSeconds = (performance.now() - start) / 1000;
   const decryptCpuSeconds = cpu();
   const rows = await parseRows(createReadStream(spool));
   await rm(spool, { force: true });
-  return { rows, seconds: (performance.now() - start) / 1000, decryptSeconds, decryptCpuSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, cpuSeconds: cpu() };
+  return {
+    rows,
+    seconds: (performance.now() - start) / 1000,
+    decryptSeconds,
+    decryptCpuSeconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: cpu(),
+  };
 }
 
 interface Files {
@@ -84,7 +94,11 @@ interface Files {
 /** The census of about `mib` MiB and its encrypted copy, made once per size and reused. */
 async function prepare(mib: number): Promise<Files> {
   await mkdir(dir, { recursive: true });
-  const files = { plain: join(dir, `census-${mib}.csv`), encrypted: join(dir, `census-${mib}.csv.pgp`), key: join(dir, 'provider-key.json') };
+  const files = {
+    plain: join(dir, `census-${mib}.csv`),
+    encrypted: join(dir, `census-${mib}.csv.pgp`),
+    key: join(dir, 'provider-key.json'),
+  };
   if (!existsSync(files.key)) await writeFile(files.key, JSON.stringify(await generateProviderKey('bench')));
   if (!existsSync(files.plain)) {
     const target = mib * MiB;
@@ -115,7 +129,10 @@ async function prepare(mib: number): Promise<Files> {
 
 function runChild(kind: 'plain' | 'pgp', mib: number): PathResult {
   const script = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...process.execArgv, script, '--child', kind, String(mib)], { encoding: 'utf8', maxBuffer: 16 * MiB });
+  const out = spawnSync(process.execPath, [...process.execArgv, script, '--child', kind, String(mib)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * MiB,
+  });
   const line = out.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (out.status !== 0 || !line) {
     process.stderr.write(out.stderr);
@@ -128,7 +145,11 @@ const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
 if (process.argv[2] === '--child') {
   const mib = Number(process.argv[4]);
-  const files = { plain: join(dir, `census-${mib}.csv`), encrypted: join(dir, `census-${mib}.csv.pgp`), key: join(dir, 'provider-key.json') };
+  const files = {
+    plain: join(dir, `census-${mib}.csv`),
+    encrypted: join(dir, `census-${mib}.csv.pgp`),
+    key: join(dir, 'provider-key.json'),
+  };
   console.log(RESULT_PREFIX + JSON.stringify(await child(process.argv[3] as 'plain' | 'pgp', files)));
 } else {
   const mib = Number(process.argv[2] ?? 500);

@@ -80,7 +80,9 @@ class StoredPagesHandler {
 
   constructor(private readonly dir: string) {}
 
-  async handle(request: { body?: unknown }): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
+  async handle(request: {
+    body?: unknown;
+  }): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
     const body = request.body instanceof Uint8Array ? Buffer.from(request.body).toString('utf8') : String(request.body);
     const input = JSON.parse(body) as {
       ExpressionAttributeValues: Record<string, { S: string }>;

@@ -34,7 +34,11 @@ export async function* employeesWithHistory(n: number, taxId: string, end: strin
       }
     }
     yield {
-      employeeKey: `k${String(i).padStart(9, '0')}`, companyTaxId: taxId, active, fingerprint: '', identifiers: { employeeId: `E${i}` },
+      employeeKey: `k${String(i).padStart(9, '0')}`,
+      companyTaxId: taxId,
+      active,
+      fingerprint: '',
+      identifiers: { employeeId: `E${i}` },
       values: { name: `Person ${i}`, email: `p${i}@example.com`, employeeId: `E${i}`, department },
       effectiveDate: dateOf(effective),
       ...(terminated === undefined ? {} : { terminationDate: dateOf(terminated) }),

@@ -32,7 +32,8 @@ export function parseDate(value: string): string {
 
 /** A partner id (`[a-z0-9-]{3,40}`). */
 export function parsePartnerId(value: string): string {
-  if (!PARTNER_ID_PATTERN.test(value)) throw new InvalidArgumentError('expected a partner id: 3 to 40 lowercase letters, digits or hyphens');
+  if (!PARTNER_ID_PATTERN.test(value))
+    throw new InvalidArgumentError('expected a partner id: 3 to 40 lowercase letters, digits or hyphens');
   return value;
 }
 

@@ -47,10 +47,7 @@ export function deploymentClients(deployment: Deployment): DeploymentClients {
  * A context whose deployment comes from `options()` (read when first needed, after commander has
  * parsed the global options). `close()` releases the clients' sockets so the process can exit.
  */
-export function createContext(
-  io: CliIo,
-  options: () => DeploymentOptions,
-): CommandContext & { close(): void } {
+export function createContext(io: CliIo, options: () => DeploymentOptions): CommandContext & { close(): void } {
   let deployment: Promise<Deployment> | undefined;
   let clients: DeploymentClients | undefined;
   const context = {

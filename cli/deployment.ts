@@ -1,5 +1,18 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { JOB_NAMES, jobOutputKey, localResourceNames, QUEUE_NAMES, queueOutputKeys, STACK_OUTPUTS, TABLE_NAMES, tableOutputKey, type JobName, type QueueName, type SecretName, type TableName } from '../lib/resources.ts';
+import {
+  JOB_NAMES,
+  jobOutputKey,
+  localResourceNames,
+  QUEUE_NAMES,
+  queueOutputKeys,
+  STACK_OUTPUTS,
+  TABLE_NAMES,
+  tableOutputKey,
+  type JobName,
+  type QueueName,
+  type SecretName,
+  type TableName,
+} from '../lib/resources.ts';
 import { CliError, oneLine } from './io.ts';
 
 /**
@@ -65,10 +78,7 @@ export function clientConfig(target: { endpoint?: string; region?: string }): {
  *
  * @throws CliError (exit 1) when the stack is missing or lacks an output the CLI needs
  */
-export async function resolveDeployment(
-  options: DeploymentOptions,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Deployment> {
+export async function resolveDeployment(options: DeploymentOptions, env: NodeJS.ProcessEnv = process.env): Promise<Deployment> {
   if (!options.stack) {
     const names = localResourceNames(env.BX_LOCAL_PREFIX || 'bx-local');
     return {
@@ -96,17 +106,23 @@ export async function resolveDeployment(
     tables: Object.fromEntries(TABLE_NAMES.map((name) => [name, need(tableOutputKey(name))])) as Record<TableName, string>,
     transfer: { serverId: need(STACK_OUTPUTS.sftpServerId), userRoleArn: need(STACK_OUTPUTS.transferUserRoleArn) },
     stackName: options.stack,
-    queueUrls: Object.fromEntries(QUEUE_NAMES.flatMap((name) => {
-      const keys = queueOutputKeys(name);
-      const queue = outputs.get(keys.queue);
-      const deadLetter = outputs.get(keys.deadLetter);
-      return queue && deadLetter ? [[name, { queue, deadLetter }]] : [];
-    })),
-    secrets: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) ? { providerPgpKey: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) as string } : {},
-    jobFunctions: Object.fromEntries(JOB_NAMES.flatMap((name) => {
-      const fn = outputs.get(jobOutputKey(name));
-      return fn ? [[name, fn]] : [];
-    })),
+    queueUrls: Object.fromEntries(
+      QUEUE_NAMES.flatMap((name) => {
+        const keys = queueOutputKeys(name);
+        const queue = outputs.get(keys.queue);
+        const deadLetter = outputs.get(keys.deadLetter);
+        return queue && deadLetter ? [[name, { queue, deadLetter }]] : [];
+      }),
+    ),
+    secrets: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn)
+      ? { providerPgpKey: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) as string }
+      : {},
+    jobFunctions: Object.fromEntries(
+      JOB_NAMES.flatMap((name) => {
+        const fn = outputs.get(jobOutputKey(name));
+        return fn ? [[name, fn]] : [];
+      }),
+    ),
   };
 }
 

@@ -81,9 +81,7 @@ export function sentEmailsFromMotoData(data: unknown): SentEmail[] {
       return fromSimple(m, str(m.subject), looksLikeHtml(body) ? htmlToText(body) : body.trim());
     }),
     ...records(ses.RawMessage).map(fromRaw),
-    ...records(ses.TemplateMessage).map((m) =>
-      fromSimple(m, `(template ${str(m.template)})`, str(m.template_data)),
-    ),
+    ...records(ses.TemplateMessage).map((m) => fromSimple(m, `(template ${str(m.template)})`, str(m.template_data))),
   ];
 }
 

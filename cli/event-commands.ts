@@ -31,7 +31,8 @@ export async function loadDemoEvents(ctx: CommandContext, options: { partner?: s
   const clients = await ctx.clients();
   const employees = new EmployeeRepo(clients.aws.dynamo, clients.deployment.tables.employees);
   const partners = (await clients.partners.list()).filter((p) => !options.partner || p.partnerId === options.partner);
-  if (partners.length === 0) throw new CliError(options.partner ? `no partner "${options.partner}"` : 'no partners yet: add one and upload employees first');
+  if (partners.length === 0)
+    throw new CliError(options.partner ? `no partner "${options.partner}"` : 'no partners yet: add one and upload employees first');
   const currencies = new Map(partners.flatMap((p) => p.companies.map((c) => [c.taxId, p.currency] as const)));
   const base: DemoEmployee[] = [];
   for (const p of partners) {
@@ -41,11 +42,15 @@ export async function loadDemoEvents(ctx: CommandContext, options: { partner?: s
   const end = options.end ?? new Date().toISOString().slice(0, 10);
   const lines = demoEvents(base, { end, currency: (taxId) => currencies.get(taxId) ?? 'BRL' });
   const key = `${BUCKET_LAYOUT.platformEvents}demo-${Date.now()}.jsonl`;
-  const body = Readable.from((function* () {
-    for (const line of lines) yield `${line}\n`;
-  })());
+  const body = Readable.from(
+    (function* () {
+      for (const line of lines) yield `${line}\n`;
+    })(),
+  );
   await clients.store.putStream(key, body, { contentType: 'application/x-ndjson' });
-  ctx.io.stdout.write(`generated demo events for ${base.length} employees of ${partners.length} partner${partners.length === 1 ? '' : 's'}\n`);
+  ctx.io.stdout.write(
+    `generated demo events for ${base.length} employees of ${partners.length} partner${partners.length === 1 ? '' : 's'}\n`,
+  );
   await report(ctx, clients, key, options.wait ?? true);
 }
 
@@ -59,7 +64,9 @@ async function report(ctx: CommandContext, clients: DeploymentClients, key: stri
   while (Date.now() < deadline) {
     const marker = await events.marker(key, version);
     if (marker) {
-      ctx.io.stdout.write(`loaded ${marker.loaded} event${marker.loaded === 1 ? '' : 's'}, rejected ${marker.rejected} line${marker.rejected === 1 ? '' : 's'}\n`);
+      ctx.io.stdout.write(
+        `loaded ${marker.loaded} event${marker.loaded === 1 ? '' : 's'}, rejected ${marker.rejected} line${marker.rejected === 1 ? '' : 's'}\n`,
+      );
       if (marker.rejected > 0) ctx.io.stdout.write(`errors: s3://${clients.deployment.bucket}/${errorFileOf(key)}\n`);
       return;
     }

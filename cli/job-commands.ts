@@ -7,9 +7,14 @@ import { runJob } from './job-runner.ts';
 
 /** `job payroll --cycle YYYY-MM [--partner id]`: writes payroll deduction files for a cycle. */
 export async function runPayrollJob(ctx: CommandContext, options: { cycle: string; partner?: string }): Promise<void> {
-  const results = (await runJob(ctx, 'payroll', { cycle: options.cycle, ...(options.partner ? { partner: options.partner } : {}) })) as PayrollResult[];
+  const results = (await runJob(ctx, 'payroll', {
+    cycle: options.cycle,
+    ...(options.partner ? { partner: options.partner } : {}),
+  })) as PayrollResult[];
   for (const r of results) {
-    ctx.io.stdout.write(`${r.partnerId}: ${r.deductions} deduction${r.deductions === 1 ? '' : 's'}, ${r.leavers} leaver${r.leavers === 1 ? '' : 's'}, ${r.archived} older file${r.archived === 1 ? '' : 's'} archived\n`);
+    ctx.io.stdout.write(
+      `${r.partnerId}: ${r.deductions} deduction${r.deductions === 1 ? '' : 's'}, ${r.leavers} leaver${r.leavers === 1 ? '' : 's'}, ${r.archived} older file${r.archived === 1 ? '' : 's'} archived\n`,
+    );
     for (const file of r.files) ctx.io.stdout.write(`  ${file}\n`);
   }
   if (results.length === 0) ctx.io.stdout.write('no partners\n');
@@ -17,7 +22,10 @@ export async function runPayrollJob(ctx: CommandContext, options: { cycle: strin
 
 /** `job reports --end YYYY-MM-DD [--partner id]`: writes the usage reports ending that day. */
 export async function runReportsJob(ctx: CommandContext, options: { end: string; partner?: string }): Promise<void> {
-  const results = (await runJob(ctx, 'reports', { end: options.end, ...(options.partner ? { partner: options.partner } : {}) })) as ReportsResult[];
+  const results = (await runJob(ctx, 'reports', {
+    end: options.end,
+    ...(options.partner ? { partner: options.partner } : {}),
+  })) as ReportsResult[];
   for (const r of results) {
     ctx.io.stdout.write(`${r.partnerId}: ${r.files.length} report zips\n`);
     for (const file of r.files) ctx.io.stdout.write(`  ${file}\n`);

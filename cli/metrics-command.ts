@@ -13,7 +13,9 @@ import { UsageError } from './io.ts';
  */
 export async function showMetrics(ctx: CommandContext, options: { partner?: string; json?: boolean }): Promise<void> {
   if (ctx.options().stack) {
-    throw new UsageError('metrics reads local mode\'s EMF lines; a stack\'s metrics are on its CloudWatch dashboard (stack output DashboardName)');
+    throw new UsageError(
+      "metrics reads local mode's EMF lines; a stack's metrics are on its CloudWatch dashboard (stack output DashboardName)",
+    );
   }
   const deployment = await ctx.deployment();
   const logGroupName = localResourceNames(process.env.BX_LOCAL_PREFIX || 'bx-local').metricsLogGroup;

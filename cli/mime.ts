@@ -28,10 +28,7 @@ export function decodeHeader(value: string): string {
   return value
     .replace(/\?=\s+=\?/g, '?==?')
     .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, encoding: string, data: string) => {
-      const bytes =
-        encoding.toUpperCase() === 'B'
-          ? Buffer.from(data, 'base64')
-          : qpBytes(data.replace(/_/g, ' '));
+      const bytes = encoding.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : qpBytes(data.replace(/_/g, ' '));
       return decodeBytes(bytes, charset);
     });
 }

@@ -29,12 +29,16 @@ export function partnerOperationCommands(partner: Command, ctx: CommandContext):
     .option('--add-admin-email <address>', 'an admin to add (repeatable)', collect)
     .option('--remove-admin-email <address>', 'an admin to remove; not the last (repeatable)', collect)
     .option('--add-ssh-key <file.pub>', 'an SSH public key to add; works at the next login (repeatable)', collect)
-    .option('--remove-ssh-key <SHA256:fingerprint>', 'a key to remove, by its fingerprint in partner show; not the last (repeatable)', collect)
+    .option(
+      '--remove-ssh-key <SHA256:fingerprint>',
+      'a key to remove, by its fingerprint in partner show; not the last (repeatable)',
+      collect,
+    )
     .option('--wipe-threshold <share>', 'share of a company a full file may remove, 0 to 1')
-    .option('--approval <required|none|profile>', 'whether full files\' removals wait for approval (profile: the profile\'s rule)')
+    .option('--approval <required|none|profile>', "whether full files' removals wait for approval (profile: the profile's rule)")
     .option('--custom-header <name=store|ignore|remove>', 'retrofit: set or remove an agreed extra header (repeatable)', collect)
     .option('--notify <rejections|all>', 'email admins on rejections only, or on every settled upload')
-    .option('--pgp-key <file.asc|none>', 'the partner\'s PGP public key (SPEC §16)')
+    .option('--pgp-key <file.asc|none>', "the partner's PGP public key (SPEC §16)")
     .option('--encrypt-uploads <off|optional|required>', 'whether uploads must be encrypted (SPEC §16)')
     .option('--encrypt-downloads <off|on>', 'whether files written for the partner are encrypted (SPEC §16)')
     .option('--force', 'remove companies that still have active employees (they are removed, credits cancelled)')
@@ -44,16 +48,16 @@ export function partnerOperationCommands(partner: Command, ctx: CommandContext):
   const user = partner.command('user').description('further SFTP users of a partner, each with its own keys');
   user
     .command('add')
-    .description('add an SFTP user that logs in with its own name and keys into the partner\'s tree')
+    .description("add an SFTP user that logs in with its own name and keys into the partner's tree")
     .argument('<partner>', 'partner id', parsePartnerId)
     .argument('<user>', 'login name, unique in the environment: [a-z0-9-]{3,40}')
     .option('--ssh-key <file.pub>', 'an SSH public key file (repeatable)', collect)
-    .option('--company <taxId>', 'only rows for this company (repeatable; default: all the partner\'s)', collect)
+    .option('--company <taxId>', "only rows for this company (repeatable; default: all the partner's)", collect)
     .option('--actor <name>', 'who is recorded as making the change (default: the OS user)')
     .action((partnerId: string, name: string, options: UserAddOptions) => addUser(ctx, partnerId, name, options));
   user
     .command('list')
-    .description('the partner\'s SFTP users (the partner id first)')
+    .description("the partner's SFTP users (the partner id first)")
     .argument('<partner>', 'partner id', parsePartnerId)
     .option('--json', 'print a JSON array')
     .action((partnerId: string, options: { json?: boolean }) => listUsers(ctx, partnerId, options));
@@ -77,7 +81,7 @@ export function operationCommands(program: Command, ctx: CommandContext): void {
   const uploads = program.command('uploads').description('find, inspect and retry uploads');
   uploads
     .command('list')
-    .description('a partner\'s uploads, newest first')
+    .description("a partner's uploads, newest first")
     .argument('<partner>', 'partner id', parsePartnerId)
     .option('--limit <n>', 'how many (default 20)', positive)
     .option('--json', 'print a JSON array')
@@ -108,7 +112,7 @@ export function operationCommands(program: Command, ctx: CommandContext): void {
   program
     .command('metrics')
     .description('local mode: upload counters summed from the emitted metric (EMF) lines')
-    .option('--partner <id>', 'only this partner\'s uploads', parsePartnerId)
+    .option('--partner <id>', "only this partner's uploads", parsePartnerId)
     .option('--json', 'print a JSON array')
     .action((options: { partner?: string; json?: boolean }) => showMetrics(ctx, options));
 }

@@ -37,7 +37,8 @@ export async function addPartner(ctx: CommandContext, id: string, options: Partn
   const { deployment, partners, store, transfer } = clients;
   // Login names are unique in the environment (SPEC §17): a further user may hold this one.
   const owner = loginOwner(await partners.list(), id);
-  if (owner && owner.partnerId !== id) throw new CliError(`the login name ${id} is in use (a user of ${owner.partnerId}): pick another partner id`);
+  if (owner && owner.partnerId !== id)
+    throw new CliError(`the login name ${id} is in use (a user of ${owner.partnerId}): pick another partner id`);
   // SPEC §16: a partner with encryption settings finds our public key in its tree from the start.
   const providerPublicKey = hasEncryptionSettings(partner) ? await requireProviderPublicKey(clients) : undefined;
   if (!(await partners.create(partner))) throw new CliError(`partner ${id} already exists`);

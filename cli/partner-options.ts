@@ -56,7 +56,9 @@ const list = (values: readonly string[]): string => values.join(', ');
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], option: string, fallback?: T): T {
   if (value === undefined && fallback) return fallback;
   if (value === undefined) return fail(`${option} is required: one of ${list(allowed)}`);
-  return (allowed as readonly string[]).includes(value) ? (value as T) : fail(`invalid ${option} "${value}": expected one of ${list(allowed)}`);
+  return (allowed as readonly string[]).includes(value)
+    ? (value as T)
+    : fail(`invalid ${option} "${value}": expected one of ${list(allowed)}`);
 }
 
 function parseCompanies(raw: readonly string[], country: string, entityType: EntityType, profile: Profile): Company[] {
@@ -137,11 +139,7 @@ function parseCustomHeaders(raw: readonly string[], profile: Profile): CustomHea
  * @param deps - file reading and clock, replaceable in tests
  * @returns the partner, or the first problem as one line naming the option
  */
-export function partnerFromOptions(
-  id: string,
-  options: PartnerAddOptions,
-  deps: PartnerOptionsDeps = {},
-): PartnerOptionsResult {
+export function partnerFromOptions(id: string, options: PartnerAddOptions, deps: PartnerOptionsDeps = {}): PartnerOptionsResult {
   const readFile = deps.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
   try {
     if (!PARTNER_ID_PATTERN.test(id)) fail(`invalid partner id "${id}": 3 to 40 lowercase letters, digits or hyphens`);

@@ -107,7 +107,10 @@ function updateCompanies(partner: Partner, options: PartnerUpdateOptions, change
   for (const value of options.removeCompany ?? []) {
     const taxId = taxIdOf(value, '--remove-company', partner);
     if (!has(taxId)) fail(`--remove-company ${taxId}: not a company of ${partner.partnerId}`);
-    companies.splice(companies.findIndex((c) => c.taxId === taxId), 1);
+    companies.splice(
+      companies.findIndex((c) => c.taxId === taxId),
+      1,
+    );
     removed.push(taxId);
     changes.push(`company removed: ${taxId}`);
   }
@@ -213,7 +216,8 @@ function updateSettings(partner: Partner, options: PartnerUpdateOptions, changes
     changes.push(`wipe threshold: ${partner.wipeThreshold} -> ${value}`);
   }
   if (options.approval !== undefined) {
-    if (!['required', 'none', 'profile'].includes(options.approval)) fail(`invalid --approval "${options.approval}": expected one of required, none, profile`);
+    if (!['required', 'none', 'profile'].includes(options.approval))
+      fail(`invalid --approval "${options.approval}": expected one of required, none, profile`);
     settings.approval = options.approval === 'profile' ? undefined : (options.approval as Partner['approval']);
     changes.push(`approval: ${partner.approval ?? 'profile'} -> ${options.approval}`);
   }
@@ -254,7 +258,15 @@ export function planPartnerUpdate(partner: Partner, options: PartnerUpdateOption
     const customHeaders = updateHeaders(partner, options.customHeader ?? [], changes);
     const settings = updateSettings(partner, options, changes);
     const users = updateUsers(partner, removedCompanies, changes);
-    let updated: Partner = { ...partner, companies, adminEmails, sshPublicKeys: keys, customHeaders, ...settings, ...(users ? { users } : {}) };
+    let updated: Partner = {
+      ...partner,
+      companies,
+      adminEmails,
+      sshPublicKeys: keys,
+      customHeaders,
+      ...settings,
+      ...(users ? { users } : {}),
+    };
     if ('approval' in settings && settings.approval === undefined) delete (updated as { approval?: unknown }).approval;
 
     const pgpOptions = { pgpKey: options.pgpKey, encryptUploads: options.encryptUploads, encryptDownloads: options.encryptDownloads };

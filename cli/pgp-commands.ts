@@ -16,7 +16,12 @@ import { CliError } from './io.ts';
 export function providerKeyStore(clients: DeploymentClients): ProviderKeyStore {
   const secretId = clients.deployment.secrets?.providerPgpKey;
   if (!secretId) {
-    throw new CliError(`stack ${clients.deployment.stackName ?? ''} has no provider PGP key secret: deploy the current version of the stack first`.replace('  ', ' '));
+    throw new CliError(
+      `stack ${clients.deployment.stackName ?? ''} has no provider PGP key secret: deploy the current version of the stack first`.replace(
+        '  ',
+        ' ',
+      ),
+    );
   }
   return new ProviderKeyStore(clients.aws.secrets, secretId);
 }
@@ -49,7 +54,8 @@ export async function initProviderKey(ctx: CommandContext): Promise<void> {
     await publishProviderPublicKey(clients.store, partner, key.publicKey);
     published += 1;
   }
-  if (published > 0) ctx.io.stdout.write(`public key written to ${published} partner tree${published === 1 ? '' : 's'} as /${PROVIDER_PUBLIC_KEY_FILE}\n`);
+  if (published > 0)
+    ctx.io.stdout.write(`public key written to ${published} partner tree${published === 1 ? '' : 's'} as /${PROVIDER_PUBLIC_KEY_FILE}\n`);
 }
 
 /** `pgp public-key`: the armored public key, for partners to encrypt to. */

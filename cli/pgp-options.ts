@@ -68,7 +68,7 @@ export async function applyPgpOptions(partner: Partner, options: PgpOptions, dep
     }
   }
   if (next.encryptDownloads === 'on' && !next.pgpPublicKey) {
-    return { ok: false, error: '--encrypt-downloads on needs the partner\'s public key: add --pgp-key <file.asc>' };
+    return { ok: false, error: "--encrypt-downloads on needs the partner's public key: add --pgp-key <file.asc>" };
   }
   return { ok: true, partner: next };
 }

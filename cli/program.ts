@@ -60,12 +60,15 @@ function partnerCommands(program: Command, ctx: CommandContext): void {
     .option('--currency <code>', 'three-letter currency (default BRL)')
     .option('--wipe-threshold <share>', 'share of a company a full file may remove, 0 to 1 (default 0.1)')
     .option('--custom-header <name=store|ignore>', 'retrofit: an agreed extra header (repeatable)', collect)
-    .option('--approval <required|none>', 'whether full files\' removals wait for approval (default: upwards required, others none)')
-    .option('--pgp-key <file.asc|none>', 'the partner\'s OpenPGP public key (what encrypted downloads are encrypted to)')
+    .option('--approval <required|none>', "whether full files' removals wait for approval (default: upwards required, others none)")
+    .option('--pgp-key <file.asc|none>', "the partner's OpenPGP public key (what encrypted downloads are encrypted to)")
     .option('--encrypt-uploads <off|optional|required>', 'whether uploads may or must be encrypted to our key (default off)')
-    .option('--encrypt-downloads <off|on>', 'write files with personal data as {name}.pgp to the partner\'s key (default off)')
+    .option('--encrypt-downloads <off|on>', "write files with personal data as {name}.pgp to the partner's key (default off)")
     .action((id: string, options: PartnerAddOptions & PgpOptions) => addPartner(ctx, id, options));
-  partner.command('list').description('one line per partner').action(() => listPartners(ctx));
+  partner
+    .command('list')
+    .description('one line per partner')
+    .action(() => listPartners(ctx));
   partner
     .command('show')
     .description('a partner as JSON (SSH keys as fingerprints)')
@@ -100,14 +103,20 @@ function jobCommands(program: Command, ctx: CommandContext): void {
     .action((options: { now?: Date }) => runExpireApprovalsJob(ctx, options));
   job
     .command('eligible-lists')
-    .description('rewrite every partner\'s eligible list')
+    .description("rewrite every partner's eligible list")
     .action(() => runEligibleListsJob(ctx));
 }
 
 function otherCommands(program: Command, ctx: CommandContext): void {
-  const pgp = program.command('pgp').description('the provider\'s OpenPGP key pair of this environment (SPEC §16)');
-  pgp.command('init').description('create the key pair once (idempotent) and give partners with encryption settings its public key').action(() => initProviderKey(ctx));
-  pgp.command('public-key').description('print the armored public key partners encrypt to').action(() => printProviderPublicKey(ctx));
+  const pgp = program.command('pgp').description("the provider's OpenPGP key pair of this environment (SPEC §16)");
+  pgp
+    .command('init')
+    .description('create the key pair once (idempotent) and give partners with encryption settings its public key')
+    .action(() => initProviderKey(ctx));
+  pgp
+    .command('public-key')
+    .description('print the armored public key partners encrypt to')
+    .action(() => printProviderPublicKey(ctx));
 
   const events = program.command('events').description('platform events for payroll and the usage reports');
   events
@@ -145,7 +154,7 @@ function otherCommands(program: Command, ctx: CommandContext): void {
   program
     .command('emails')
     .description('list the emails the system sent (local mode)')
-    .option('--partner <id>', 'only emails to this partner\'s admins', parsePartnerId)
+    .option('--partner <id>', "only emails to this partner's admins", parsePartnerId)
     .option('--json', 'print a JSON array')
     .action((options: { partner?: string; json?: boolean }) => showEmails(ctx, options));
 }
@@ -161,7 +170,7 @@ export function buildProgram(io: CliIo, ctx: CommandContext): Command {
   const program = new CliCommand('benefits-exchange')
     .description('Operate benefits-exchange: partners, jobs and emails, in local mode or on a deployed stack.')
     .addOption(new Option('--stack <name>', 'work on this deployed CloudFormation stack (default: local mode)'))
-    .addOption(new Option('--region <region>', 'AWS region of the stack (default AWS_REGION, then the stack\'s Region output)'))
+    .addOption(new Option('--region <region>', "AWS region of the stack (default AWS_REGION, then the stack's Region output)"))
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

@@ -20,7 +20,10 @@ import { CliError } from './io.ts';
  */
 
 /** The names operators type, and the queue each means. */
-export const REDRIVE_TARGETS = { ingest: 'ingest', uploads: 'uploads', events: 'platformEvents' } as const satisfies Record<string, QueueName>;
+export const REDRIVE_TARGETS = { ingest: 'ingest', uploads: 'uploads', events: 'platformEvents' } as const satisfies Record<
+  string,
+  QueueName
+>;
 export type RedriveTarget = keyof typeof REDRIVE_TARGETS;
 
 interface QueuePair {
@@ -32,7 +35,10 @@ async function queuePair(ctx: CommandContext, sqs: SQSClient, name: QueueName): 
   const deployment = await ctx.deployment();
   if (deployment.stackName) {
     const pair = deployment.queueUrls?.[name];
-    if (!pair) throw new CliError(`stack ${deployment.stackName} has no outputs for the ${name} queue and its DLQ: deploy this version of the stack`);
+    if (!pair)
+      throw new CliError(
+        `stack ${deployment.stackName} has no outputs for the ${name} queue and its DLQ: deploy this version of the stack`,
+      );
     return pair;
   }
   const names = localResourceNames(process.env.BX_LOCAL_PREFIX || 'bx-local');
@@ -44,7 +50,9 @@ async function queuePair(ctx: CommandContext, sqs: SQSClient, name: QueueName): 
 function fifoFields(message: Message): { MessageGroupId?: string; MessageDeduplicationId?: string } {
   const group = message.Attributes?.MessageGroupId;
   if (!group) return {};
-  const dedup = createHash('sha256').update(`${message.MessageId ?? ''}#redrive#${Date.now()}`).digest('hex');
+  const dedup = createHash('sha256')
+    .update(`${message.MessageId ?? ''}#redrive#${Date.now()}`)
+    .digest('hex');
   return { MessageGroupId: group, MessageDeduplicationId: dedup };
 }
 
@@ -69,7 +77,9 @@ export async function redriveQueue(sqs: SQSClient, pair: QueuePair): Promise<num
         new SendMessageCommand({
           QueueUrl: pair.queue,
           MessageBody: message.Body ?? '',
-          ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length > 0 ? { MessageAttributes: message.MessageAttributes } : {}),
+          ...(message.MessageAttributes && Object.keys(message.MessageAttributes).length > 0
+            ? { MessageAttributes: message.MessageAttributes }
+            : {}),
           ...fifoFields(message),
         }),
       );
@@ -92,7 +102,8 @@ export async function redrive(ctx: CommandContext, targets: readonly string[]): 
   for (const target of chosen) {
     const name = REDRIVE_TARGETS[target];
     const moved = await redriveQueue(aws.sqs, await queuePair(ctx, aws.sqs, name));
-    const note = name === 'uploads' && moved > 0 ? ' (an upload already settled is not run again: use uploads retry for System failures)' : '';
+    const note =
+      name === 'uploads' && moved > 0 ? ' (an upload already settled is not run again: use uploads retry for System failures)' : '';
     ctx.io.stdout.write(`${target}: ${moved} message${moved === 1 ? '' : 's'} moved back from its dead-letter queue${note}\n`);
   }
 }

@@ -20,27 +20,46 @@ import { keyBody } from './partner-update-plan.ts';
 type TransferTarget = NonNullable<Deployment['transfer']>;
 
 /** Imports keys into a Transfer user; returns their key ids (for a rollback). */
-export async function importKeys(client: TransferClient, transfer: TransferTarget, userName: string, keys: readonly string[]): Promise<string[]> {
+export async function importKeys(
+  client: TransferClient,
+  transfer: TransferTarget,
+  userName: string,
+  keys: readonly string[],
+): Promise<string[]> {
   const ids: string[] = [];
   for (const key of keys) {
-    const out = await client.send(new ImportSshPublicKeyCommand({ ServerId: transfer.serverId, UserName: userName, SshPublicKeyBody: key }));
+    const out = await client.send(
+      new ImportSshPublicKeyCommand({ ServerId: transfer.serverId, UserName: userName, SshPublicKeyBody: key }),
+    );
     if (out.SshPublicKeyId) ids.push(out.SshPublicKeyId);
   }
   return ids;
 }
 
 /** Deletes key ids from a Transfer user. */
-export async function deleteKeyIds(client: TransferClient, transfer: TransferTarget, userName: string, ids: readonly string[]): Promise<void> {
+export async function deleteKeyIds(
+  client: TransferClient,
+  transfer: TransferTarget,
+  userName: string,
+  ids: readonly string[],
+): Promise<void> {
   for (const id of ids) {
     await client.send(new DeleteSshPublicKeyCommand({ ServerId: transfer.serverId, UserName: userName, SshPublicKeyId: id }));
   }
 }
 
 /** Deletes the user's keys whose material matches `keys` (comments are not compared). */
-export async function deleteKeys(client: TransferClient, transfer: TransferTarget, userName: string, keys: readonly string[]): Promise<number> {
+export async function deleteKeys(
+  client: TransferClient,
+  transfer: TransferTarget,
+  userName: string,
+  keys: readonly string[],
+): Promise<number> {
   const { User: user } = await client.send(new DescribeUserCommand({ ServerId: transfer.serverId, UserName: userName }));
   const bodies = new Set(keys.map(keyBody));
-  const ids = (user?.SshPublicKeys ?? []).filter((k) => k.SshPublicKeyBody && bodies.has(keyBody(k.SshPublicKeyBody))).flatMap((k) => (k.SshPublicKeyId ? [k.SshPublicKeyId] : []));
+  const ids = (user?.SshPublicKeys ?? [])
+    .filter((k) => k.SshPublicKeyBody && bodies.has(keyBody(k.SshPublicKeyBody)))
+    .flatMap((k) => (k.SshPublicKeyId ? [k.SshPublicKeyId] : []));
   await deleteKeyIds(client, transfer, userName, ids);
   return ids.length;
 }

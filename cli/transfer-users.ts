@@ -48,9 +48,7 @@ export async function createTransferUser(
   await client.send(new CreateUserCommand(createUserInput(partner, transfer, bucket)));
   try {
     for (const key of partner.sshPublicKeys.slice(1)) {
-      await client.send(
-        new ImportSshPublicKeyCommand({ ServerId: transfer.serverId, UserName: partner.partnerId, SshPublicKeyBody: key }),
-      );
+      await client.send(new ImportSshPublicKeyCommand({ ServerId: transfer.serverId, UserName: partner.partnerId, SshPublicKeyBody: key }));
     }
   } catch (error) {
     await deleteTransferUser(client, transfer, partner.partnerId).catch(() => undefined);

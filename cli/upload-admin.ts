@@ -59,7 +59,10 @@ export function uploadTable(rows: readonly UploadListing[]): string {
   ]);
   const header = ['UPLOAD', 'FOLDER', 'STATUS', 'READ/APPLIED/REJECTED', 'AUTHOR', 'SOURCE'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
-  return [header, ...cells].map((c) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n') + '\n';
+  return (
+    [header, ...cells].map((c) => c.map((cell, i) => (i === c.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n') +
+    '\n'
+  );
 }
 
 export async function listUploads(ctx: CommandContext, partnerId: string, options: { limit?: number; json?: boolean }): Promise<void> {
@@ -84,13 +87,20 @@ export function uploadFiles(partner: Partner, upload: UploadRecord): Record<stri
 }
 
 /** The first `limit` rows of the upload's error report, and how many it has. */
-async function reportErrors(clients: OperatorClients, partner: Partner, upload: UploadRecord, limit: number): Promise<{ total: number; first: Record<string, string>[] }> {
+async function reportErrors(
+  clients: OperatorClients,
+  partner: Partner,
+  upload: UploadRecord,
+  limit: number,
+): Promise<{ total: number; first: Record<string, string>[] }> {
   const key = `${partnerPrefix(partner.partnerId)}${errorReportPath(partner, upload).slice(1)}`;
   if (!(await clients.store.head(key))) return { total: 0, first: [] };
   const first: Record<string, string>[] = [];
   let total = 0;
   // Streamed: a report of a two-million-row file is not read into memory to show 20 lines.
-  for await (const record of (await clients.store.read(key)).pipe(parse({ columns: true, bom: true })) as AsyncIterable<Record<string, string>>) {
+  for await (const record of (await clients.store.read(key)).pipe(parse({ columns: true, bom: true })) as AsyncIterable<
+    Record<string, string>
+  >) {
     total++;
     if (first.length < limit) first.push(record);
   }
@@ -103,7 +113,12 @@ async function findUpload(clients: OperatorClients, partnerId: string, name: str
   return upload;
 }
 
-export async function showUpload(ctx: CommandContext, partnerId: string, name: string, options: { json?: boolean; errors?: number }): Promise<void> {
+export async function showUpload(
+  ctx: CommandContext,
+  partnerId: string,
+  name: string,
+  options: { json?: boolean; errors?: number },
+): Promise<void> {
   const clients = await operatorClients(ctx);
   const partner = await existingPartner(clients, partnerId);
   const upload = await findUpload(clients, partnerId, name);
@@ -125,7 +140,9 @@ export async function showUpload(ctx: CommandContext, partnerId: string, name: s
     stdout.write(`errors (${errors.first.length} of ${errors.total}):\n`);
     for (const e of errors.first) {
       const where = [e['Company Tax ID'], e['Line ID'] ?? e.Line, e['Field Name'] ?? e['Field name']].filter(Boolean).join(' ');
-      stdout.write(`  ${[e['Error Source'], e['Error Type']].filter(Boolean).join(' / ')}${where ? ` [${where}]` : ''}: ${e['Error Description'] ?? e['Error report'] ?? ''}\n`);
+      stdout.write(
+        `  ${[e['Error Source'], e['Error Type']].filter(Boolean).join(' / ')}${where ? ` [${where}]` : ''}: ${e['Error Description'] ?? e['Error report'] ?? ''}\n`,
+      );
     }
   }
 }
@@ -135,7 +152,8 @@ export function retryRefusal(upload: UploadRecord): string | undefined {
   const name = uploadFileName(upload);
   if (upload.retriedAt) return `${name} was already retried by ${upload.retriedBy ?? 'someone'} at ${upload.retriedAt}: see uploads list`;
   if (upload.status === 'Rejected' && upload.systemFailure) return undefined;
-  if (upload.status === 'Rejected') return `${name} was rejected because of its content, not our failure: the partner fixes the file and uploads it again (see uploads show)`;
+  if (upload.status === 'Rejected')
+    return `${name} was rejected because of its content, not our failure: the partner fixes the file and uploads it again (see uploads show)`;
   if (['Validating', 'Pending', 'Processing'].includes(upload.status)) return `${name} is still ${upload.status}: it is not finished yet`;
   return `${name} ended ${upload.status}: only an upload that failed on our side (System) is retried`;
 }
@@ -151,7 +169,8 @@ export async function retryUpload(ctx: CommandContext, partnerId: string, name: 
   const upload = await findUpload(clients, partnerId, name);
   const refusal = retryRefusal(upload);
   if (refusal) throw new CliError(refusal);
-  if (!(await clients.store.head(upload.archiveKey))) throw new CliError(`${name}: its archived copy is gone (archive/uploads expires): the partner has to upload it again`);
+  if (!(await clients.store.head(upload.archiveKey)))
+    throw new CliError(`${name}: its archived copy is gone (archive/uploads expires): the partner has to upload it again`);
   if (!(await clients.uploads.markRetried(upload, new Date(), actorName(options.actor)))) {
     throw new CliError(`${name} was already retried meanwhile: see uploads list`);
   }

@@ -21,12 +21,7 @@ export function approvalDeps(clients: DeploymentClients): ApprovalDeps {
 }
 
 /** `upload approve|decline <partner> <ts>-<name>`: answers an upload awaiting approval (SPEC §10). */
-export async function decideUpload(
-  ctx: CommandContext,
-  decision: 'approve' | 'decline',
-  partnerId: string,
-  upload: string,
-): Promise<void> {
+export async function decideUpload(ctx: CommandContext, decision: 'approve' | 'decline', partnerId: string, upload: string): Promise<void> {
   const clients = await ctx.clients();
   const partner = await clients.partners.get(partnerId);
   if (!partner) throw new CliError(`partner ${partnerId} not found`);

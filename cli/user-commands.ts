@@ -64,14 +64,19 @@ export async function addUser(ctx: CommandContext, partnerId: string, name: stri
   const now = new Date();
   const user = userFromOptions(partner, name, options, now);
   const owner = loginOwner(await clients.partners.list(), name);
-  if (owner) throw new CliError(`the login name ${name} is in use (${owner.partnerId === name ? 'a partner id' : `a user of ${owner.partnerId}`}): pick another`);
+  if (owner)
+    throw new CliError(
+      `the login name ${name} is in use (${owner.partnerId === name ? 'a partner id' : `a user of ${owner.partnerId}`}): pick another`,
+    );
 
   const { transfer, deployment } = clients;
   if (transfer && deployment.transfer) {
     try {
       await createUserLogin(transfer, deployment.transfer, deployment.bucket, partner, user);
     } catch (error) {
-      throw new CliError(`user ${name} not added: failed creating its Transfer Family user: ${oneLine((error as Error).message ?? String(error))}`);
+      throw new CliError(
+        `user ${name} not added: failed creating its Transfer Family user: ${oneLine((error as Error).message ?? String(error))}`,
+      );
     }
   }
   const updated = { ...partner, users: [...(partner.users ?? []), user] };
@@ -87,14 +92,22 @@ export async function addUser(ctx: CommandContext, partnerId: string, name: stri
     command: 'partner user add',
     changes: [`user added: ${name} (${scope}; keys ${fingerprints.join(', ')})`],
   });
-  ctx.io.stdout.write(`added user ${name} to partner ${partnerId}: ${fingerprints.length} SSH key${fingerprints.length === 1 ? '' : 's'}, ${scope}\n`);
+  ctx.io.stdout.write(
+    `added user ${name} to partner ${partnerId}: ${fingerprints.length} SSH key${fingerprints.length === 1 ? '' : 's'}, ${scope}\n`,
+  );
 }
 
 export async function listUsers(ctx: CommandContext, partnerId: string, options: { json?: boolean }): Promise<void> {
   const clients = await operatorClients(ctx);
   const partner = await existingPartner(clients, partnerId);
   const rows = [
-    { name: partner.partnerId, role: 'partner id', companies: 'all', keys: partner.sshPublicKeys.map((k) => summarizeKey(k).fingerprint), createdAt: partner.createdAt },
+    {
+      name: partner.partnerId,
+      role: 'partner id',
+      companies: 'all',
+      keys: partner.sshPublicKeys.map((k) => summarizeKey(k).fingerprint),
+      createdAt: partner.createdAt,
+    },
     ...(partner.users ?? []).map((u) => ({
       name: u.name,
       role: 'user',
@@ -109,7 +122,8 @@ export async function listUsers(ctx: CommandContext, partnerId: string, options:
   }
   const width = Math.max(4, ...rows.map((r) => r.name.length));
   ctx.io.stdout.write(`${'USER'.padEnd(width)}  ${'ROLE'.padEnd(10)}  KEYS  COMPANIES\n`);
-  for (const r of rows) ctx.io.stdout.write(`${r.name.padEnd(width)}  ${r.role.padEnd(10)}  ${String(r.keys.length).padStart(4)}  ${r.companies}\n`);
+  for (const r of rows)
+    ctx.io.stdout.write(`${r.name.padEnd(width)}  ${r.role.padEnd(10)}  ${String(r.keys.length).padStart(4)}  ${r.companies}\n`);
 }
 
 export async function removeUser(ctx: CommandContext, partnerId: string, name: string, options: { actor?: string }): Promise<void> {
@@ -124,6 +138,11 @@ export async function removeUser(ctx: CommandContext, partnerId: string, name: s
   if (!(await clients.partners.replace(updated, partner.revision))) {
     throw new CliError(`partner ${partnerId} was changed by someone else meanwhile: run the command again`);
   }
-  await clients.changeLog.record(partnerId, { at: new Date().toISOString(), actor: actorName(options.actor), command: 'partner user remove', changes: [`user removed: ${name}`] });
+  await clients.changeLog.record(partnerId, {
+    at: new Date().toISOString(),
+    actor: actorName(options.actor),
+    command: 'partner user remove',
+    changes: [`user removed: ${name}`],
+  });
   ctx.io.stdout.write(`removed user ${name} from partner ${partnerId}\n`);
 }

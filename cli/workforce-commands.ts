@@ -14,8 +14,12 @@ export async function runWorkforceBackfill(ctx: CommandContext, options: { partn
   const employees = new EmployeeRepo(clients.aws.dynamo, clients.deployment.tables.employees);
   const quiet = { info: () => {}, warn: () => {}, error: () => {} };
   try {
-    const results = await backfillWorkforceHistory({ partners: clients.partners, employees, log: quiet }, options.partner ? { partnerId: options.partner } : {});
-    for (const r of results) ctx.io.stdout.write(`${r.partnerId}: ${r.written} histor${r.written === 1 ? 'y' : 'ies'} written, ${r.unchanged} unchanged\n`);
+    const results = await backfillWorkforceHistory(
+      { partners: clients.partners, employees, log: quiet },
+      options.partner ? { partnerId: options.partner } : {},
+    );
+    for (const r of results)
+      ctx.io.stdout.write(`${r.partnerId}: ${r.written} histor${r.written === 1 ? 'y' : 'ies'} written, ${r.unchanged} unchanged\n`);
     if (results.length === 0) ctx.io.stdout.write('no partners\n');
   } catch (error) {
     if (error instanceof UnknownPartnerError) throw new CliError(error.message);

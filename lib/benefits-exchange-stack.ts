@@ -6,7 +6,12 @@ import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  BlockPublicAccess, Bucket, BucketEncryption, BucketNotificationDestinationType, EventType, ObjectOwnership,
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  BucketNotificationDestinationType,
+  EventType,
+  ObjectOwnership,
   type IBucketNotificationDestination,
 } from 'aws-cdk-lib/aws-s3';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -24,9 +29,29 @@ import { omitImpliedDependsOn } from './constructs/implied-dependencies.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import {
-  BUCKET_LAYOUT, ENV, FUNCTIONS, JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, queueOutputKeys, SECRETS, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey,
-  TRANSFER_RESULTS, transferResultsPattern, type SecretName,
-  type FunctionDefinition, type FunctionName, type JobDefinition, type JobName, type QueueName, type TableDefinition, type TableName,
+  BUCKET_LAYOUT,
+  ENV,
+  FUNCTIONS,
+  JOBS,
+  jobOutputKey,
+  NOTIFICATIONS,
+  QUEUES,
+  queueOutputKeys,
+  SECRETS,
+  STACK_OUTPUTS,
+  TABLE_NAMES,
+  TABLES,
+  tableOutputKey,
+  TRANSFER_RESULTS,
+  transferResultsPattern,
+  type SecretName,
+  type FunctionDefinition,
+  type FunctionName,
+  type JobDefinition,
+  type JobName,
+  type QueueName,
+  type TableDefinition,
+  type TableName,
 } from './resources.ts';
 import { jobCron } from './schedules.ts';
 import { RESULT_MISSING_MESSAGE, RESULT_MISSING_METRIC } from '../lambdas/core/transfers/transfer-verdict.ts';
@@ -86,9 +111,7 @@ export class BenefitsExchangeStack extends Stack {
       securityPolicyName: config.transferSecurityPolicy,
       logRetention: this.logRetention,
       removalPolicy: this.removal,
-      endpoint: config.sftpEndpointType === 'VPC'
-        ? { type: 'VPC', allowedCidrs: config.sftpAllowedCidrs }
-        : { type: 'PUBLIC' },
+      endpoint: config.sftpEndpointType === 'VPC' ? { type: 'VPC', allowedCidrs: config.sftpAllowedCidrs } : { type: 'PUBLIC' },
       ...(config.sftpHostKeySecret ? { hostKeySecret: config.sftpHostKeySecret } : {}),
     });
     this.tables = mapDefinitions(TABLES, (name, def) => this.createTable(name, def));
@@ -169,21 +192,25 @@ export class BenefitsExchangeStack extends Stack {
    */
   private notifyQueues(): void {
     const s3 = new ServicePrincipal('s3.amazonaws.com');
-    this.key.addToResourcePolicy(new PolicyStatement({
-      sid: 'AllowS3NotificationsIntoEncryptedQueues',
-      principals: [s3],
-      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowS3NotificationsIntoEncryptedQueues',
+        principals: [s3],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const destinationFor = (queue: Queue): IBucketNotificationDestination => ({
       bind: (_scope, bucket) => {
-        queue.addToResourcePolicy(new PolicyStatement({
-          principals: [s3],
-          actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-          resources: [queue.queueArn],
-          conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketRef.bucketArn } },
-        }));
+        queue.addToResourcePolicy(
+          new PolicyStatement({
+            principals: [s3],
+            actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+            resources: [queue.queueArn],
+            conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketRef.bucketArn } },
+          }),
+        );
         // S3 sends a test event when the configuration is applied: the queue policy must exist first
         // (the queue itself is ordered first by the ARN the configuration references).
         return { arn: queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [queue.node.findChild('Policy')] };
@@ -194,22 +221,27 @@ export class BenefitsExchangeStack extends Stack {
     }
     // The handler applying the configuration is a per-stack singleton CDK creates and shapes itself.
     const handler = this.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
-    if (handler) Validations.of(handler).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        'Role of the CDK-owned deploy-time handler that applies the bucket notification configuration; ' +
-        'aws-cdk-lib fixes its role, and it runs only during CloudFormation deployments.',
-    });
+    if (handler)
+      Validations.of(handler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          'Role of the CDK-owned deploy-time handler that applies the bucket notification configuration; ' +
+          'aws-cdk-lib fixes its role, and it runs only during CloudFormation deployments.',
+      });
   }
 
   private createQueues(): [Record<QueueName, Queue>, Record<QueueName, Queue>] {
     const secure = { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, removalPolicy: this.removal };
     const dlqs = mapDefinitions(QUEUES, (name, def) => {
       const dlq = new Queue(this, `${pascal(name)}DeadLetterQueue`, {
-        ...secure, fifo: def.fifo || undefined, queueName: this.fifoQueueName(name, def, '-dlq'), retentionPeriod: Duration.days(14),
+        ...secure,
+        fifo: def.fifo || undefined,
+        queueName: this.fifoQueueName(name, def, '-dlq'),
+        retentionPeriod: Duration.days(14),
       });
       // A message here is an object or upload that exhausted its retries: operators must look.
-      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
+      dlq
+        .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' })
         .createAlarm(this, `${pascal(name)}DeadLetterAlarm`, {
           alarmDescription: `Messages from the ${name} queue reached its dead-letter queue`,
           threshold: 1,
@@ -220,15 +252,17 @@ export class BenefitsExchangeStack extends Stack {
         .addAlarmAction(new SnsAction(this.alarmTopic));
       return dlq;
     });
-    const queues = mapDefinitions(QUEUES, (name, def) =>
-      new Queue(this, `${pascal(name)}Queue`, {
-        ...secure,
-        // FIFO order comes from the message group (partner id); deduplication ids are explicit
-        // (one per recorded upload), never a hash of the body.
-        ...(def.fifo ? { fifo: true, contentBasedDeduplication: false, queueName: this.fifoQueueName(name, def, '') } : {}),
-        visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
-        deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
-      }),
+    const queues = mapDefinitions(
+      QUEUES,
+      (name, def) =>
+        new Queue(this, `${pascal(name)}Queue`, {
+          ...secure,
+          // FIFO order comes from the message group (partner id); deduplication ids are explicit
+          // (one per recorded upload), never a hash of the body.
+          ...(def.fifo ? { fifo: true, contentBasedDeduplication: false, queueName: this.fifoQueueName(name, def, '') } : {}),
+          visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
+          deadLetterQueue: { queue: dlqs[name], maxReceiveCount: def.maxReceiveCount },
+        }),
     );
     return [queues, dlqs];
   }

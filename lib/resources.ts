@@ -8,7 +8,12 @@
  */
 
 import type { ScheduleConfig } from './config/environments.ts';
-import { ANNOUNCED_DETAIL_TYPES, ANNOUNCED_SOURCE, TRANSFER_DETAIL_TYPES, TRANSFER_SOURCE } from '../lambdas/core/transfers/transfer-events.ts';
+import {
+  ANNOUNCED_DETAIL_TYPES,
+  ANNOUNCED_SOURCE,
+  TRANSFER_DETAIL_TYPES,
+  TRANSFER_SOURCE,
+} from '../lambdas/core/transfers/transfer-events.ts';
 
 export type AttributeType = 'S' | 'N';
 
@@ -49,7 +54,7 @@ export const TABLES = {
     sortKey: { name: 'sk', type: 'S' },
     description:
       'Eligible employees, one partition per partner company (pk partnerId#taxId, sk employeeKey), ' +
-      'so a company\'s base loads with one query and a full file never touches other companies.',
+      "so a company's base loads with one query and a full file never touches other companies.",
   },
   credits: {
     envVar: 'CREDITS_TABLE',
@@ -101,7 +106,7 @@ export const QUEUES = {
     // invocation, so the budget covers a million-row first load plus three real failures.
     maxReceiveCount: 6,
     description:
-      'Recorded uploads, message group = partner id: FIFO delivers one partner\'s uploads one at ' +
+      "Recorded uploads, message group = partner id: FIFO delivers one partner's uploads one at " +
       'a time in the order they were recorded, while different partners proceed in parallel.',
   },
   platformEvents: {
@@ -124,7 +129,7 @@ export type QueueName = keyof typeof QUEUES;
 export const SECRETS = {
   providerPgpKey: {
     envVar: 'PROVIDER_PGP_KEY_SECRET',
-    description: 'The provider\'s OpenPGP key pair (JSON: privateKey, publicKey, fingerprint, createdAt), written by `pgp init`.',
+    description: "The provider's OpenPGP key pair (JSON: privateKey, publicKey, fingerprint, createdAt), written by `pgp init`.",
   },
 } as const satisfies Record<string, { envVar: string; description: string }>;
 
@@ -289,7 +294,7 @@ export const JOBS = {
   payroll: {
     entry: 'lambdas/handlers/payroll-job.ts',
     handler: 'handler',
-    description: 'Writes every partner\'s payroll deduction and leavers files for the current cycle (SPEC §8).',
+    description: "Writes every partner's payroll deduction and leavers files for the current cycle (SPEC §8).",
     timeoutSeconds: 15 * 60,
     memoryMiB: 1769,
     tables: { partners: 'read', employees: 'read', platformEvents: 'read' },
@@ -300,7 +305,7 @@ export const JOBS = {
   reports: {
     entry: 'lambdas/handlers/reports-job.ts',
     handler: 'handler',
-    description: 'Writes every partner\'s four usage report zips for the 12 months ending today (SPEC §9.2).',
+    description: "Writes every partner's four usage report zips for the 12 months ending today (SPEC §9.2).",
     timeoutSeconds: 15 * 60,
     memoryMiB: 1769,
     tables: { partners: 'read', employees: 'read', platformEvents: 'read' },
@@ -311,7 +316,7 @@ export const JOBS = {
   eligibleLists: {
     entry: 'lambdas/handlers/eligible-lists-job.ts',
     handler: 'handler',
-    description: 'Rewrites every partner\'s eligible list from the stored base (SPEC §6.8).',
+    description: "Rewrites every partner's eligible list from the stored base (SPEC §6.8).",
     timeoutSeconds: 15 * 60,
     memoryMiB: 1769,
     tables: { partners: 'read', employees: 'read' },
@@ -372,8 +377,7 @@ export function localResourceNames(prefix = 'bx-local'): {
   metricsLogGroup: string;
   secrets: Record<SecretName, string>;
 } {
-  const queueName = (name: QueueName, dlq: boolean): string =>
-    `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
+  const queueName = (name: QueueName, dlq: boolean): string => `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
   return {
     bucket: `${prefix}-exchange`,
     tables: byName(TABLE_NAMES, (name) => `${prefix}-${name}`),

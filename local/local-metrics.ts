@@ -1,9 +1,4 @@
-import {
-  CloudWatchLogsClient,
-  CreateLogGroupCommand,
-  CreateLogStreamCommand,
-  PutLogEventsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { randomBytes } from 'node:crypto';
 import { EmfUploadMetrics, type UploadMetrics } from '../lambdas/adapters/metrics.ts';
 
@@ -22,7 +17,11 @@ export interface LocalMetrics {
 
 export async function startLocalMetrics(endpoint: string, logGroup: string, log: (line: string) => void): Promise<LocalMetrics> {
   const credentials = process.env.AWS_ACCESS_KEY_ID ? undefined : { accessKeyId: 'test', secretAccessKey: 'test' };
-  const client = new CloudWatchLogsClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1', ...(credentials ? { credentials } : {}) });
+  const client = new CloudWatchLogsClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    ...(credentials ? { credentials } : {}),
+  });
   const stream = `local-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   await client.send(new CreateLogGroupCommand({ logGroupName: logGroup })).catch((error: Error) => {
     if (error.name !== 'ResourceAlreadyExistsException') throw error;
@@ -37,7 +36,10 @@ export async function startLocalMetrics(endpoint: string, logGroup: string, log:
     if (batch.length === 0) return sending;
     sending = sending
       .then(() => client.send(new PutLogEventsCommand({ logGroupName: logGroup, logStreamName: stream, logEvents: batch })))
-      .then(() => undefined, (error: Error) => log(`WARN metrics not sent: ${error.name}`));
+      .then(
+        () => undefined,
+        (error: Error) => log(`WARN metrics not sent: ${error.name}`),
+      );
     return sending;
   };
   const metrics = new EmfUploadMetrics((message) => {

@@ -134,7 +134,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     );
     return out.Attributes?.QueueArn ?? '';
   };
-  const onError = (queue: QueueName) => (error: unknown): void => write(`ERROR queue poller failed step=poll.${queue} ${describeErrorInline(error)}`);
+  const onError =
+    (queue: QueueName) =>
+    (error: unknown): void =>
+      write(`ERROR queue poller failed step=poll.${queue} ${describeErrorInline(error)}`);
   const pollers: Poller[] = [
     startPoller({
       sqs: clients.sqs,

@@ -1,8 +1,4 @@
-import {
-  CreateBucketCommand,
-  PutBucketNotificationConfigurationCommand,
-  PutBucketVersioningCommand,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
@@ -85,9 +81,7 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
   const visibility = String(options.visibilityTimeoutSeconds ?? 30);
 
   await ignoreExisting(() => clients.s3.send(new CreateBucketCommand({ Bucket: names.bucket })));
-  await clients.s3.send(
-    new PutBucketVersioningCommand({ Bucket: names.bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-  );
+  await clients.s3.send(new PutBucketVersioningCommand({ Bucket: names.bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   for (const table of Object.keys(TABLES) as TableName[]) {
     await createTable(clients.dynamo as unknown as DynamoDBClient, names.tables[table], table);
   }
@@ -119,13 +113,23 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
     }),
   );
   await clients.events.send(
-    new PutTargetsCommand({ Rule: names.transferResultsRule, Targets: [{ Id: TRANSFER_RESULTS.queue, Arn: queueArns[TRANSFER_RESULTS.queue] }] }),
+    new PutTargetsCommand({
+      Rule: names.transferResultsRule,
+      Targets: [{ Id: TRANSFER_RESULTS.queue, Arn: queueArns[TRANSFER_RESULTS.queue] }],
+    }),
   );
 
   const senderEmail = options.senderEmail ?? 'noreply@benefits-exchange.local';
   await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: senderEmail }));
 
-  const resources: LocalResources = { bucket: names.bucket, tables: names.tables, queueUrls, deadLetterQueueUrls, senderEmail, secrets: names.secrets };
+  const resources: LocalResources = {
+    bucket: names.bucket,
+    tables: names.tables,
+    queueUrls,
+    deadLetterQueueUrls,
+    senderEmail,
+    secrets: names.secrets,
+  };
   await options.beforeNotifications?.(resources);
   await clients.s3.send(
     new PutBucketNotificationConfigurationCommand({

@@ -56,13 +56,22 @@ export function startPoller(options: PollerOptions): Poller {
   const arn = options.queueArn ?? options.queueUrl;
 
   async function runBatch(messages: Message[]): Promise<void> {
-    const heartbeat = setInterval(() => {
-      for (const m of messages) {
-        void options.sqs
-          .send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: options.visibilityTimeoutSeconds }))
-          .catch(() => undefined);
-      }
-    }, (options.visibilityTimeoutSeconds * 1000) / 3);
+    const heartbeat = setInterval(
+      () => {
+        for (const m of messages) {
+          void options.sqs
+            .send(
+              new ChangeMessageVisibilityCommand({
+                QueueUrl: options.queueUrl,
+                ReceiptHandle: m.ReceiptHandle,
+                VisibilityTimeout: options.visibilityTimeoutSeconds,
+              }),
+            )
+            .catch(() => undefined);
+        }
+      },
+      (options.visibilityTimeoutSeconds * 1000) / 3,
+    );
     let failed = new Set<string>();
     try {
       const response = await options.handler({ Records: messages.map((m) => toRecord(m, arn)) });

@@ -33,8 +33,7 @@ export function createAwsClients(options: AwsClientOptions = {}, wrap: <T>(clien
   const endpoint = options.endpoint ?? process.env.AWS_ENDPOINT_URL;
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   // Emulators accept any credentials; supplying dummy ones spares a laptop without an AWS profile.
-  const credentials =
-    endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
+  const credentials = endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
   const common = { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
   return {
     s3: wrap(new S3Client({ ...common, forcePathStyle: Boolean(endpoint) })),

@@ -32,7 +32,12 @@ export class CreditRepo {
   /** Every stored credit of the partner, tombstones included, by {@link creditKey}. */
   async all(partnerId: string): Promise<Map<string, StoredCredit>> {
     const found = new Map<string, StoredCredit>();
-    const query = { TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partnerId }, ConsistentRead: true };
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partnerId },
+      ConsistentRead: true,
+    };
     for await (const page of paginateQuery({ client: this.dynamo }, query)) {
       for (const item of page.Items ?? []) {
         const { pk: _pk, sk: _sk, expiresAt: _expires, ...credit } = item;
@@ -85,11 +90,15 @@ export class CreditRepo {
    * Writes {@link WRITERS} batches at a time. `shouldStop` is asked after each batch; once it says
    * yes, the batches in flight finish and the rest is left for a later invocation.
    */
-  private async putAll(partnerId: string, credits: readonly StoredCredit[], expiresAt?: number, shouldStop?: () => boolean): Promise<Applied> {
+  private async putAll(
+    partnerId: string,
+    credits: readonly StoredCredit[],
+    expiresAt?: number,
+    shouldStop?: () => boolean,
+  ): Promise<Applied> {
     const items = credits.map((c) => ({ pk: partnerId, sk: creditKey(c), ...c, ...(expiresAt ? { expiresAt } : {}) }));
     return putInBatches(this.dynamo, this.tableName, items, { writers: WRITERS, shouldStop, onWritten: (n) => (this.writes += n) });
   }
-
 }
 
 /** What a write call got through: all of it, or `written` items before it was told to stop. */

@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  paginateQuery,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BATCH_SIZE, batchPut } from './batch-write.ts';
 import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../core/eligibility/model.ts';
 import { changeEntry, departmentOf, endEntry, startEntry } from '../core/workforce/history.ts';
@@ -63,9 +59,17 @@ export class EmployeeRepo {
     for await (const page of this.pages(partnerId, [companyTaxId])) yield* page;
   }
 
-  private async *pages(partnerId: string, companyTaxIds: readonly string[], attributes?: string[], withHistory = true): AsyncGenerator<StoredEmployee[]> {
+  private async *pages(
+    partnerId: string,
+    companyTaxIds: readonly string[],
+    attributes?: string[],
+    withHistory = true,
+  ): AsyncGenerator<StoredEmployee[]> {
     const projection = attributes
-      ? { ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) }
+      ? {
+          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
+        }
       : {};
     for (const companyTaxId of companyTaxIds) {
       const query = {
@@ -75,7 +79,8 @@ export class EmployeeRepo {
         ConsistentRead: true,
         ...projection,
       };
-      for await (const page of paginateQuery({ client: this.dynamo }, query)) yield (page.Items ?? []).map((item) => toEmployee(item, withHistory));
+      for await (const page of paginateQuery({ client: this.dynamo }, query))
+        yield (page.Items ?? []).map((item) => toEmployee(item, withHistory));
     }
   }
 

@@ -9,7 +9,9 @@ export function selfDispatcher(): JobDispatcher {
     async dispatch(request) {
       if (!functionName) throw new Error('AWS_LAMBDA_FUNCTION_NAME is not set: fan-out runs only inside Lambda');
       lambda ??= new LambdaClient({});
-      await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(request)) }));
+      await lambda.send(
+        new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(request)) }),
+      );
     },
   };
 }

@@ -46,7 +46,12 @@ export class PartnerChangeLog {
     };
     for await (const page of paginateQuery({ client: this.dynamo }, query)) {
       for (const item of page.Items ?? []) {
-        found.push({ at: item.at as string, actor: item.actor as string, command: item.command as string, changes: item.changes as string[] });
+        found.push({
+          at: item.at as string,
+          actor: item.actor as string,
+          command: item.command as string,
+          changes: item.changes as string[],
+        });
       }
     }
     return found;

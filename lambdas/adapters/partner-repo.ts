@@ -9,9 +9,7 @@ export class PartnerRepo {
   ) {}
 
   async get(partnerId: string): Promise<Partner | undefined> {
-    const out = await this.dynamo.send(
-      new GetCommand({ TableName: this.tableName, Key: { partnerId }, ConsistentRead: true }),
-    );
+    const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: { partnerId }, ConsistentRead: true }));
     return out.Item ? partnerSchema.parse(out.Item) : undefined;
   }
 

@@ -1,8 +1,6 @@
 import { GetCommand, paginateQuery, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { putInBatches } from './batch-write.ts';
-import {
-  checkinSortKey, employeeEventSortKey, type CheckinEvent, type EmployeeEvent,
-} from '../core/platform-events/stored-event.ts';
+import { checkinSortKey, employeeEventSortKey, type CheckinEvent, type EmployeeEvent } from '../core/platform-events/stored-event.ts';
 
 /**
  * Platform events in DynamoDB (see TABLES.platformEvents). Items are keyed by event id, so a
@@ -65,7 +63,9 @@ export class PlatformEventRepo {
 
   /** What the load of this file version counted, once it is done. */
   async marker(fileKey: string, version: string): Promise<{ loaded: number; rejected: number } | undefined> {
-    const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: { pk: `FILE#${fileKey}`, sk: version }, ConsistentRead: true }));
+    const out = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `FILE#${fileKey}`, sk: version }, ConsistentRead: true }),
+    );
     return out.Item ? { loaded: Number(out.Item.loaded), rejected: Number(out.Item.rejected) } : undefined;
   }
 

@@ -58,11 +58,18 @@ export class ProviderKeyStore implements ProviderKeySource {
     const key = await generateProviderKey(environment);
     const value = JSON.stringify(key);
     try {
-      await this.secrets.send(new PutSecretValueCommand({ SecretId: this.secretId, SecretString: value, ClientRequestToken: FIRST_VERSION_TOKEN }));
+      await this.secrets.send(
+        new PutSecretValueCommand({ SecretId: this.secretId, SecretString: value, ClientRequestToken: FIRST_VERSION_TOKEN }),
+      );
     } catch (error) {
       if (error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException') {
         await this.secrets.send(
-          new CreateSecretCommand({ Name: this.secretId, SecretString: value, ClientRequestToken: FIRST_VERSION_TOKEN, Description: 'benefits-exchange provider OpenPGP key pair' }),
+          new CreateSecretCommand({
+            Name: this.secretId,
+            SecretString: value,
+            ClientRequestToken: FIRST_VERSION_TOKEN,
+            Description: 'benefits-exchange provider OpenPGP key pair',
+          }),
         );
       } else {
         const winner = await this.read();

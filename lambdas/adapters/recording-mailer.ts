@@ -37,8 +37,17 @@ export class RecordingMailer implements Mailer {
     await this.inner.send(message);
     const date = this.clock().toISOString();
     const id = randomUUID();
-    const email: SentEmail = { id, date, from: this.sender, to: [...message.to], cc: [], bcc: [], subject: message.subject, body: message.text,
-      ...(message.html ? { html: message.html } : {}) };
+    const email: SentEmail = {
+      id,
+      date,
+      from: this.sender,
+      to: [...message.to],
+      cc: [],
+      bcc: [],
+      subject: message.subject,
+      body: message.text,
+      ...(message.html ? { html: message.html } : {}),
+    };
     // Keys sort by send time, so a listing reads back in send order.
     await this.store.put(`${BUCKET_LAYOUT.sentEmails}${date}-${id}.json`, JSON.stringify(email), {
       contentType: 'application/json',
@@ -52,7 +61,10 @@ const READ_CONCURRENCY = 16;
 /** Every email local mode recorded in this bucket, in send order. */
 export async function readRecordedEmails(store: ObjectStore): Promise<SentEmail[]> {
   const { objects } = await store.list(BUCKET_LAYOUT.sentEmails);
-  const keys = objects.map((o) => o.key).filter((key) => key.endsWith('.json')).sort();
+  const keys = objects
+    .map((o) => o.key)
+    .filter((key) => key.endsWith('.json'))
+    .sort();
   const emails: SentEmail[] = [];
   for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
     const texts = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => store.readText(key)));

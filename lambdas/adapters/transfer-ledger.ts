@@ -51,7 +51,11 @@ export class DynamoTransferLedger implements TransferLedger {
   private async putOnce(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.dynamo.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...item, expiresAt: this.expiresAt() }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...item, expiresAt: this.expiresAt() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (error) {
@@ -69,7 +73,12 @@ export class DynamoTransferLedger implements TransferLedger {
   async addResult(result: TransferResult): Promise<void> {
     await this.putOnce({ pk: transferPartition(result.bucket, result.key), sk: `RESULT#${result.eventId}`, type: 'result', result });
     if (result.kind === 'rename') {
-      await this.putOnce({ pk: transferPartition(result.bucket, result.fromKey), sk: `RENAMED#${result.eventId}`, type: 'renamed', toKey: result.key });
+      await this.putOnce({
+        pk: transferPartition(result.bucket, result.fromKey),
+        sk: `RENAMED#${result.eventId}`,
+        type: 'renamed',
+        toKey: result.key,
+      });
     }
   }
 
@@ -93,7 +102,11 @@ export class DynamoTransferLedger implements TransferLedger {
 
   async arrival(bucket: string, key: string, uploadId: string): Promise<Arrival | undefined> {
     const out = await this.dynamo.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: transferPartition(bucket, key), sk: `ARRIVAL#${uploadId}` }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: transferPartition(bucket, key), sk: `ARRIVAL#${uploadId}` },
+        ConsistentRead: true,
+      }),
     );
     return out.Item ? toArrival(out.Item) : undefined;
   }

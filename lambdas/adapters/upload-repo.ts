@@ -152,7 +152,9 @@ export class UploadRepo {
   private async claimSeq(partnerId: string, uploadId: string, seq: string): Promise<string> {
     const key = { pk: pk(partnerId), sk: `SEQ#${uploadId}` };
     try {
-      await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: { ...key, seq }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.dynamo.send(
+        new PutCommand({ TableName: this.tableName, Item: { ...key, seq }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
       return seq;
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;

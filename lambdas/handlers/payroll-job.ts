@@ -7,5 +7,6 @@ import type { JobRequest } from '../app/jobs/job-requests.ts';
 const dispatcher = selfDispatcher();
 
 /** The payroll job: on its schedule (the current cycle) or invoked by `job payroll --cycle`. */
-export const handler = instrumented(async (event?: JobRequest): Promise<unknown> =>
-  runJobInvocation('payroll', event ?? {}, jobDepsFromEnv(), dispatcher));
+export const handler = instrumented(
+  async (event?: JobRequest): Promise<unknown> => runJobInvocation('payroll', event ?? {}, jobDepsFromEnv(), dispatcher),
+);

@@ -7,5 +7,6 @@ import type { JobRequest } from '../app/jobs/job-requests.ts';
 const dispatcher = selfDispatcher();
 
 /** The reports job: on its schedule (12 months ending today) or invoked by `job reports --end`. */
-export const handler = instrumented(async (event?: JobRequest): Promise<unknown> =>
-  runJobInvocation('reports', event ?? {}, jobDepsFromEnv(), dispatcher));
+export const handler = instrumented(
+  async (event?: JobRequest): Promise<unknown> => runJobInvocation('reports', event ?? {}, jobDepsFromEnv(), dispatcher),
+);

@@ -29,7 +29,9 @@ export function resourceNamesFromEnv(required: readonly TableName[]): ResourceNa
     (Object.keys(QUEUES) as QueueName[]).map((name) => [name, process.env[QUEUES[name].envVar] ?? '']),
   ) as Record<QueueName, string>;
   const secrets = Object.fromEntries(
-    (Object.keys(SECRETS) as SecretName[]).flatMap((name) => (process.env[SECRETS[name].envVar] ? [[name, process.env[SECRETS[name].envVar]]] : [])),
+    (Object.keys(SECRETS) as SecretName[]).flatMap((name) =>
+      process.env[SECRETS[name].envVar] ? [[name, process.env[SECRETS[name].envVar]]] : [],
+    ),
   ) as Partial<Record<SecretName, string>>;
   return { bucket: requiredEnv(ENV.bucket), tables, queues, senderEmail: process.env[ENV.senderEmail] ?? '', secrets };
 }

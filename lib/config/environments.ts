@@ -213,7 +213,13 @@ const FACTORIES: Record<EnvironmentName, () => EnvironmentConfig> = {
 function withAllowedCidrsFromEnv(config: EnvironmentConfig): EnvironmentConfig {
   const fromEnv = process.env[`BX_${config.name.toUpperCase()}_SFTP_ALLOWED_CIDRS`];
   if (fromEnv === undefined || fromEnv.trim() === '') return config;
-  return { ...config, sftpAllowedCidrs: fromEnv.split(',').map((cidr) => cidr.trim()).filter(Boolean) };
+  return {
+    ...config,
+    sftpAllowedCidrs: fromEnv
+      .split(',')
+      .map((cidr) => cidr.trim())
+      .filter(Boolean),
+  };
 }
 
 function assertIpv4Cidr(cidr: string): void {
@@ -224,7 +230,9 @@ function assertIpv4Cidr(cidr: string): void {
     throw new Error(`Invalid environment config: sftpAllowedCidrs entry "${cidr}" is not an IPv4 CIDR such as 203.0.113.0/24`);
   }
   if (prefix === 0) {
-    throw new Error(`Invalid environment config: sftpAllowedCidrs entry "${cidr}" admits every address; use sftpEndpointType 'PUBLIC' to say so`);
+    throw new Error(
+      `Invalid environment config: sftpAllowedCidrs entry "${cidr}" admits every address; use sftpEndpointType 'PUBLIC' to say so`,
+    );
   }
 }
 
@@ -240,12 +248,18 @@ function assertInRange(label: string, value: number, min: number, max: number): 
 
 function validate(config: EnvironmentConfig): EnvironmentConfig {
   const { payroll, reports, eligibleLists, expireApprovals } = config.schedules;
-  for (const [label, schedule] of [['payroll', payroll], ['reports', reports]] as const) {
+  for (const [label, schedule] of [
+    ['payroll', payroll],
+    ['reports', reports],
+  ] as const) {
     assertInRange(`schedules.${label}.dayOfMonth`, schedule.dayOfMonth, 1, 28);
     assertInRange(`schedules.${label}.hourUtc`, schedule.hourUtc, 0, 23);
     assertInRange(`schedules.${label}.minuteUtc`, schedule.minuteUtc, 0, 59);
   }
-  for (const [label, schedule] of [['eligibleLists', eligibleLists], ['expireApprovals', expireApprovals]] as const) {
+  for (const [label, schedule] of [
+    ['eligibleLists', eligibleLists],
+    ['expireApprovals', expireApprovals],
+  ] as const) {
     assertInRange(`schedules.${label}.hourUtc`, schedule.hourUtc, 0, 23);
     assertInRange(`schedules.${label}.minuteUtc`, schedule.minuteUtc, 0, 59);
   }
@@ -258,7 +272,7 @@ function validate(config: EnvironmentConfig): EnvironmentConfig {
     // Whoever fills the list means to restrict the endpoint; a PUBLIC one would silently not.
     throw new Error(
       `Invalid environment config (${config.name}): sftpAllowedCidrs is set but sftpEndpointType is 'PUBLIC', ` +
-      `which admits every address: set sftpEndpointType to 'VPC'`,
+        `which admits every address: set sftpEndpointType to 'VPC'`,
     );
   }
   if (config.account !== undefined && !/^\d{12}$/.test(config.account)) {

@@ -164,12 +164,13 @@ export class ExchangeFunction extends Construct {
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on *.',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on *.',
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'nodejs22.x is the project\'s chosen runtime: handlers, local mode and tests are built and ' +
+        "nodejs22.x is the project's chosen runtime: handlers, local mode and tests are built and " +
         'tested for Node 22 (esbuild target node22); moving to a newer runtime is a deliberate upgrade ' +
         'of runtime and toolchain together, not one cdk-nag should force.',
     });
@@ -177,9 +178,7 @@ export class ExchangeFunction extends Construct {
 
   /** Triggers the function from `queue`, with the batch size of the definition and partial batch failures. */
   public consumeFrom(queue: IQueue): void {
-    this.function.addEventSource(
-      new SqsEventSource(queue, { batchSize: this.definition.batchSize ?? 1, reportBatchItemFailures: true }),
-    );
+    this.function.addEventSource(new SqsEventSource(queue, { batchSize: this.definition.batchSize ?? 1, reportBatchItemFailures: true }));
   }
 
   /** Grants read or read-write data access to `table` and exposes its name as `envVar`. */
@@ -239,13 +238,13 @@ export class ExchangeFunction extends Construct {
       {
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason:
-          'Granted by CDK on the stack\'s one customer-managed key only (the resource is the key ARN): ' +
+          "Granted by CDK on the stack's one customer-managed key only (the resource is the key ARN): " +
           'writing SSE-KMS objects and encrypted SQS messages needs GenerateDataKey.',
       },
       {
         id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
         reason:
-          'Granted by CDK with bucket and queue write access, on the stack\'s one customer-managed key ' +
+          "Granted by CDK with bucket and queue write access, on the stack's one customer-managed key " +
           'only (the resource is the key ARN); S3 copies (the archive move) re-encrypt under SSE-KMS.',
       },
     );

@@ -23,19 +23,26 @@ class OmitImpliedDependsOn implements IAspect {
     if (!CfnResource.isCfnResource(node) || Stack.of(node).nested) return;
     const resource = node;
     const stack = Stack.of(resource);
-    resource.addOverride('DependsOn', Lazy.list({
-      produce: () => {
-        const referenced = new Set<string>();
-        // The properties as declared (property overrides aside): a reference missed here only
-        // keeps an entry, which is harmless.
-        collectReferences(stack.resolve((resource as unknown as { cfnProperties: unknown }).cfnProperties), referenced);
-        const dependsOn = resource.obtainDependencies()
-          .filter((target): target is CfnResource => CfnResource.isCfnResource(target) && Stack.of(target) === stack)
-          .map((target) => stack.resolve(target.logicalId) as string)
-          .filter((logicalId) => !referenced.has(logicalId));
-        return [...new Set(dependsOn)].sort();
-      },
-    }, { omitEmpty: true }));
+    resource.addOverride(
+      'DependsOn',
+      Lazy.list(
+        {
+          produce: () => {
+            const referenced = new Set<string>();
+            // The properties as declared (property overrides aside): a reference missed here only
+            // keeps an entry, which is harmless.
+            collectReferences(stack.resolve((resource as unknown as { cfnProperties: unknown }).cfnProperties), referenced);
+            const dependsOn = resource
+              .obtainDependencies()
+              .filter((target): target is CfnResource => CfnResource.isCfnResource(target) && Stack.of(target) === stack)
+              .map((target) => stack.resolve(target.logicalId) as string)
+              .filter((logicalId) => !referenced.has(logicalId));
+            return [...new Set(dependsOn)].sort();
+          },
+        },
+        { omitEmpty: true },
+      ),
+    );
   }
 }
 

@@ -69,13 +69,15 @@ export class OperationsDashboard extends Construct {
 
     for (const [name, queue] of Object.entries(props.queues)) {
       const seconds = props.maxMessageAgeSeconds?.[name] ?? 900;
-      const alarm = queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' }).createAlarm(this, `${name}OldestMessageAlarm`, {
-        alarmDescription: `The oldest message of the ${name} queue has waited more than ${seconds} s: processing is stuck or behind`,
-        threshold: seconds,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      const alarm = queue
+        .metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' })
+        .createAlarm(this, `${name}OldestMessageAlarm`, {
+          alarmDescription: `The oldest message of the ${name} queue has waited more than ${seconds} s: processing is stuck or behind`,
+          threshold: seconds,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
       alarm.addAlarmAction(props.alarmAction);
       this.queueAgeAlarms.push(alarm);
     }
@@ -106,7 +108,8 @@ export class OperationsDashboard extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(24) });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: '# Benefits exchange\nUploads, queues and functions. Runbook: docs/operations.md. Partner ids are in the metric lines (metadata), not dimensions.',
+        markdown:
+          '# Benefits exchange\nUploads, queues and functions. Runbook: docs/operations.md. Partner ids are in the metric lines (metadata), not dimensions.',
         width: 24,
         height: 2,
       }),
@@ -126,7 +129,10 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Processing time, receipt to final status (s)',
-        left: [search(METRIC.processingSeconds, 'Average', 'flow,service', 'average'), search(METRIC.processingSeconds, 'Maximum', 'flow,service', 'maximum')],
+        left: [
+          search(METRIC.processingSeconds, 'Average', 'flow,service', 'average'),
+          search(METRIC.processingSeconds, 'Maximum', 'flow,service', 'maximum'),
+        ],
         width: 12,
       }),
       new GraphWidget({
@@ -138,7 +144,9 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Queue depth (visible messages)',
-        left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum', label: name })),
+        left: queues.map(([name, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum', label: name }),
+        ),
         width: 8,
       }),
       new GraphWidget({
@@ -148,7 +156,9 @@ export class OperationsDashboard extends Construct {
       }),
       new GraphWidget({
         title: 'Dead-letter queue depth',
-        left: dlqs.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum', label: `${name} DLQ` })),
+        left: dlqs.map(([name, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum', label: `${name} DLQ` }),
+        ),
         width: 8,
       }),
     );

@@ -1,6 +1,14 @@
 import { Fn, RemovalPolicy, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import {
-  CfnEIP, FlowLogDestination, FlowLogTrafficType, IpAddresses, Peer, Port, SecurityGroup, SubnetType, Vpc,
+  CfnEIP,
+  FlowLogDestination,
+  FlowLogTrafficType,
+  IpAddresses,
+  Peer,
+  Port,
+  SecurityGroup,
+  SubnetType,
+  Vpc,
 } from 'aws-cdk-lib/aws-ec2';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -78,9 +86,7 @@ export class SftpServer extends Construct {
     this.server = new CfnServer(this, 'Server', {
       domain: 'S3',
       endpointType: endpoint.type,
-      ...(endpoint.type === 'VPC'
-        ? { endpointDetails: this.createVpcEndpoint(endpoint.allowedCidrs, props) }
-        : {}),
+      ...(endpoint.type === 'VPC' ? { endpointDetails: this.createVpcEndpoint(endpoint.allowedCidrs, props) } : {}),
       // An imported host key is the only one: a generated one beside it would be offered too.
       ...(props.hostKeySecret ? { createWithHostKey: false } : {}),
       protocols: ['SFTP'],
@@ -123,8 +129,8 @@ export class SftpServer extends Construct {
     if (allowedCidrs.length === 0) {
       throw new Error(
         `${stack.stackName}: the SFTP endpoint is 'VPC' but its allow-list is empty, so no partner could connect. ` +
-        `List the partners' source CIDRs in sftpAllowedCidrs (lib/config/environments.ts) or in ` +
-        `BX_<ENV>_SFTP_ALLOWED_CIDRS (comma-separated), or set sftpEndpointType to 'PUBLIC'.`,
+          `List the partners' source CIDRs in sftpAllowedCidrs (lib/config/environments.ts) or in ` +
+          `BX_<ENV>_SFTP_ALLOWED_CIDRS (comma-separated), or set sftpEndpointType to 'PUBLIC'.`,
       );
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -1,12 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ObjectStore } from '../../lambdas/adapters/object-store.ts';
 import type { Partner } from '../../lambdas/core/partners/partner.ts';
-import {
-  isWritableLogicalPath,
-  keyForLogicalPath,
-  partnerPrefix,
-  resolveLogicalPath,
-} from '../../lambdas/core/partners/tree.ts';
+import { isWritableLogicalPath, keyForLogicalPath, partnerPrefix, resolveLogicalPath } from '../../lambdas/core/partners/tree.ts';
 import type { Node } from './attrs.ts';
 import { RangedReader } from './read-handle.ts';
 

@@ -71,9 +71,18 @@ export function registerPathRequests(sftp: SFTPWrapper, fs: PartnerFileSystem, r
       replier.status(reqId, STATUS.OK);
     });
   };
-  sftp.on('REMOVE', change('rm', (path) => fs.remove(path)));
-  sftp.on('MKDIR', change('mkdir', (path) => fs.mkdir(path)));
-  sftp.on('RMDIR', change('rmdir', (path) => fs.rmdir(path)));
+  sftp.on(
+    'REMOVE',
+    change('rm', (path) => fs.remove(path)),
+  );
+  sftp.on(
+    'MKDIR',
+    change('mkdir', (path) => fs.mkdir(path)),
+  );
+  sftp.on(
+    'RMDIR',
+    change('rmdir', (path) => fs.rmdir(path)),
+  );
 }
 
 /** Reads `count` SSH strings (uint32 length + UTF-8 bytes); undefined when malformed. */

@@ -116,9 +116,7 @@ function createSshServer(
     client.on('error', () => {});
     client.on('close', () => connections.delete(client));
     client.on('authentication', (ctx) => {
-      authenticate(ctx, options.partners, log, (accepted) => (login = accepted)).catch(() =>
-        ctx.reject(['publickey']),
-      );
+      authenticate(ctx, options.partners, log, (accepted) => (login = accepted)).catch(() => ctx.reject(['publickey']));
     });
     client.on('ready', () => {
       const authenticated = login;

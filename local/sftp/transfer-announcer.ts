@@ -64,13 +64,27 @@ export class SessionAnnouncer {
 
   async renamed(from: string, to: string, startedAt: Date): Promise<void> {
     const entry = sftpRenameResult(
-      { bucket: this.store.bucket, fromKey: this.key(from), toKey: this.key(to), startedAt, endedAt: new Date(), username: this.partnerId, sessionId: this.sessionId },
+      {
+        bucket: this.store.bucket,
+        fromKey: this.key(from),
+        toKey: this.key(to),
+        startedAt,
+        endedAt: new Date(),
+        username: this.partnerId,
+        sessionId: this.sessionId,
+      },
       this.serverId,
     );
     await this.emit(entry, to);
   }
 
-  private async uploadResult(path: string, outcome: TransferOutcome, bytes: number, startedAt: Date, eTag: string | undefined): Promise<void> {
+  private async uploadResult(
+    path: string,
+    outcome: TransferOutcome,
+    bytes: number,
+    startedAt: Date,
+    eTag: string | undefined,
+  ): Promise<void> {
     if (!this.sink) return;
     const key = this.key(path);
     // The ETag (from the put itself: the ingest may have moved the object already) ties the

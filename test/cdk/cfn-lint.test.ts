@@ -58,7 +58,10 @@ describe('cfn-lint', () => {
     // Act
     const findings = findingsOf(planted);
     // Assess: an error finding (E…) naming the missing resource, and the error bit in the exit status
-    expect(findings.some((line) => /:E\d{4}:.*NoSuchQueue/.test(line)), findings.join('\n')).toBe(true);
+    expect(
+      findings.some((line) => /:E\d{4}:.*NoSuchQueue/.test(line)),
+      findings.join('\n'),
+    ).toBe(true);
     expect(result.status & 2).toBe(2);
   });
 });

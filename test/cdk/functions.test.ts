@@ -6,7 +6,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenefitsExchangeStack } from '../../lib/benefits-exchange-stack.ts';
 import { loadEnvironmentConfig } from '../../lib/config/environments.ts';
 import {
-  ENV, FUNCTIONS, JOB_NAMES, jobOutputKey, QUEUE_NAMES, queueOutputKeys, QUEUES, SECRETS, STACK_OUTPUTS, TABLE_NAMES, TABLES, tableOutputKey, type FunctionDefinition, type FunctionName, type QueueName,
+  ENV,
+  FUNCTIONS,
+  JOB_NAMES,
+  jobOutputKey,
+  QUEUE_NAMES,
+  queueOutputKeys,
+  QUEUES,
+  SECRETS,
+  STACK_OUTPUTS,
+  TABLE_NAMES,
+  TABLES,
+  tableOutputKey,
+  type FunctionDefinition,
+  type FunctionName,
+  type QueueName,
   type TableName,
 } from '../../lib/resources.ts';
 import { getAtt, logicalId, ref, removeAssembly, synthApp } from './synth-app.ts';
@@ -30,12 +44,8 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
   it.each(FUNCTION_NAMES)('runs %s on nodejs22.x/arm64 with the sizing and variables of its definition', (name) => {
     // Prepare
     const def: FunctionDefinition = FUNCTIONS[name];
-    const tableVars = Object.fromEntries(
-      (Object.keys(def.tables) as TableName[]).map((t) => [TABLES[t].envVar, ref(stack.tables[t])]),
-    );
-    const queueVars = Object.fromEntries(
-      [...def.sendsTo, def.trigger].map((q) => [QUEUES[q].envVar, ref(stack.queues[q])]),
-    );
+    const tableVars = Object.fromEntries((Object.keys(def.tables) as TableName[]).map((t) => [TABLES[t].envVar, ref(stack.tables[t])]));
+    const queueVars = Object.fromEntries([...def.sendsTo, def.trigger].map((q) => [QUEUES[q].envVar, ref(stack.queues[q])]));
     const receiveCounts = Object.fromEntries(
       (Object.keys(QUEUES) as QueueName[]).map((q) => [ENV[`${q}MaxReceiveCount`], String(QUEUES[q].maxReceiveCount)]),
     );
@@ -99,9 +109,7 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
     const list = statements.asArray() as { Action: string | string[]; Resource: unknown }[];
     // minimizePolicies merges statements with equal actions, so a statement may list several resources.
     const actionsOn = (arn: unknown): string[] =>
-      list
-        .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(arn)))
-        .flatMap((s) => [s.Action].flat());
+      list.filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(arn))).flatMap((s) => [s.Action].flat());
     // Act / Assess
     for (const table of Object.keys(TABLES) as TableName[]) {
       const actions = actionsOn(getAtt(stack.tables[table]));
@@ -137,7 +145,9 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
       },
     });
     template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email', Endpoint: config.alarmEmail, TopicArn: ref(stack.alarmTopic),
+      Protocol: 'email',
+      Endpoint: config.alarmEmail,
+      TopicArn: ref(stack.alarmTopic),
     });
     template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' } })]) },
@@ -171,14 +181,22 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     // Assess
     expect(Object.keys(outputs).sort()).toEqual(
-      [...new Set([
-        ...Object.values(STACK_OUTPUTS), ...TABLE_NAMES.map(tableOutputKey), ...JOB_NAMES.map(jobOutputKey),
-        ...QUEUE_NAMES.flatMap((q) => Object.values(queueOutputKeys(q))), 'DashboardName',
-      ])].sort(),
+      [
+        ...new Set([
+          ...Object.values(STACK_OUTPUTS),
+          ...TABLE_NAMES.map(tableOutputKey),
+          ...JOB_NAMES.map(jobOutputKey),
+          ...QUEUE_NAMES.flatMap((q) => Object.values(queueOutputKeys(q))),
+          'DashboardName',
+        ]),
+      ].sort(),
     );
     for (const name of TABLE_NAMES) expect(outputs[tableOutputKey(name)]?.Value).toEqual(ref(stack.tables[name]));
     expect(outputs[STACK_OUTPUTS.sftpEndpoint]?.Value).toEqual({
-      'Fn::Join': ['', [{ 'Fn::Select': [1, { 'Fn::Split': ['/', ref(stack.sftp.server)] }] }, `.server.transfer.${config.region}.amazonaws.com`]],
+      'Fn::Join': [
+        '',
+        [{ 'Fn::Select': [1, { 'Fn::Split': ['/', ref(stack.sftp.server)] }] }, `.server.transfer.${config.region}.amazonaws.com`],
+      ],
     });
     expect(outputs[STACK_OUTPUTS.region]?.Value).toBe(config.region);
     expect(outputs[STACK_OUTPUTS.transferUserRoleArn]?.Value).toEqual(getAtt(stack.sftp.userRole));
@@ -196,9 +214,12 @@ describe('BenefitsExchangeStack (dev): functions, alarms, outputs', () => {
       expect(fn.Environment.Variables[SECRETS.providerPgpKey.envVar]).toEqual(reads ? ref(stack.secrets.providerPgpKey) : undefined);
       expect(fn.EphemeralStorage).toEqual(def.ephemeralStorageMiB ? { Size: def.ephemeralStorageMiB } : undefined);
       const statements = new Capture();
-      template.hasResourceProperties('AWS::IAM::Policy', { Roles: [ref(stack.functions[name].role)], PolicyDocument: { Statement: statements } });
-      const onSecret = (statements.asArray() as { Action: string | string[]; Resource: unknown }[]).filter(
-        (st) => JSON.stringify(st.Resource).includes(logicalId(stack.secrets.providerPgpKey)),
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [ref(stack.functions[name].role)],
+        PolicyDocument: { Statement: statements },
+      });
+      const onSecret = (statements.asArray() as { Action: string | string[]; Resource: unknown }[]).filter((st) =>
+        JSON.stringify(st.Resource).includes(logicalId(stack.secrets.providerPgpKey)),
       );
       expect(onSecret.flatMap((st) => [st.Action].flat()).includes('secretsmanager:GetSecretValue')).toBe(reads);
     }

@@ -44,7 +44,9 @@ describe('BenefitsExchangeStack (dev): scheduled jobs and the platform events lo
     expect(reports.dayOfMonth).toBe(1);
     for (const job of JOB_NAMES) expect(JSON.parse(ruleOf(job)?.Targets[0]?.Input ?? '{}')).toEqual({ scheduled: true });
     // One schedule per job; the other rule routes transfer results (transfer-results.test.ts).
-    expect(Object.values(rules).filter((r) => (r.Properties as { ScheduleExpression?: string }).ScheduleExpression)).toHaveLength(JOB_NAMES.length);
+    expect(Object.values(rules).filter((r) => (r.Properties as { ScheduleExpression?: string }).ScheduleExpression)).toHaveLength(
+      JOB_NAMES.length,
+    );
   });
 
   it.each(JOB_NAMES)('gives the %s job a function sized by its definition, its tables, the bucket and an error alarm', (name) => {
@@ -66,11 +68,15 @@ describe('BenefitsExchangeStack (dev): scheduled jobs and the platform events lo
     const list = statements.asArray() as { Action: string | string[]; Resource: unknown }[];
     for (const table of Object.keys(TABLES) as TableName[]) {
       const access = (def.tables as Partial<Record<TableName, string>>)[table];
-      const actions = list.filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(getAtt(stack.tables[table])))).flatMap((s) => [s.Action].flat());
+      const actions = list
+        .filter((s) => [s.Resource].flat().some((r) => JSON.stringify(r) === JSON.stringify(getAtt(stack.tables[table]))))
+        .flatMap((s) => [s.Action].flat());
       expect(actions.includes('dynamodb:Query')).toBe(access !== undefined);
       expect(actions.includes('dynamodb:PutItem')).toBe(access === 'readWrite');
     }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Dimensions: [{ Name: 'FunctionName', Value: ref(stack.jobs[name].function) }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'FunctionName', Value: ref(stack.jobs[name].function) }],
+    });
     template.hasOutput(jobOutputKey(name), { Value: ref(stack.jobs[name].function) });
   });
 
@@ -80,7 +86,10 @@ describe('BenefitsExchangeStack (dev): scheduled jobs and the platform events lo
       const props = p.Properties as { Roles: unknown[]; PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
       return (
         JSON.stringify(props.Roles) === JSON.stringify([ref(stack.jobs[name].role)]) &&
-        props.PolicyDocument.Statement.some((st) => st.Action === 'lambda:InvokeFunction' && JSON.stringify(st.Resource) === JSON.stringify(getAtt(stack.jobs[name].function)))
+        props.PolicyDocument.Statement.some(
+          (st) =>
+            st.Action === 'lambda:InvokeFunction' && JSON.stringify(st.Resource) === JSON.stringify(getAtt(stack.jobs[name].function)),
+        )
       );
     });
     expect(selfInvoke).toHaveLength(def.fanOut ? 1 : 0);
@@ -102,7 +111,10 @@ describe('BenefitsExchangeStack (dev): scheduled jobs and the platform events lo
       EventSourceArn: getAtt(stack.queues.platformEvents),
     });
     expect(resource(stack.queues.platformEvents).Properties).toMatchObject({
-      RedrivePolicy: { deadLetterTargetArn: getAtt(stack.deadLetterQueues.platformEvents), maxReceiveCount: QUEUES.platformEvents.maxReceiveCount },
+      RedrivePolicy: {
+        deadLetterTargetArn: getAtt(stack.deadLetterQueues.platformEvents),
+        maxReceiveCount: QUEUES.platformEvents.maxReceiveCount,
+      },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Dimensions: [{ Name: 'QueueName', Value: getAtt(stack.deadLetterQueues.platformEvents, 'QueueName') }],

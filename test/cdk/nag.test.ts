@@ -20,18 +20,18 @@ function acknowledgementsOf(app: App): Acknowledgement[] {
           // aws-cdk-lib's own, of its built-in template validation (W3010 once a VPC reads the AZs).
           .filter(([id]) => !id.startsWith('CloudFormation-Validate::'))
           .map(([id, reason]) => ({
-          path: construct.node.path,
-          id: id.replace(/^[^:]+::/, ''),
-          reason,
-        })),
+            path: construct.node.path,
+            id: id.replace(/^[^:]+::/, ''),
+            reason,
+          })),
       ),
   );
 }
 
 const describeViolations = (app: App): string[] =>
-  new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) =>
-    v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath ?? '?'}`),
-  );
+  new AwsSolutionsChecks()
+    .validateScope(app)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.severity} ${v.ruleName} at ${r.constructPath ?? '?'}`));
 
 describe.each(['dev', 'prod'])('cdk-nag AwsSolutions on BenefitsExchange-%s', (env) => {
   let app: App;
@@ -85,9 +85,9 @@ describe('cdk-nag acknowledgements', () => {
     });
     const { app } = buildApp({ env: 'dev', bundle: false, cfnValidation: false });
     // Act
-    const findings = new AwsSolutionsChecks().validateScope(app).violations.flatMap((v) =>
-      v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })),
-    );
+    const findings = new AwsSolutionsChecks()
+      .validateScope(app)
+      .violations.flatMap((v) => v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })));
     // Assess
     expect(recorded.length).toBeGreaterThan(0);
     const stale = recorded.filter(

@@ -20,7 +20,10 @@ describe('BenefitsExchangeStack (dev): observability', () => {
   afterAll(() => removeAssembly(app));
 
   it('traces every function with X-Ray, capturing no responses', () => {
-    const resources = template.toJSON().Resources as Record<string, { Properties: { TracingConfig?: unknown; Environment: { Variables: Record<string, string> } } }>;
+    const resources = template.toJSON().Resources as Record<
+      string,
+      { Properties: { TracingConfig?: unknown; Environment: { Variables: Record<string, string> } } }
+    >;
     const ours = [...Object.values(stack.functions), ...Object.values(stack.jobs)].map((f) => logicalId(f.function));
     expect(ours).toHaveLength(functionCount);
     for (const fn of ours.map((id) => resources[id]!)) {
@@ -41,9 +44,16 @@ describe('BenefitsExchangeStack (dev): observability', () => {
 
     // Assess
     expect(titles).toEqual([
-      'Uploads received, and settled per status', 'Rows read, applied, rejected', 'Processing time, receipt to final status (s)',
-      'Uploads failed on our side (System)', 'Queue depth (visible messages)', 'Oldest message age (s)', 'Dead-letter queue depth',
-      'Function errors', 'Function throttles', 'Alarms',
+      'Uploads received, and settled per status',
+      'Rows read, applied, rejected',
+      'Processing time, receipt to final status (s)',
+      'Uploads failed on our side (System)',
+      'Queue depth (visible messages)',
+      'Oldest message age (s)',
+      'Dead-letter queue depth',
+      'Function errors',
+      'Function throttles',
+      'Alarms',
     ]);
     for (const metric of Object.values(METRIC)) expect(body, metric).toContain(`MetricName=\\"${metric}\\"`);
     expect(body).toContain(`SEARCH('{BenefitsExchange,flow,service,status} MetricName=\\"UploadsSettled\\"'`);
@@ -55,7 +65,7 @@ describe('BenefitsExchangeStack (dev): observability', () => {
     template.hasOutput('DashboardName', { Value: ref(stack.operations.dashboard) });
   });
 
-  it('alarms on the oldest message of each queue and on each function\'s error rate, to the alarm topic', () => {
+  it("alarms on the oldest message of each queue and on each function's error rate, to the alarm topic", () => {
     const topic = ref(stack.alarmTopic);
     for (const q of QUEUE_NAMES) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -69,12 +79,13 @@ describe('BenefitsExchangeStack (dev): observability', () => {
       Properties: { Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(invocations > 0, 100 * errors / invocations, 0)' })]) },
     });
     expect(Object.keys(rates)).toHaveLength(functionCount);
-    for (const alarm of Object.values(rates)) expect(alarm.Properties).toMatchObject({ Threshold: 5, EvaluationPeriods: 2, AlarmActions: [topic] });
+    for (const alarm of Object.values(rates))
+      expect(alarm.Properties).toMatchObject({ Threshold: 5, EvaluationPeriods: 2, AlarmActions: [topic] });
     // DLQ depth alarms stay as they were, one per queue.
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' }, QUEUE_NAMES.length);
   });
 
-  it('outputs every queue\'s and DLQ\'s URL for queues redrive', () => {
+  it("outputs every queue's and DLQ's URL for queues redrive", () => {
     for (const q of QUEUE_NAMES) {
       template.hasOutput(queueOutputKeys(q).queue, { Value: ref(stack.queues[q]) });
       template.hasOutput(queueOutputKeys(q).deadLetter, { Value: ref(stack.deadLetterQueues[q]) });

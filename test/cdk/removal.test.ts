@@ -16,7 +16,10 @@ describe('removal policy per environment', () => {
     for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::Logs::LogGroup', 'AWS::EC2::EIP']) {
       const resources = Object.values(template.findResources(type));
       expect(resources.length, type).toBeGreaterThan(0);
-      expect(resources.map((r) => r.DeletionPolicy), type).toEqual(resources.map(() => 'Retain'));
+      expect(
+        resources.map((r) => r.DeletionPolicy),
+        type,
+      ).toEqual(resources.map(() => 'Retain'));
     }
     template.resourcePropertiesCountIs(
       'AWS::DynamoDB::GlobalTable',
@@ -33,7 +36,10 @@ describe('removal policy per environment', () => {
     // Assess
     for (const type of ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::DynamoDB::GlobalTable', 'AWS::Logs::LogGroup']) {
       const resources = Object.values(template.findResources(type));
-      expect(resources.map((r) => r.DeletionPolicy), type).toEqual(resources.map(() => 'Delete'));
+      expect(
+        resources.map((r) => r.DeletionPolicy),
+        type,
+      ).toEqual(resources.map(() => 'Delete'));
     }
     template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
   });

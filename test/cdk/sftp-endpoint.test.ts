@@ -12,7 +12,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-describe('SFTP endpoint PUBLIC (dev): Transfer Family\'s public endpoint', () => {
+describe("SFTP endpoint PUBLIC (dev): Transfer Family's public endpoint", () => {
   let app: App;
   let template: Template;
 
@@ -24,8 +24,13 @@ describe('SFTP endpoint PUBLIC (dev): Transfer Family\'s public endpoint', () =>
 
   it('has no VPC, Elastic IP or security group, and lets Transfer Family generate the host key', () => {
     // Assess
-    template.hasResourceProperties('AWS::Transfer::Server', { EndpointType: 'PUBLIC', EndpointDetails: Match.absent(), CreateWithHostKey: Match.absent() });
-    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::EIP', 'AWS::EC2::SecurityGroup', 'AWS::Transfer::HostKey']) template.resourceCountIs(type, 0);
+    template.hasResourceProperties('AWS::Transfer::Server', {
+      EndpointType: 'PUBLIC',
+      EndpointDetails: Match.absent(),
+      CreateWithHostKey: Match.absent(),
+    });
+    for (const type of ['AWS::EC2::VPC', 'AWS::EC2::EIP', 'AWS::EC2::SecurityGroup', 'AWS::Transfer::HostKey'])
+      template.resourceCountIs(type, 0);
     expect(template.toJSON().Outputs.SftpPublicIps).toBeUndefined();
   });
 });
@@ -50,7 +55,7 @@ describe('SFTP endpoint VPC (prod): internet-facing behind an allow-list', () =>
     expect(loadEnvironmentConfig('prod').sftpAllowedCidrs).toEqual([]);
   });
 
-  it('puts the server in the VPC\'s public subnets with one Elastic IP each and its own security group', () => {
+  it("puts the server in the VPC's public subnets with one Elastic IP each and its own security group", () => {
     // Prepare
     const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>;
     const ids = (type: string) => Object.keys(resources).filter((id) => resources[id]?.Type === type);
@@ -79,23 +84,33 @@ describe('SFTP endpoint VPC (prod): internet-facing behind an allow-list', () =>
     // Act
     const group = template.toJSON().Resources[logicalId(stack.sftp.node.findChild('SecurityGroup'))].Properties;
     // Assess
-    expect(group.SecurityGroupIngress).toEqual(ALLOWED.map((cidr) => ({
-      CidrIp: cidr, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, Description: `SFTP from ${cidr}`,
-    })));
+    expect(group.SecurityGroupIngress).toEqual(
+      ALLOWED.map((cidr) => ({
+        CidrIp: cidr,
+        IpProtocol: 'tcp',
+        FromPort: 22,
+        ToPort: 22,
+        Description: `SFTP from ${cidr}`,
+      })),
+    );
     // CDK's placeholder that matches no traffic: no egress at all.
-    expect(group.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' })]);
+    expect(group.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic' }),
+    ]);
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
   });
 
   it('logs refused connections of the VPC', () => {
     // Assess
     template.hasResourceProperties('AWS::EC2::FlowLog', {
-      ResourceId: ref(stack.sftp.node.findChild('Vpc')), ResourceType: 'VPC', TrafficType: 'REJECT',
+      ResourceId: ref(stack.sftp.node.findChild('Vpc')),
+      ResourceType: 'VPC',
+      TrafficType: 'REJECT',
       LogGroupName: ref(stack.sftp.node.findChild('FlowLogGroup')),
     });
   });
 
-  it('imports the host key from Secrets Manager as the server\'s only key', () => {
+  it("imports the host key from Secrets Manager as the server's only key", () => {
     // Assess
     template.hasResourceProperties('AWS::Transfer::Server', { CreateWithHostKey: false });
     template.hasResourceProperties('AWS::Transfer::HostKey', {

@@ -3,9 +3,7 @@ import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenefitsExchangeStack } from '../../lib/benefits-exchange-stack.ts';
 import { loadEnvironmentConfig } from '../../lib/config/environments.ts';
-import {
-  BUCKET_LAYOUT, NOTIFICATIONS, QUEUES, TABLES, type QueueName, type TableDefinition, type TableName,
-} from '../../lib/resources.ts';
+import { BUCKET_LAYOUT, NOTIFICATIONS, QUEUES, TABLES, type QueueName, type TableDefinition, type TableName } from '../../lib/resources.ts';
 import { getAtt, logicalId, ref, removeAssembly, synthApp } from './synth-app.ts';
 
 // Storage, encryption, SFTP and messaging of the dev stack; functions, alarms and outputs are in
@@ -42,7 +40,10 @@ describe('BenefitsExchangeStack (dev): data plane', () => {
       },
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
       },
       LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogBucket/) } },
     });
@@ -213,19 +214,31 @@ describe('BenefitsExchangeStack (dev): data plane', () => {
 
   it('gives no resource a fixed physical name but FIFO queues, named after the stack', () => {
     // Prepare: a literal string is a fixed name; a Ref to a generated name is not
-    const nameProperties = ['BucketName', 'TableName', 'QueueName', 'FunctionName', 'RoleName', 'TopicName', 'LogGroupName', 'AlarmName', 'AliasName'];
+    const nameProperties = [
+      'BucketName',
+      'TableName',
+      'QueueName',
+      'FunctionName',
+      'RoleName',
+      'TopicName',
+      'LogGroupName',
+      'AlarmName',
+      'AliasName',
+    ];
     const fifoName = new RegExp(`^${stack.stackName}-\\w+(-dlq)?\\.fifo$`);
     // Act
     const named = Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>)
       .filter(([, r]) => !r.Type.startsWith('Custom::'))
-      .flatMap(([id, r]) => nameProperties.filter((p) => typeof r.Properties?.[p] === 'string').map((p) => ({ id, p, value: r.Properties?.[p] })))
+      .flatMap(([id, r]) =>
+        nameProperties.filter((p) => typeof r.Properties?.[p] === 'string').map((p) => ({ id, p, value: r.Properties?.[p] })),
+      )
       .filter(({ p, value }) => !(p === 'QueueName' && fifoName.test(String(value))))
       .map(({ id, p }) => `${id}.${p}`);
     // Assess
     expect(named).toEqual([]);
   });
 
-  it('orders each function after its role\'s policy, not after the role its Role property already references', () => {
+  it("orders each function after its role's policy, not after the role its Role property already references", () => {
     // Act
     const resources = template.toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>;
     const notifications = Object.values(resources).find((r) => r.Type === 'Custom::S3BucketNotifications');
@@ -234,8 +247,11 @@ describe('BenefitsExchangeStack (dev): data plane', () => {
       const policy = fn.role.node.findChild('DefaultPolicy');
       expect(resources[logicalId(fn.function)]?.DependsOn, fn.node.path).toEqual([logicalId(policy)]);
     }
-    expect(notifications?.DependsOn).toEqual(expect.arrayContaining(
-      [logicalId(stack.queues.ingest.node.findChild('Policy')), logicalId(stack.queues.platformEvents.node.findChild('Policy'))],
-    ));
+    expect(notifications?.DependsOn).toEqual(
+      expect.arrayContaining([
+        logicalId(stack.queues.ingest.node.findChild('Policy')),
+        logicalId(stack.queues.platformEvents.node.findChild('Policy')),
+      ]),
+    );
   });
 });

@@ -6,9 +6,11 @@ import { createApp } from '../../bin/app.ts';
 import type { BenefitsExchangeStack } from '../../lib/benefits-exchange-stack.ts';
 
 /** Feature flags from cdk.json, so tests synthesise what `cdk synth` does. */
-const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
-  context: Record<string, unknown>;
-}).context;
+const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
 
 export interface SynthOptions {
   /** `-c env=<name>`. @default 'dev' */

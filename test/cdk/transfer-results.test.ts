@@ -103,7 +103,9 @@ describe('BenefitsExchangeStack (dev): transfer results', () => {
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: ref(stack.functions.ingest.logGroup),
       FilterPattern: '{ $.message = "transfer result missing" }',
-      MetricTransformations: [Match.objectLike({ MetricNamespace: 'BenefitsExchange', MetricName: 'TransferResultMissing', MetricValue: '1' })],
+      MetricTransformations: [
+        Match.objectLike({ MetricNamespace: 'BenefitsExchange', MetricName: 'TransferResultMissing', MetricValue: '1' }),
+      ],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'TransferResultMissing',

@@ -20,10 +20,16 @@ describe('credits of people whose removal waits for approval', () => {
     harness = await startHarness();
     multi = await (await harness.addPartner('held', 'multi-entity', { approval: 'required' })).connect();
     await putAndSettle(multi, ROOT, 'all', 'start.csv', csvOf([person(1), person(2), person(3), person(4)]));
-    await putCredits(multi, ROOT, 'add-or-update', 'credits.csv', creditCsv(CREDIT_HEADER, [
-      ['37211173000169', '', '', 'E2', '30', month, year],
-      ['37211173000169', '', '', 'E3', '40', month, year],
-    ]));
+    await putCredits(
+      multi,
+      ROOT,
+      'add-or-update',
+      'credits.csv',
+      creditCsv(CREDIT_HEADER, [
+        ['37211173000169', '', '', 'E2', '30', month, year],
+        ['37211173000169', '', '', 'E3', '40', month, year],
+      ]),
+    );
   });
   afterAll(async () => harness?.stop());
 
@@ -38,7 +44,13 @@ describe('credits of people whose removal waits for approval', () => {
     await waitForStatus(multi, held.filename, 'Succeeded', ROOT);
     expect((await beneficiaries(multi, ROOT)).map((r) => r['Employee ID'])).toEqual(['E3']);
     const [top] = await historyRows(multi, ROOT);
-    expect(top).toMatchObject({ 'File name': held.filename, Type: 'CANCEL', Method: 'ELIGIBILITY_LOSS', Status: 'CANCELED', Author: 'system' });
+    expect(top).toMatchObject({
+      'File name': held.filename,
+      Type: 'CANCEL',
+      Method: 'ELIGIBILITY_LOSS',
+      Status: 'CANCELED',
+      Author: 'system',
+    });
   });
 
   it('keeps the credit when the removal is declined', async () => {
@@ -49,6 +61,10 @@ describe('credits of people whose removal waits for approval', () => {
 
     await waitForStatus(multi, held.filename, 'Deleted', ROOT);
     expect((await beneficiaries(multi, ROOT)).map((r) => r['Employee ID'])).toEqual(['E3']);
-    expect((await harness.pipeline.employees.activeOf('held', '37211173000169')).map((e) => e.values.employeeId).sort()).toEqual(['E1', 'E3', 'E4']);
+    expect((await harness.pipeline.employees.activeOf('held', '37211173000169')).map((e) => e.values.employeeId).sort()).toEqual([
+      'E1',
+      'E3',
+      'E4',
+    ]);
   });
 });

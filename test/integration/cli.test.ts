@@ -63,8 +63,14 @@ async function createExchange(bucket: string, partnersTable: string): Promise<vo
     new CreateTableCommand({
       TableName: partnersTable.replace(/partners$/, 'uploads'),
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
     }),
   );
 }
@@ -83,8 +89,17 @@ afterAll(() => {
 });
 
 const acmeArgs = [
-  'partner', 'add', 'acme', '--entity-type', 'multi-entity', '--company', '37211173000169=Acme',
-  '--admin-email', 'hr@acme.example', '--ssh-key', keyFile,
+  'partner',
+  'add',
+  'acme',
+  '--entity-type',
+  'multi-entity',
+  '--company',
+  '37211173000169=Acme',
+  '--admin-email',
+  'hr@acme.example',
+  '--ssh-key',
+  keyFile,
 ];
 
 describe('partner commands in local mode', () => {
@@ -99,7 +114,11 @@ describe('partner commands in local mode', () => {
     const stored = await repo(names.tables.partners).get('acme');
     expect(stored?.companies.map((c) => c.taxId)).toEqual(['37211173000169', '01916628000102']);
     expect(stored?.sshPublicKeys[0]).toMatch(/^ssh-ed25519 \S+ ops@laptop$/);
-    for (const key of ['partners/acme/multientity/', 'partners/acme/multientity/employees/upload/all/', 'partners/acme/multientity/flexben/upload/removal/']) {
+    for (const key of [
+      'partners/acme/multientity/',
+      'partners/acme/multientity/employees/upload/all/',
+      'partners/acme/multientity/flexben/upload/removal/',
+    ]) {
       expect(await store(names.bucket).head(key), key).toMatchObject({ size: 0 });
     }
   });
@@ -131,7 +150,10 @@ describe('partner commands in local mode', () => {
     expect(list.stdout).toMatch(/^acme\s+multi-entity/);
     expect(list.stderr).toBe('');
 
-    const bad = await run('node', ['bin/benefits-exchange.mjs', 'partner', 'add', 'acme', '--entity-type', 'bogus'], { cwd: repoRoot, env }).then(
+    const bad = await run('node', ['bin/benefits-exchange.mjs', 'partner', 'add', 'acme', '--entity-type', 'bogus'], {
+      cwd: repoRoot,
+      env,
+    }).then(
       () => expect.unreachable('a bad argument must fail'),
       (error: { code: number; stderr: string }) => error,
     );
@@ -151,11 +173,22 @@ describe('partner commands in local mode', () => {
 });
 
 describe('emails in local mode', () => {
-  it('lists what local mode sent, and --partner keeps only mail to that partner\'s admins', async () => {
+  it("lists what local mode sent, and --partner keeps only mail to that partner's admins", async () => {
     // Prepare: a partner with an address no other test file uses, one email to it, one elsewhere.
     const admin = `hr@${prefix}.example`;
-    const add = await cli('partner', 'add', 'mailer', '--entity-type', 'single-entity', '--company', '12069193000116',
-      '--admin-email', admin, '--ssh-key', secondKeyFile);
+    const add = await cli(
+      'partner',
+      'add',
+      'mailer',
+      '--entity-type',
+      'single-entity',
+      '--company',
+      '12069193000116',
+      '--admin-email',
+      admin,
+      '--ssh-key',
+      secondKeyFile,
+    );
     expect(add.code).toBe(0);
     const ses = new SESClient(aws);
     await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: 'noreply@bx.example' }));
@@ -203,7 +236,8 @@ describe('partner commands on a deployed stack', () => {
 
   beforeAll(async () => {
     await createExchange(stackNames.bucket, stackNames.tables.partners);
-    serverId = (await transfer.send(new CreateServerCommand({ Protocols: ['SFTP'], IdentityProviderType: 'SERVICE_MANAGED' }))).ServerId ?? '';
+    serverId =
+      (await transfer.send(new CreateServerCommand({ Protocols: ['SFTP'], IdentityProviderType: 'SERVICE_MANAGED' }))).ServerId ?? '';
     await createStack(`${prefix}-stack`, serverId);
     await createStack(`${prefix}-broken`, 's-00000000000000000');
   });
@@ -226,15 +260,19 @@ describe('partner commands on a deployed stack', () => {
     expect(await store(stackNames.bucket).head('partners/acme/multientity/employees/upload/all/')).toBeDefined();
   });
 
-  it('changes the Transfer user\'s keys live and gives each further user its own Transfer user (SPEC §17)', async () => {
+  it("changes the Transfer user's keys live and gives each further user its own Transfer user (SPEC §17)", async () => {
     // Prepare
     const stack = ['--stack', `${prefix}-stack`];
     const bodies = async (user: string) =>
-      ((await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: user }))).User?.SshPublicKeys ?? []).map((k) => k.SshPublicKeyBody?.split(' ')[1]);
+      ((await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: user }))).User?.SshPublicKeys ?? []).map(
+        (k) => k.SshPublicKeyBody?.split(' ')[1],
+      );
     const third = generateEd25519KeyPair();
     const thirdFile = join(keyDir, 'third.pub');
     writeFileSync(thirdFile, third.public);
-    const fingerprint = (JSON.parse((await cli(...stack, 'partner', 'show', 'acme')).stdout) as { sshPublicKeys: { fingerprint: string }[] }).sshPublicKeys[0]?.fingerprint ?? '';
+    const fingerprint =
+      (JSON.parse((await cli(...stack, 'partner', 'show', 'acme')).stdout) as { sshPublicKeys: { fingerprint: string }[] }).sshPublicKeys[0]
+        ?.fingerprint ?? '';
 
     // Act
     const update = await cli(...stack, 'partner', 'update', 'acme', '--add-ssh-key', thirdFile, '--remove-ssh-key', fingerprint);

@@ -4,39 +4,78 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand, type StackResourceSummary,
+  CloudFormationClient,
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import {
-  CloudWatchClient, DeleteAlarmsCommand, DescribeAlarmsCommand, PutCompositeAlarmCommand, PutMetricAlarmCommand,
-  type PutCompositeAlarmCommandInput, type PutMetricAlarmCommandInput,
+  CloudWatchClient,
+  DeleteAlarmsCommand,
+  DescribeAlarmsCommand,
+  PutCompositeAlarmCommand,
+  PutMetricAlarmCommand,
+  type PutCompositeAlarmCommandInput,
+  type PutMetricAlarmCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import {
-  DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, ListTablesCommand,
-  UpdateContinuousBackupsCommand, UpdateTimeToLiveCommand,
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateContinuousBackupsCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DescribeRuleCommand, EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
-  DeleteObjectsCommand, GetBucketEncryptionCommand, GetBucketNotificationConfigurationCommand, GetBucketVersioningCommand,
-  ListBucketsCommand, ListObjectVersionsCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand, S3Client,
+  DeleteObjectsCommand,
+  GetBucketEncryptionCommand,
+  GetBucketNotificationConfigurationCommand,
+  GetBucketVersioningCommand,
+  ListBucketsCommand,
+  ListObjectVersionsCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketVersioningCommand,
+  S3Client,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
-  CreateServerCommand, DeleteServerCommand, DescribeServerCommand, DescribeUserCommand, TransferClient, type CreateServerCommandInput,
+  CreateServerCommand,
+  DeleteServerCommand,
+  DescribeServerCommand,
+  DescribeUserCommand,
+  TransferClient,
+  type CreateServerCommandInput,
 } from '@aws-sdk/client-transfer';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadEnvironmentConfig } from '../../lib/config/environments.ts';
 import {
-  JOBS, jobOutputKey, NOTIFICATIONS, QUEUES, STACK_OUTPUTS, TABLES, tableOutputKey, type JobName, type QueueName, type TableName,
+  JOBS,
+  jobOutputKey,
+  NOTIFICATIONS,
+  QUEUES,
+  STACK_OUTPUTS,
+  TABLES,
+  tableOutputKey,
+  type JobName,
+  type QueueName,
+  type TableName,
 } from '../../lib/resources.ts';
 import { jobCron } from '../../lib/schedules.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
 import { buildApp } from '../cdk/synth-app.ts';
 import {
-  EMULATOR_DEPLOY_OPTIONS, emulatorTemplate, resolveFromOutputs, SKIPPED_BY_EMULATOR, type CfnTemplate, type EmulatorTemplate,
+  EMULATOR_DEPLOY_OPTIONS,
+  emulatorTemplate,
+  resolveFromOutputs,
+  SKIPPED_BY_EMULATOR,
+  type CfnTemplate,
+  type EmulatorTemplate,
 } from '../support/emulator-template.ts';
 
 /**
@@ -58,9 +97,13 @@ const repoRoot = new URL('../..', import.meta.url).pathname;
 const run = promisify(execFile);
 const childEnv = {
   ...process.env,
-  AWS_ENDPOINT_URL: endpoint, AWS_REGION: region, AWS_DEFAULT_REGION: region,
-  AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  CDK_DISABLE_VERSION_CHECK: 'true', CI: 'true',
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_REGION: region,
+  AWS_DEFAULT_REGION: region,
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  CDK_DISABLE_VERSION_CHECK: 'true',
+  CI: 'true',
 };
 
 const cloudFormation = new CloudFormationClient(aws);
@@ -87,15 +130,25 @@ const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.sli
 
 async function cdk(...args: string[]): Promise<string> {
   const { stdout, stderr } = await run(join(repoRoot, 'node_modules', '.bin', 'cdk'), [...args, '--app', outdir], {
-    cwd: workDir, env: childEnv, maxBuffer: 32 * 1024 * 1024,
+    cwd: workDir,
+    env: childEnv,
+    maxBuffer: 32 * 1024 * 1024,
   });
   return `${stdout}\n${stderr}`;
 }
 
 /** `cdk deploy` with the options the emulator needs (EMULATOR_DEPLOY_OPTIONS). */
 const deploy = (): Promise<string> =>
-  cdk('deploy', STACK, ...EMULATOR_DEPLOY_OPTIONS.map((o) => o.option), '--require-approval', 'never', '--progress', 'events',
-    ...parameters.flatMap((p) => ['--parameters', p]));
+  cdk(
+    'deploy',
+    STACK,
+    ...EMULATOR_DEPLOY_OPTIONS.map((o) => o.option),
+    '--require-approval',
+    'never',
+    '--progress',
+    'events',
+    ...parameters.flatMap((p) => ['--parameters', p]),
+  );
 
 async function describeStack() {
   const out = await cloudFormation.send(new DescribeStacksCommand({ StackName: STACK }));
@@ -115,7 +168,8 @@ function physicalIds(type: string): Map<string, string> {
 /** The deployed resource of `type` built by the construct `prefix` (its logical id starts with the construct id). */
 function physicalIdOf(type: string, prefix: string): string {
   const matches = [...physicalIds(type)].filter(([logicalId]) => new RegExp(`^${prefix}[0-9A-F]{8}$`).test(logicalId));
-  if (matches.length !== 1) throw new Error(`expected one ${type} named ${prefix}…, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
+  if (matches.length !== 1)
+    throw new Error(`expected one ${type} named ${prefix}…, found ${matches.map(([id]) => id).join(', ') || 'none'}`);
   return matches[0]?.[1] as string;
 }
 
@@ -131,18 +185,26 @@ async function applyDeferred(): Promise<void> {
   for (const resource of prepared.deferred) {
     const properties = resolveFromOutputs(resource.properties, outputs);
     if (resource.type === 'AWS::CloudWatch::Alarm') {
-      await cloudWatch.send(new PutMetricAlarmCommand({
-        AlarmName: `${STACK}-${resource.logicalId}`, ...(properties as unknown as Omit<PutMetricAlarmCommandInput, 'AlarmName'>),
-      }));
+      await cloudWatch.send(
+        new PutMetricAlarmCommand({
+          AlarmName: `${STACK}-${resource.logicalId}`,
+          ...(properties as unknown as Omit<PutMetricAlarmCommandInput, 'AlarmName'>),
+        }),
+      );
     } else if (resource.type === 'AWS::CloudWatch::CompositeAlarm') {
-      await cloudWatch.send(new PutCompositeAlarmCommand({
-        AlarmName: `${STACK}-${resource.logicalId}`, ...(properties as unknown as Omit<PutCompositeAlarmCommandInput, 'AlarmName'>),
-      }));
+      await cloudWatch.send(
+        new PutCompositeAlarmCommand({
+          AlarmName: `${STACK}-${resource.logicalId}`,
+          ...(properties as unknown as Omit<PutCompositeAlarmCommandInput, 'AlarmName'>),
+        }),
+      );
     } else if (resource.type === 'Custom::S3BucketNotifications') {
-      await s3.send(new PutBucketNotificationConfigurationCommand({
-        Bucket: properties.BucketName as string,
-        NotificationConfiguration: properties.NotificationConfiguration as NotificationConfiguration,
-      }));
+      await s3.send(
+        new PutBucketNotificationConfigurationCommand({
+          Bucket: properties.BucketName as string,
+          NotificationConfiguration: properties.NotificationConfiguration as NotificationConfiguration,
+        }),
+      );
     } else {
       throw new Error(`no API stand-in for deferred ${resource.type}`);
     }
@@ -164,7 +226,10 @@ async function applyDeferred(): Promise<void> {
 async function emptyBucket(bucket: string): Promise<void> {
   for (;;) {
     const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }));
-    const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({ Key: v.Key as string, VersionId: v.VersionId }));
+    const objects = [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => ({
+      Key: v.Key as string,
+      VersionId: v.VersionId,
+    }));
     if (objects.length === 0) return;
     await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects } }));
   }
@@ -185,9 +250,13 @@ beforeAll(async () => {
       parameters.push(`${standIn.parameter}=${Server?.Arn}`);
       standInCleanups.push(() => transfer.send(new DeleteServerCommand({ ServerId })));
     } else if (standIn.type === 'AWS::SecretsManager::Secret') {
-      const { ARN } = await secrets.send(new CreateSecretCommand({
-        Name: `${STACK}-${standIn.logicalId}`, Description: standIn.properties.Description as string | undefined, SecretString: '{}',
-      }));
+      const { ARN } = await secrets.send(
+        new CreateSecretCommand({
+          Name: `${STACK}-${standIn.logicalId}`,
+          Description: standIn.properties.Description as string | undefined,
+          SecretString: '{}',
+        }),
+      );
       parameters.push(`${standIn.parameter}=${ARN}`);
       standInCleanups.push(() => secrets.send(new DeleteSecretCommand({ SecretId: ARN, ForceDeleteWithoutRecovery: true })));
     } else {
@@ -222,33 +291,46 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     const declared = Object.entries(prepared.template.Resources);
     const modelled = declared.filter(([, r]) => !(SKIPPED_BY_EMULATOR as readonly string[]).includes(r.Type));
     const missing = modelled.filter(([id]) => !resources.some((r) => r.LogicalResourceId === id && r.ResourceStatus === 'CREATE_COMPLETE'));
-    expect(missing.map(([id, r]) => `${id} (${r.Type}): moto's CloudFormation skipped it; add its type to test/support/emulator-template.ts`)).toEqual([]);
+    expect(
+      missing.map(([id, r]) => `${id} (${r.Type}): moto's CloudFormation skipped it; add its type to test/support/emulator-template.ts`),
+    ).toEqual([]);
     expect(resources.every((r) => r.ResourceStatus === 'CREATE_COMPLETE')).toBe(true);
     expect(resources).toHaveLength(declared.length);
   });
 
-  it('encrypts every bucket as declared, versions the exchange bucket and notifies each prefix\'s queue', async () => {
+  it("encrypts every bucket as declared, versions the exchange bucket and notifies each prefix's queue", async () => {
     // Prepare
     const bucket = outputs.get(STACK_OUTPUTS.bucketName) as string;
     // Act / Assess: encryption, which moto's CloudFormation applies itself
     for (const [logicalId, name] of physicalIds('AWS::S3::Bucket')) {
-      const declared = (prepared.template.Resources[logicalId]?.Properties?.BucketEncryption as undefined | {
-        ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { SSEAlgorithm: string } }[];
-      })?.ServerSideEncryptionConfiguration[0]?.ServerSideEncryptionByDefault.SSEAlgorithm;
+      const declared = (
+        prepared.template.Resources[logicalId]?.Properties?.BucketEncryption as
+          | undefined
+          | {
+              ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { SSEAlgorithm: string } }[];
+            }
+      )?.ServerSideEncryptionConfiguration[0]?.ServerSideEncryptionByDefault.SSEAlgorithm;
       const encryption = await s3.send(new GetBucketEncryptionCommand({ Bucket: name }));
-      expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, logicalId).toBe(declared);
+      expect(encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm, logicalId).toBe(
+        declared,
+      );
     }
     const exchange = await s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
     expect(exchange.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault).toMatchObject({
-      SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.stringContaining(physicalIdOf('AWS::KMS::Key', 'DataKey')),
+      SSEAlgorithm: 'aws:kms',
+      KMSMasterKeyID: expect.stringContaining(physicalIdOf('AWS::KMS::Key', 'DataKey')),
     });
     expect((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBe('Enabled');
     const notifications = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     for (const { prefix, queue } of NOTIFICATIONS) {
       const arn = (await queueAttributes(queueUrl(`${pascal(queue)}Queue`))).QueueArn;
-      expect(notifications.QueueConfigurations).toContainEqual(expect.objectContaining({
-        QueueArn: arn, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
-      }));
+      expect(notifications.QueueConfigurations).toContainEqual(
+        expect.objectContaining({
+          QueueArn: arn,
+          Events: ['s3:ObjectCreated:*'],
+          Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } },
+        }),
+      );
     }
   });
 
@@ -267,7 +349,9 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     ]);
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(Table?.SSEDescription).toMatchObject({
-      Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: expect.stringContaining(physicalIdOf('AWS::KMS::Key', 'DataKey')),
+      Status: 'ENABLED',
+      SSEType: 'KMS',
+      KMSMasterKeyArn: expect.stringContaining(physicalIdOf('AWS::KMS::Key', 'DataKey')),
     });
     expect(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus).toBe('ENABLED');
     expect(ttl.TimeToLiveDescription?.AttributeName).toBe('timeToLiveAttribute' in def ? def.timeToLiveAttribute : undefined);
@@ -280,7 +364,10 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     const queue = await queueAttributes(queueUrl(`${pascal(name)}Queue`));
     const dlq = await queueAttributes(queueUrl(`${pascal(name)}DeadLetterQueue`));
     // Assess
-    expect(JSON.parse(queue.RedrivePolicy ?? '{}')).toMatchObject({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: def.maxReceiveCount });
+    expect(JSON.parse(queue.RedrivePolicy ?? '{}')).toMatchObject({
+      deadLetterTargetArn: dlq.QueueArn,
+      maxReceiveCount: def.maxReceiveCount,
+    });
     expect(Number(queue.VisibilityTimeout)).toBe(def.visibilityTimeoutSeconds);
     expect(queue.KmsMasterKeyId).toBeTruthy();
     expect(dlq.KmsMasterKeyId).toBeTruthy();
@@ -314,7 +401,7 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     }
   });
 
-  it('runs an SFTP-only, service-managed Transfer server logging into the stack\'s own log group', async () => {
+  it("runs an SFTP-only, service-managed Transfer server logging into the stack's own log group", async () => {
     // Prepare
     const serverId = outputs.get(STACK_OUTPUTS.sftpServerId) as string;
     const standIn = prepared.standIns.find((s) => s.type === 'AWS::Transfer::Server');
@@ -323,7 +410,10 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     const logging = resolveFromOutputs(standIn?.deferredProperties ?? {}, outputs).StructuredLogDestinations as string[];
     // Assess
     expect(Server).toMatchObject({
-      Protocols: ['SFTP'], IdentityProviderType: 'SERVICE_MANAGED', EndpointType: 'PUBLIC', SecurityPolicyName: config.transferSecurityPolicy,
+      Protocols: ['SFTP'],
+      IdentityProviderType: 'SERVICE_MANAGED',
+      EndpointType: 'PUBLIC',
+      SecurityPolicyName: config.transferSecurityPolicy,
     });
     expect(outputs.get(STACK_OUTPUTS.sftpEndpoint)).toBe(`${serverId}.server.transfer.${region}.amazonaws.com`);
     const logGroupName = physicalIdOf('AWS::Logs::LogGroup', 'SftpLogs');
@@ -332,7 +422,7 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     expect(logGroups?.[0]?.retentionInDays).toBe(config.logRetentionDays);
   });
 
-  it('alarms the operators\' topic on every function\'s errors and every dead-letter queue', async () => {
+  it("alarms the operators' topic on every function's errors and every dead-letter queue", async () => {
     // Prepare
     const topic = outputs.get(STACK_OUTPUTS.alarmTopicArn);
     // Act
@@ -341,14 +431,20 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     expect(MetricAlarms.length).toBe(prepared.deferred.filter((d) => d.type === 'AWS::CloudWatch::Alarm').length);
     for (const alarm of MetricAlarms) expect(alarm.AlarmActions, alarm.AlarmName).toEqual([topic]);
     const watched = new Set(MetricAlarms.flatMap((a) => (a.Dimensions ?? []).map((d) => d.Value)));
-    const handlers = [...physicalIds('AWS::Lambda::Function')].filter(([id]) => /(Function|JobFunction)[0-9A-F]{8}$/.test(id) && !id.startsWith('Custom') && !id.startsWith('BucketNotifications'));
+    const handlers = [...physicalIds('AWS::Lambda::Function')].filter(
+      ([id]) => /(Function|JobFunction)[0-9A-F]{8}$/.test(id) && !id.startsWith('Custom') && !id.startsWith('BucketNotifications'),
+    );
     for (const [, fn] of handlers) expect(watched, fn).toContain(fn);
     for (const name of Object.keys(QUEUES) as QueueName[]) {
-      expect(watched).toContain(queueUrl(`${pascal(name)}DeadLetterQueue`).split('/').pop());
+      expect(watched).toContain(
+        queueUrl(`${pascal(name)}DeadLetterQueue`)
+          .split('/')
+          .pop(),
+      );
     }
   });
 
-  it('partner add --stack creates the partner\'s Transfer user, with its key and home, and partner remove deletes it', async () => {
+  it("partner add --stack creates the partner's Transfer user, with its key and home, and partner remove deletes it", async () => {
     // Prepare
     const keyFile = join(workDir, 'acme.pub');
     const key = generateEd25519KeyPair('ops@laptop').public;
@@ -357,8 +453,19 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     const bin = join(repoRoot, 'bin', 'benefits-exchange.mjs');
     const cli = (...args: string[]) => run(process.execPath, [bin, '--stack', STACK, ...args], { cwd: repoRoot, env: childEnv });
     // Act
-    await cli('partner', 'add', 'acme', '--entity-type', 'multi-entity', '--company', '37211173000169=Acme',
-      '--admin-email', 'hr@acme.example', '--ssh-key', keyFile);
+    await cli(
+      'partner',
+      'add',
+      'acme',
+      '--entity-type',
+      'multi-entity',
+      '--company',
+      '37211173000169=Acme',
+      '--admin-email',
+      'hr@acme.example',
+      '--ssh-key',
+      keyFile,
+    );
     const { User } = await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: 'acme' }));
     await cli('partner', 'remove', 'acme');
     const afterRemove = await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: 'acme' })).catch((e: Error) => e);
@@ -412,4 +519,3 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     deployed = false;
   });
 });
-

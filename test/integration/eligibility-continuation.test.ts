@@ -10,7 +10,8 @@ import { countEmployeeWrites, storedHistories } from './workforce-support.ts';
  * people needs three invocations; the end state and the write count must be a clean run's.
  */
 
-const continuations = (logs: readonly string[]): number => logs.filter((l) => l.startsWith('upload continues in another invocation')).length;
+const continuations = (logs: readonly string[]): number =>
+  logs.filter((l) => l.startsWith('upload continues in another invocation')).length;
 
 describe('an apply split across invocations', () => {
   let harness: Harness;
@@ -26,7 +27,9 @@ describe('an apply split across invocations', () => {
   afterAll(async () => harness?.stop());
 
   const people = (from: number, to: number, changed = new Set<number>()): string[][] =>
-    Array.from({ length: to - from + 1 }, (_, i) => from + i).map((n) => person(n, undefined, changed.has(n) ? { Department: 'Moved' } : {}));
+    Array.from({ length: to - from + 1 }, (_, i) => from + i).map((n) =>
+      person(n, undefined, changed.has(n) ? { Department: 'Moved' } : {}),
+    );
 
   it('finishes a thousand-person first load over several invocations with one write per person', async () => {
     // Act

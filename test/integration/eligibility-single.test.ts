@@ -65,7 +65,9 @@ describe('single-entity eligibility through SFTP', () => {
   });
 
   it('accepts a tax ID whose leading zero a spreadsheet dropped', async () => {
-    const zero = await (await harness.addPartner('zero', 'single-entity', { companies: [{ taxId: '01916628000102', name: 'Zero' }] })).connect();
+    const zero = await (
+      await harness.addPartner('zero', 'single-entity', { companies: [{ taxId: '01916628000102', name: 'Zero' }] })
+    ).connect();
 
     const status = await putAndSettle(zero, '', 'all', 'zero.csv', csvOf([person(1, '1916628000102')]));
 

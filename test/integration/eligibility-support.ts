@@ -4,7 +4,18 @@ import { parseSmallCsv, waitFor, type SftpSession } from '../support/local-harne
 
 /** Builders and SFTP helpers shared by the eligibility integration tests. */
 
-export const HEADER = ['Company Tax ID', 'Name', 'Email', 'National ID', 'Employee ID', 'Department', 'Payroll ID', 'Cost center', 'Office zip code', 'Payroll Enabled'];
+export const HEADER = [
+  'Company Tax ID',
+  'Name',
+  'Email',
+  'National ID',
+  'Employee ID',
+  'Department',
+  'Payroll ID',
+  'Cost center',
+  'Office zip code',
+  'Payroll Enabled',
+];
 export const ACME = '37211173000169';
 export const GLOBEX = '12069193000116';
 
@@ -39,7 +50,13 @@ export interface StatusRow {
 const SETTLED = new Set(['Succeeded', 'Succeeded with errors', 'Rejected', 'Validated', 'Deleted', 'Approval_Requested']);
 
 /** Puts a file and waits for its status row to settle; returns the row. */
-export async function putAndSettle(session: SftpSession, root: string, folder: string, name: string, content: string | Buffer): Promise<StatusRow> {
+export async function putAndSettle(
+  session: SftpSession,
+  root: string,
+  folder: string,
+  name: string,
+  content: string | Buffer,
+): Promise<StatusRow> {
   await session.put(`${root}/employees/upload/${folder}/${name}`, content);
   const rows = await waitFor(
     async () => parseSmallCsv((await session.get(`${root}/employees/upload/status.csv`)).toString('utf8')) as unknown as StatusRow[],
@@ -56,7 +73,10 @@ export async function errorReport(session: SftpSession, root: string, row: Statu
 }
 
 /** The one eligible list in the download folder, parsed. */
-export async function eligibleList(session: SftpSession, root: string): Promise<{ name: string; text: string; rows: Record<string, string>[] }> {
+export async function eligibleList(
+  session: SftpSession,
+  root: string,
+): Promise<{ name: string; text: string; rows: Record<string, string>[] }> {
   const names = (await session.list(`${root}/employees/download`)).filter((n) => n.endsWith('_Eligible-list.csv'));
   expect(names).toHaveLength(1);
   const name = names[0] as string;

@@ -13,8 +13,18 @@ describe('eligibility full files through SFTP', () => {
 
   beforeAll(async () => {
     harness = await startHarness();
-    const m = await harness.addPartner('multi', 'multi-entity', { companies: [{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex' }] });
-    const c = await harness.addPartner('channel', 'channel-partner', { companies: [{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex' }] });
+    const m = await harness.addPartner('multi', 'multi-entity', {
+      companies: [
+        { taxId: ACME, name: 'Acme' },
+        { taxId: GLOBEX, name: 'Globex' },
+      ],
+    });
+    const c = await harness.addPartner('channel', 'channel-partner', {
+      companies: [
+        { taxId: ACME, name: 'Acme' },
+        { taxId: GLOBEX, name: 'Globex' },
+      ],
+    });
     multi = await m.connect();
     channel = await c.connect();
   });
@@ -28,13 +38,26 @@ describe('eligibility full files through SFTP', () => {
 
     expect(status).toMatchObject({ batch_type: 'full_file', processing_status: 'Succeeded' });
     const list = await eligibleList(multi, '/multientity');
-    expect(list.rows.map((r) => [r['Company Tax ID'], r.Name])).toEqual([
-      [GLOBEX, 'Person 0003'],
-      [GLOBEX, 'Person 0004'],
-      [ACME, 'Person 0001'],
-      [ACME, 'Person 0002'],
-    ].sort((a, b) => (a[0] as string).localeCompare(b[0] as string)));
-    expect(Object.keys(list.rows[0] ?? {})).toEqual(['Company Tax ID', 'Name', 'Email', 'National ID', 'Employee ID', 'Department', 'Payroll ID', 'Cost center', 'Office zip code', 'Payroll Enabled']);
+    expect(list.rows.map((r) => [r['Company Tax ID'], r.Name])).toEqual(
+      [
+        [GLOBEX, 'Person 0003'],
+        [GLOBEX, 'Person 0004'],
+        [ACME, 'Person 0001'],
+        [ACME, 'Person 0002'],
+      ].sort((a, b) => (a[0] as string).localeCompare(b[0] as string)),
+    );
+    expect(Object.keys(list.rows[0] ?? {})).toEqual([
+      'Company Tax ID',
+      'Name',
+      'Email',
+      'National ID',
+      'Employee ID',
+      'Department',
+      'Payroll ID',
+      'Cost center',
+      'Office zip code',
+      'Payroll Enabled',
+    ]);
     expect(await harness.pipeline.employees.activeOf('multi', ACME)).toHaveLength(2);
     expect(list.rows.find((r) => r.Name === 'Person 0004')).toMatchObject({ Department: "'+Sales", 'Cost center': "'=CC9" });
   });
@@ -58,7 +81,9 @@ describe('eligibility full files through SFTP', () => {
 
     expect(status.processing_status).toBe('Rejected');
     const report = await errorReport(multi, '/multientity', status);
-    expect(report).toContainEqual(expect.objectContaining({ 'Error Source': 'Input error', 'Line ID': '2', 'Field Name': 'Email', 'Error Type': 'Invalid' }));
+    expect(report).toContainEqual(
+      expect.objectContaining({ 'Error Source': 'Input error', 'Line ID': '2', 'Field Name': 'Email', 'Error Type': 'Invalid' }),
+    );
     expect(harness.pipeline.employees.writes - writes).toBe(0);
     const emails = await readRecordedEmails(harness.pipeline.deps.store);
     const mail = emails.find((e) => e.subject.includes(status.filename));
@@ -75,7 +100,9 @@ describe('eligibility full files through SFTP', () => {
 
     expect(status.processing_status).toBe('Rejected');
     const report = await errorReport(multi, '/multientity', status);
-    expect(report).toContainEqual(expect.objectContaining({ 'Company Tax ID': ACME, 'Error Source': 'Client error', 'Error Type': 'Database wipe' }));
+    expect(report).toContainEqual(
+      expect.objectContaining({ 'Company Tax ID': ACME, 'Error Source': 'Client error', 'Error Type': 'Database wipe' }),
+    );
     expect(await harness.pipeline.employees.activeOf('multi', ACME)).toHaveLength(20);
   });
 
@@ -124,7 +151,10 @@ describe('eligibility full files through SFTP', () => {
     process.env.BX_LOCAL_PREFIX = harness.prefix;
     process.env.AWS_ENDPOINT_URL = inject('awsEndpoint');
     try {
-      const code = await runCli(['job', 'eligible-lists'], { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) } });
+      const code = await runCli(['job', 'eligible-lists'], {
+        stdout: { write: (t: string) => out.push(t) },
+        stderr: { write: (t: string) => out.push(t) },
+      });
       expect(code).toBe(0);
     } finally {
       process.env.BX_LOCAL_PREFIX = saved.prefix;

@@ -56,7 +56,9 @@ describe('failure log lines', () => {
     const last = harness.logs.filter((line) => line.startsWith('ERROR upload failed on its last attempt'));
     expect(last).toEqual([
       expect.stringMatching(
-        new RegExp(`^ERROR upload failed on its last attempt partnerId=globex uploadId=${uploadId} step=process\\.baseLoad errorClass=NoSuchKey .*httpStatus=404 requestId=\\S+$`),
+        new RegExp(
+          `^ERROR upload failed on its last attempt partnerId=globex uploadId=${uploadId} step=process\\.baseLoad errorClass=NoSuchKey .*httpStatus=404 requestId=\\S+$`,
+        ),
       ),
     ]);
     expect(harness.logs.filter((line) => line.includes(EMAIL) || line.includes(NAME) || line.includes('Conceição'))).toEqual([]);

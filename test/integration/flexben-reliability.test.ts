@@ -14,7 +14,8 @@ import { beneficiaries, CREDIT_HEADER, creditCsv, historyRows, nextMonth, putCre
 
 const ROOT = '/multientity';
 const { month, year } = nextMonth();
-const continuations = (logs: readonly string[]): number => logs.filter((l) => l.startsWith('upload continues in another invocation')).length;
+const continuations = (logs: readonly string[]): number =>
+  logs.filter((l) => l.startsWith('upload continues in another invocation')).length;
 
 describe('flexben reliability', () => {
   let harness: Harness;

@@ -3,7 +3,15 @@ import { parseSmallCsv, waitFor, type SftpSession } from '../support/local-harne
 
 /** Builders and SFTP helpers for the flexben integration tests (SPEC §7). */
 
-export const CREDIT_HEADER = ['Company Tax ID', 'Email', 'National ID', 'Employee ID', 'Amount', 'Last Credited Month', 'Last Credited Year'];
+export const CREDIT_HEADER = [
+  'Company Tax ID',
+  'Email',
+  'National ID',
+  'Employee ID',
+  'Amount',
+  'Last Credited Month',
+  'Last Credited Year',
+];
 export const REMOVAL_HEADER = CREDIT_HEADER.slice(0, 4);
 
 /** A credit month that is never in the past: next month, in UTC. */
@@ -32,9 +40,19 @@ export async function historyRows(session: SftpSession, root: string): Promise<H
 }
 
 /** Puts a credit file and waits for its row in the upload history (only settled uploads have one). */
-export async function putCredits(session: SftpSession, root: string, folder: 'add-or-update' | 'removal', name: string, content: string): Promise<HistoryRow> {
+export async function putCredits(
+  session: SftpSession,
+  root: string,
+  folder: 'add-or-update' | 'removal',
+  name: string,
+  content: string,
+): Promise<HistoryRow> {
   await session.put(`${root}/flexben/upload/${folder}/${name}`, content);
-  const rows = await waitFor(() => historyRows(session, root), (found) => found.some((r) => r['File name'].endsWith(`-${name}`)), 60_000);
+  const rows = await waitFor(
+    () => historyRows(session, root),
+    (found) => found.some((r) => r['File name'].endsWith(`-${name}`)),
+    60_000,
+  );
   const row = rows.find((r) => r['File name'].endsWith(`-${name}`));
   expect(row).toBeDefined();
   return row as HistoryRow;

@@ -32,7 +32,12 @@ describe('flexible benefits through SFTP', () => {
 
   beforeAll(async () => {
     harness = await startHarness();
-    const m = await harness.addPartner('fbmulti', 'multi-entity', { companies: [{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex' }] });
+    const m = await harness.addPartner('fbmulti', 'multi-entity', {
+      companies: [
+        { taxId: ACME, name: 'Acme' },
+        { taxId: GLOBEX, name: 'Globex' },
+      ],
+    });
     multi = await m.connect();
     const base = [person(1), person(2), person(5), person(3, GLOBEX), person(4, GLOBEX)];
     expect((await putAndSettle(multi, ROOT, 'all', 'fb-base.csv', csvOf(base))).processing_status).toBe('Succeeded');
@@ -71,11 +76,30 @@ describe('flexible benefits through SFTP', () => {
     expect(report[0]?.['Error report']).toMatch(/comma as the decimal separator/);
     expect(report[1]?.['Error report']).toMatch(/^Unknown employee: make sure they are eligible/);
     expect(await beneficiaries(multi, ROOT)).toEqual([
-      { 'Company Tax ID': GLOBEX, Email: 'p3@example.com', 'National ID': expect.stringMatching(/^\d{11}$/), 'Employee ID': 'E3', Amount: '50.50', 'Last Credited Month': month, 'Last Credited Year': year },
-      { 'Company Tax ID': ACME, Email: 'p1@example.com', 'National ID': expect.stringMatching(/^\d{11}$/), 'Employee ID': 'E1', Amount: '100.00', 'Last Credited Month': month, 'Last Credited Year': year },
+      {
+        'Company Tax ID': GLOBEX,
+        Email: 'p3@example.com',
+        'National ID': expect.stringMatching(/^\d{11}$/),
+        'Employee ID': 'E3',
+        Amount: '50.50',
+        'Last Credited Month': month,
+        'Last Credited Year': year,
+      },
+      {
+        'Company Tax ID': ACME,
+        Email: 'p1@example.com',
+        'National ID': expect.stringMatching(/^\d{11}$/),
+        'Employee ID': 'E1',
+        Amount: '100.00',
+        'Last Credited Month': month,
+        'Last Credited Year': year,
+      },
     ]);
 
-    const mail = await waitFor(() => emailAbout(row['File name'], 'hr@fbmulti.example'), (m) => m !== undefined);
+    const mail = await waitFor(
+      () => emailAbout(row['File name'], 'hr@fbmulti.example'),
+      (m) => m !== undefined,
+    );
     expect(mail?.subject).toContain('SUCCEEDED');
     expect(mail?.body).toContain('Status: SUCCEEDED');
     expect(mail?.body).toContain('Rows read: 9');
@@ -96,13 +120,22 @@ describe('flexible benefits through SFTP', () => {
 
     expect(row).toMatchObject({ Type: 'ADD', Status: 'REJECTED', '# Errors': '2' });
     expect(await beneficiaries(multi, ROOT)).toEqual(before);
-    const mail = await waitFor(() => emailAbout(row['File name'], 'hr@fbmulti.example'), (m) => m !== undefined);
+    const mail = await waitFor(
+      () => emailAbout(row['File name'], 'hr@fbmulti.example'),
+      (m) => m !== undefined,
+    );
     expect(mail?.body).toContain('Status: REJECTED');
     expect(mail?.body).toContain('Rows applied: 0');
   });
 
   it('rejects a file whose header it does not recognise as a whole, naming the column', async () => {
-    const row = await putCredits(multi, ROOT, 'add-or-update', 'bad-header.csv', 'Company Tax ID;Email;Valor;Last Credited Month;Last Credited Year\r\n');
+    const row = await putCredits(
+      multi,
+      ROOT,
+      'add-or-update',
+      'bad-header.csv',
+      'Company Tax ID;Email;Valor;Last Credited Month;Last Credited Year\r\n',
+    );
 
     expect(row).toMatchObject({ Status: 'REJECTED', '# Errors': '1' });
     const [error] = await flexbenErrors(multi, ROOT, row);
@@ -111,11 +144,20 @@ describe('flexible benefits through SFTP', () => {
   });
 
   it('overwrites an existing credit, and a repeated S3 event applies nothing again', async () => {
-    const row = await putCredits(multi, ROOT, 'add-or-update', 'update.csv', creditCsv(CREDIT_HEADER, [[ACME, '', '', 'E1', '120', month, year]]));
+    const row = await putCredits(
+      multi,
+      ROOT,
+      'add-or-update',
+      'update.csv',
+      creditCsv(CREDIT_HEADER, [[ACME, '', '', 'E1', '120', month, year]]),
+    );
 
     expect(row).toMatchObject({ Status: 'SUCCEEDED', '# Errors': '0' });
     const list = await beneficiaries(multi, ROOT);
-    expect(list.map((r) => [r['Employee ID'], r.Amount])).toEqual([['E3', '50.50'], ['E1', '120.00']]);
+    expect(list.map((r) => [r['Employee ID'], r.Amount])).toEqual([
+      ['E3', '50.50'],
+      ['E1', '120.00'],
+    ]);
     expect(await emailAbout(row['File name'], 'hr@fbmulti.example')).toBeUndefined();
 
     // The same object's notification delivered again, as S3 may do.
@@ -123,9 +165,20 @@ describe('flexible benefits through SFTP', () => {
     const [upload] = (await harness.pipeline.deps.uploads.recent('fbmulti', 'flexben', 50)).filter((u) => u.name === 'update.csv');
     const key = upload?.originalKey ?? '';
     const body = JSON.stringify({
-      Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: harness.pipeline.resources.bucket }, object: { key: encodeURIComponent(key).replace(/%20/g, '+'), size: 10 } } }],
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          eventTime: new Date().toISOString(),
+          s3: {
+            bucket: { name: harness.pipeline.resources.bucket },
+            object: { key: encodeURIComponent(key).replace(/%20/g, '+'), size: 10 },
+          },
+        },
+      ],
     });
-    await harness.pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: harness.pipeline.resources.queueUrls.ingest, MessageBody: body }));
+    await harness.pipeline.clients.sqs.send(
+      new SendMessageCommand({ QueueUrl: harness.pipeline.resources.queueUrls.ingest, MessageBody: body }),
+    );
     await harness.quiet();
 
     expect(harness.pipeline.credits.writes).toBe(writes);
@@ -146,14 +199,30 @@ describe('flexible benefits through SFTP', () => {
   });
 
   it('cancels the credit of an employee eligibility removes (ELIGIBILITY_LOSS, by system)', async () => {
-    await putCredits(multi, ROOT, 'add-or-update', 'more.csv', creditCsv(CREDIT_HEADER, [[ACME, '', '', 'E2', '30', month, year], [GLOBEX, '', '', 'E4', '40', month, year]]));
+    await putCredits(
+      multi,
+      ROOT,
+      'add-or-update',
+      'more.csv',
+      creditCsv(CREDIT_HEADER, [
+        [ACME, '', '', 'E2', '30', month, year],
+        [GLOBEX, '', '', 'E4', '40', month, year],
+      ]),
+    );
     expect((await beneficiaries(multi, ROOT)).map((r) => r['Employee ID'])).toEqual(['E4', 'E1', 'E2']);
 
     const status = await putAndSettle(multi, ROOT, 'all', 'loss.csv', csvOf([person(1), person(5), person(3, GLOBEX), person(4, GLOBEX)]));
 
     expect(status.processing_status).toBe('Succeeded');
     const [top] = await historyRows(multi, ROOT);
-    expect(top).toMatchObject({ 'File name': status.filename, Type: 'CANCEL', Method: 'ELIGIBILITY_LOSS', Status: 'CANCELED', Author: 'system', '# Errors': '0' });
+    expect(top).toMatchObject({
+      'File name': status.filename,
+      Type: 'CANCEL',
+      Method: 'ELIGIBILITY_LOSS',
+      Status: 'CANCELED',
+      Author: 'system',
+      '# Errors': '0',
+    });
     expect((await beneficiaries(multi, ROOT)).map((r) => r['Employee ID'])).toEqual(['E4', 'E1']);
   });
 
@@ -162,7 +231,13 @@ describe('flexible benefits through SFTP', () => {
 
     expect(status.processing_status).toBe('Succeeded');
     const history = await historyRows(multi, ROOT);
-    expect(history[0]).toMatchObject({ 'File name': status.filename, Type: 'CANCEL', Method: 'RELOCATION', Status: 'CANCELED', Author: 'system' });
+    expect(history[0]).toMatchObject({
+      'File name': status.filename,
+      Type: 'CANCEL',
+      Method: 'RELOCATION',
+      Status: 'CANCELED',
+      Author: 'system',
+    });
     expect(history.filter((r) => r.Method === 'ELIGIBILITY_LOSS')).toHaveLength(1);
     expect((await beneficiaries(multi, ROOT)).map((r) => r['Employee ID'])).toEqual(['E1']);
     // Newest first: every row is no newer than the one above it.
@@ -176,7 +251,9 @@ describe('flexible benefits through SFTP', () => {
     await expect(session.put('/flexben/upload/add-or-update/x.csv', 'a')).rejects.toThrow();
 
     const key = 'partners/fbsolo/flexben/upload/add-or-update/credits.csv';
-    await harness.putAnnounced(key, creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '10', month, year]]), { 'user-agent-id': 'fbsolo@local' });
+    await harness.putAnnounced(key, creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '10', month, year]]), {
+      'user-agent-id': 'fbsolo@local',
+    });
     const rows = await waitFor(
       async () => parseSmallCsv((await session.get('/employees/upload/status.csv')).toString('utf8')),
       (found) => found.some((r) => r.filename?.endsWith('-credits.csv') && r.processing_status === 'Rejected'),
@@ -201,17 +278,28 @@ describe('flexben upload history of a channel partner', () => {
   afterAll(async () => harness?.stop());
 
   it('keeps the 40 newest uploads, newest first', async () => {
-    const first = await putCredits(channel, '/channelpartner', 'add-or-update', 'first.csv', creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '5', month, year]]));
+    const first = await putCredits(
+      channel,
+      '/channelpartner',
+      'add-or-update',
+      'first.csv',
+      creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '5', month, year]]),
+    );
     expect(first).toMatchObject({ Status: 'SUCCEEDED', Author: 'fbcap' });
     await new Promise((r) => setTimeout(r, 1100)); // later uploads get a later second
 
-    for (let i = 1; i <= 40; i++) await channel.put(`/channelpartner/flexben/upload/removal/r-${String(i).padStart(2, '0')}.csv`, `${REMOVAL_HEADER.join(',')}\r\n`);
+    for (let i = 1; i <= 40; i++)
+      await channel.put(`/channelpartner/flexben/upload/removal/r-${String(i).padStart(2, '0')}.csv`, `${REMOVAL_HEADER.join(',')}\r\n`);
     await waitFor(
       () => harness.pipeline.deps.uploads.recent('fbcap', 'flexben', 100),
       (uploads) => uploads.length === 41 && uploads.every((u) => u.status === 'Rejected' || u.status === 'Succeeded'),
       120_000,
     );
-    const history = await waitFor(() => historyRows(channel, '/channelpartner'), (rows) => !rows.some((r) => r['File name'] === first['File name']), 30_000);
+    const history = await waitFor(
+      () => historyRows(channel, '/channelpartner'),
+      (rows) => !rows.some((r) => r['File name'] === first['File name']),
+      30_000,
+    );
 
     expect(history).toHaveLength(40);
     expect(history.every((r) => r.Type === 'CANCEL' && r.Status === 'REJECTED' && r['# Errors'] === '1')).toBe(true);

@@ -108,14 +108,32 @@ describe('ingest path through SFTP and moto', () => {
     await harness.pipeline.deps.store.put(key, 'Company Tax ID,Name\n', { metadata: { 'user-agent-id': 'acme@local' } });
     // Written by another path than SFTP, so announced as SPEC §15 asks.
     const head = await harness.pipeline.deps.store.head(key);
-    await announceUpload(harness.pipeline.clients.events, { bucket: harness.pipeline.resources.bucket, key, etag: head?.eTag ?? '', bytes: head?.size ?? 0, username: 'acme', channel: 'CLI' });
+    await announceUpload(harness.pipeline.clients.events, {
+      bucket: harness.pipeline.resources.bucket,
+      key,
+      etag: head?.eTag ?? '',
+      bytes: head?.size ?? 0,
+      username: 'acme',
+      channel: 'CLI',
+    });
     const body = JSON.stringify({
-      Records: [{ eventName: 'ObjectCreated:Put', eventTime: new Date().toISOString(), s3: { bucket: { name: harness.pipeline.resources.bucket }, object: { key: encodeURIComponent(key).replace(/%20/g, '+'), size: 19 } } }],
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          eventTime: new Date().toISOString(),
+          s3: {
+            bucket: { name: harness.pipeline.resources.bucket },
+            object: { key: encodeURIComponent(key).replace(/%20/g, '+'), size: 19 },
+          },
+        },
+      ],
     });
 
     // Act: the same message twice more (besides the real notification)
     for (let i = 0; i < 2; i++) {
-      await harness.pipeline.clients.sqs.send(new SendMessageCommand({ QueueUrl: harness.pipeline.resources.queueUrls.ingest, MessageBody: body }));
+      await harness.pipeline.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: harness.pipeline.resources.queueUrls.ingest, MessageBody: body }),
+      );
     }
     await waitFor(() => statusRows(session), settledRowFor('twice.csv'));
     await harness.quiet();
@@ -139,14 +157,17 @@ describe('ingest path through SFTP and moto', () => {
     expect(recorded[0]?.size).toBe(big.length);
   });
 
-  it('processes one partner\'s uploads one at a time in the order received', async () => {
+  it("processes one partner's uploads one at a time in the order received", async () => {
     runs.length = 0;
     for (const n of [1, 2, 3]) {
       await session.put(`/multientity/employees/upload/all/order-${n}.csv`, 'Company Tax ID,Name\n');
       await new Promise((r) => setTimeout(r, 1100)); // distinct receipt seconds
     }
     await waitFor(() => statusRows(session), settledRowFor('order-3.csv'), 45_000);
-    await waitFor(async () => runs.length, (n) => n >= 3);
+    await waitFor(
+      async () => runs.length,
+      (n) => n >= 3,
+    );
 
     const order = runs.filter((r) => r.name.startsWith('order-'));
     expect(order.map((r) => r.name)).toEqual(['order-1.csv', 'order-2.csv', 'order-3.csv']);
@@ -182,7 +203,10 @@ describe('a processor that always throws', () => {
     const dlqDepth = await waitFor(
       async () => {
         const out = await harness.pipeline.clients.sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl: harness.pipeline.resources.deadLetterQueueUrls.uploads, AttributeNames: ['ApproximateNumberOfMessages'] }),
+          new GetQueueAttributesCommand({
+            QueueUrl: harness.pipeline.resources.deadLetterQueueUrls.uploads,
+            AttributeNames: ['ApproximateNumberOfMessages'],
+          }),
         );
         return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
       },

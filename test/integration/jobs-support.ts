@@ -32,7 +32,14 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** One JSON Lines event for the employee with Employee ID `E{n}`. */
 export function event(type: string, n: number, taxId: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ type, at: `${today()}T00:00:01Z`, companyTaxId: taxId, employee: { employeeId: `E${n}` }, familyMember: false, ...extra });
+  return JSON.stringify({
+    type,
+    at: `${today()}T00:00:01Z`,
+    companyTaxId: taxId,
+    employee: { employeeId: `E${n}` },
+    familyMember: false,
+    ...extra,
+  });
 }
 
 export const GOLD = { plan: 'Gold', price: '449.90', currency: 'BRL' };

@@ -64,58 +64,82 @@ describe('files above the multipart threshold, end to end', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('applies a census above the threshold uploaded with OpenSSH sftp, every row in the base', async () => {
-    const lines = (function* () {
-      yield 'Company Tax ID,Name,Employee ID';
-      for (let i = 0; i < EMPLOYEES; i++) yield `${ACME},Pessoa ${i},${employeeId(i)}`;
-    })();
-    expect(await writeLines(join(dir, 'census.csv'), lines)).toBeGreaterThan(MULTIPART);
-    await sftpBatchOk({ port, user: 'bigco', keyFile: 'key', cwd: dir }, [`put census.csv ${ROOT}/employees/upload/all/census.csv`]);
+  it(
+    'applies a census above the threshold uploaded with OpenSSH sftp, every row in the base',
+    async () => {
+      const lines = (function* () {
+        yield 'Company Tax ID,Name,Employee ID';
+        for (let i = 0; i < EMPLOYEES; i++) yield `${ACME},Pessoa ${i},${employeeId(i)}`;
+      })();
+      expect(await writeLines(join(dir, 'census.csv'), lines)).toBeGreaterThan(MULTIPART);
+      await sftpBatchOk({ port, user: 'bigco', keyFile: 'key', cwd: dir }, [`put census.csv ${ROOT}/employees/upload/all/census.csv`]);
 
-    const rows = await waitFor(
-      async () => parseSmallCsv((await session.get(`${ROOT}/employees/upload/status.csv`)).toString('utf8')),
-      (found) => found.some((r) => r.filename?.endsWith('-census.csv') && !['Validating', 'Processing', 'Pending'].includes(r.processing_status ?? '')),
-      LONG,
-    );
-    expect(rows.filter((r) => r.filename?.endsWith('-census.csv')).map((r) => r.processing_status)).toEqual(['Succeeded']);
-    const active = await harness.pipeline.employees.activeOf('bigco', ACME);
-    expect(active).toHaveLength(EMPLOYEES);
-  }, LONG);
+      const rows = await waitFor(
+        async () => parseSmallCsv((await session.get(`${ROOT}/employees/upload/status.csv`)).toString('utf8')),
+        (found) =>
+          found.some(
+            (r) => r.filename?.endsWith('-census.csv') && !['Validating', 'Processing', 'Pending'].includes(r.processing_status ?? ''),
+          ),
+        LONG,
+      );
+      expect(rows.filter((r) => r.filename?.endsWith('-census.csv')).map((r) => r.processing_status)).toEqual(['Succeeded']);
+      const active = await harness.pipeline.employees.activeOf('bigco', ACME);
+      expect(active).toHaveLength(EMPLOYEES);
+    },
+    LONG,
+  );
 
-  it('applies a credit file above the threshold uploaded with OpenSSH sftp to those employees', async () => {
-    const { month, year } = nextMonth();
-    const lines = (function* () {
-      yield 'Company Tax ID,Email,National ID,Employee ID,Amount,Last Credited Month,Last Credited Year';
-      for (let i = 0; i < EMPLOYEES; i++) yield `${ACME},,,${employeeId(i)},150.00,${month},${year}`;
-    })();
-    expect(await writeLines(join(dir, 'credits.csv'), lines)).toBeGreaterThan(MULTIPART);
-    await sftpBatchOk({ port, user: 'bigco', keyFile: 'key', cwd: dir }, [`put credits.csv ${ROOT}/flexben/upload/add-or-update/credits.csv`]);
+  it(
+    'applies a credit file above the threshold uploaded with OpenSSH sftp to those employees',
+    async () => {
+      const { month, year } = nextMonth();
+      const lines = (function* () {
+        yield 'Company Tax ID,Email,National ID,Employee ID,Amount,Last Credited Month,Last Credited Year';
+        for (let i = 0; i < EMPLOYEES; i++) yield `${ACME},,,${employeeId(i)},150.00,${month},${year}`;
+      })();
+      expect(await writeLines(join(dir, 'credits.csv'), lines)).toBeGreaterThan(MULTIPART);
+      await sftpBatchOk({ port, user: 'bigco', keyFile: 'key', cwd: dir }, [
+        `put credits.csv ${ROOT}/flexben/upload/add-or-update/credits.csv`,
+      ]);
 
-    const history = await waitFor(
-      async () => parseSmallCsv((await session.get(`${ROOT}/flexben/download/upload_history.csv`)).toString('utf8')) as unknown as HistoryRow[],
-      (found) => found.some((r) => r['File name'].endsWith('-credits.csv')),
-      LONG,
-    );
-    expect(history.find((r) => r['File name'].endsWith('-credits.csv'))).toMatchObject({ Status: 'SUCCEEDED', '# Errors': '0' });
-    expect((await harness.pipeline.credits.all('bigco')).size).toBe(EMPLOYEES);
-  }, LONG);
+      const history = await waitFor(
+        async () =>
+          parseSmallCsv((await session.get(`${ROOT}/flexben/download/upload_history.csv`)).toString('utf8')) as unknown as HistoryRow[],
+        (found) => found.some((r) => r['File name'].endsWith('-credits.csv')),
+        LONG,
+      );
+      expect(history.find((r) => r['File name'].endsWith('-credits.csv'))).toMatchObject({ Status: 'SUCCEEDED', '# Errors': '0' });
+      expect((await harness.pipeline.credits.all('bigco')).size).toBe(EMPLOYEES);
+    },
+    LONG,
+  );
 
-  it('loads a platform-events import above the threshold', async () => {
-    const lines = (function* () {
-      for (let i = 0; i < EMPLOYEES; i++) {
-        yield JSON.stringify({ type: 'member.registered', at: `${today()}T00:00:01Z`, companyTaxId: ACME, employee: { employeeId: employeeId(i) }, familyMember: false });
-      }
-    })();
-    const path = join(dir, 'events.jsonl');
-    expect(await writeLines(path, lines)).toBeGreaterThan(MULTIPART);
-    const key = 'internal/platform-events/large-import.jsonl';
-    await harness.pipeline.deps.store.putStream(key, createReadStream(path), { contentType: 'application/x-ndjson' });
+  it(
+    'loads a platform-events import above the threshold',
+    async () => {
+      const lines = (function* () {
+        for (let i = 0; i < EMPLOYEES; i++) {
+          yield JSON.stringify({
+            type: 'member.registered',
+            at: `${today()}T00:00:01Z`,
+            companyTaxId: ACME,
+            employee: { employeeId: employeeId(i) },
+            familyMember: false,
+          });
+        }
+      })();
+      const path = join(dir, 'events.jsonl');
+      expect(await writeLines(path, lines)).toBeGreaterThan(MULTIPART);
+      const key = 'internal/platform-events/large-import.jsonl';
+      await harness.pipeline.deps.store.putStream(key, createReadStream(path), { contentType: 'application/x-ndjson' });
 
-    const line = await waitFor(
-      async () => harness.logs.find((l) => l.startsWith('platform events: file loaded') && l.includes(key)),
-      (found) => found !== undefined,
-      LONG,
-    );
-    expect(line).toMatch(new RegExp(`loaded=${EMPLOYEES} rejected=0$`));
-  }, LONG);
+      const line = await waitFor(
+        async () => harness.logs.find((l) => l.startsWith('platform events: file loaded') && l.includes(key)),
+        (found) => found !== undefined,
+        LONG,
+      );
+      expect(line).toMatch(new RegExp(`loaded=${EMPLOYEES} rejected=0$`));
+    },
+    LONG,
+  );
 });

@@ -34,8 +34,21 @@ describe('partner update', () => {
   const second = keyFiles('acme-second');
 
   it('onboards a partner whose key logs in', async () => {
-    const add = await cli('partner', 'add', 'acme', '--entity-type', 'multi-entity', '--company', `${ACME}=Acme`,
-      '--company', `${GLOBEX}=Globex`, '--admin-email', 'hr@acme.example', '--ssh-key', first.public);
+    const add = await cli(
+      'partner',
+      'add',
+      'acme',
+      '--entity-type',
+      'multi-entity',
+      '--company',
+      `${ACME}=Acme`,
+      '--company',
+      `${GLOBEX}=Globex`,
+      '--admin-email',
+      'hr@acme.example',
+      '--ssh-key',
+      first.public,
+    );
     expect(add.stderr).toBe('');
     expect((await lsUpload('acme', first.private)).code).toBe(0);
   });
@@ -83,22 +96,51 @@ describe('partner update', () => {
 
   it('changes companies, admins and settings, and records who changed what and when', async () => {
     // Act
-    const run = await cli('partner', 'update', 'acme', '--add-admin-email', 'ops@acme.example', '--remove-admin-email', 'hr@acme.example',
-      '--rename-company', `${GLOBEX}=Globex Ltd`, '--wipe-threshold', '0.5', '--notify', 'all', '--approval', 'required', '--actor', 'alice');
+    const run = await cli(
+      'partner',
+      'update',
+      'acme',
+      '--add-admin-email',
+      'ops@acme.example',
+      '--remove-admin-email',
+      'hr@acme.example',
+      '--rename-company',
+      `${GLOBEX}=Globex Ltd`,
+      '--wipe-threshold',
+      '0.5',
+      '--notify',
+      'all',
+      '--approval',
+      'required',
+      '--actor',
+      'alice',
+    );
     // Assess
     expect([run.code, run.stderr]).toEqual([0, '']);
     const stored = await harness.pipeline.partners.get('acme');
     expect(stored).toMatchObject({ adminEmails: ['ops@acme.example'], wipeThreshold: 0.5, notify: 'all', approval: 'required' });
-    expect(stored?.companies).toEqual([{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex Ltd' }]);
+    expect(stored?.companies).toEqual([
+      { taxId: ACME, name: 'Acme' },
+      { taxId: GLOBEX, name: 'Globex Ltd' },
+    ]);
     expect((await cli('partner', 'update', 'acme', '--approval', 'profile')).code).toBe(0);
     expect((await harness.pipeline.partners.get('acme'))?.approval).toBeUndefined();
 
-    const shown = JSON.parse((await cli('partner', 'show', 'acme')).stdout) as { changes: { at: string; actor: string; command: string; changes: string[] }[] };
+    const shown = JSON.parse((await cli('partner', 'show', 'acme')).stdout) as {
+      changes: { at: string; actor: string; command: string; changes: string[] }[];
+    };
     expect(shown.changes.map((c) => c.actor)).toEqual([expect.any(String), expect.any(String), 'alice', expect.any(String)]);
     const alice = shown.changes[2];
     expect(alice).toMatchObject({ command: 'partner update', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
-    expect(alice?.changes).toEqual(expect.arrayContaining(['admin email added: ops@acme.example', 'admin email removed: hr@acme.example',
-      `company renamed: ${GLOBEX} "Globex" -> "Globex Ltd"`, 'wipe threshold: 0.1 -> 0.5', 'notify: rejections -> all']));
+    expect(alice?.changes).toEqual(
+      expect.arrayContaining([
+        'admin email added: ops@acme.example',
+        'admin email removed: hr@acme.example',
+        `company renamed: ${GLOBEX} "Globex" -> "Globex Ltd"`,
+        'wipe threshold: 0.1 -> 0.5',
+        'notify: rejections -> all',
+      ]),
+    );
     expect(shown.changes[0]?.changes).toEqual([`SSH key added: ${second.fingerprint}`]);
   });
 
@@ -108,13 +150,22 @@ describe('partner update', () => {
     const census = csvOf([person(1, ACME), person(2, ACME), person(3, GLOBEX), person(4, GLOBEX)]);
     expect((await putAndSettle(partner, ROOT, 'all', 'census.csv', census)).processing_status).toBe('Succeeded');
     const { month, year } = nextMonth();
-    const credit = await putCredits(partner, ROOT, 'add-or-update', 'credits.csv',
-      creditCsv(CREDIT_HEADER, [[GLOBEX, 'p3@example.com', '', '', '50', month, year]]));
+    const credit = await putCredits(
+      partner,
+      ROOT,
+      'add-or-update',
+      'credits.csv',
+      creditCsv(CREDIT_HEADER, [[GLOBEX, 'p3@example.com', '', '', '50', month, year]]),
+    );
     expect(credit.Status).toBe('SUCCEEDED');
 
     // --notify all (set above): the admins hear of the settled census too, in text and HTML, without personal data
-    const mails = await waitFor(async () => JSON.parse((await cli('emails', '--partner', 'acme', '--json')).stdout) as { subject: string; body: string; html?: string }[],
-      (found) => found.some((m) => m.subject.includes('-census.csv Succeeded')), 30_000);
+    const mails = await waitFor(
+      async () =>
+        JSON.parse((await cli('emails', '--partner', 'acme', '--json')).stdout) as { subject: string; body: string; html?: string }[],
+      (found) => found.some((m) => m.subject.includes('-census.csv Succeeded')),
+      30_000,
+    );
     const mail = mails.find((m) => m.subject.includes('-census.csv Succeeded'));
     expect(mail?.body).toContain('Partner: acme');
     expect(mail?.body).toContain('Rows applied: 4');
@@ -137,7 +188,10 @@ describe('partner update', () => {
     expect((await harness.pipeline.partners.get('acme'))?.companies.map((c) => c.taxId)).toEqual([ACME]);
     const globex = [];
     for await (const e of harness.pipeline.employees.allOf('acme', GLOBEX)) globex.push(e);
-    expect(globex.map((e) => [e.active, e.terminationDate])).toEqual([[false, expect.any(String)], [false, expect.any(String)]]);
+    expect(globex.map((e) => [e.active, e.terminationDate])).toEqual([
+      [false, expect.any(String)],
+      [false, expect.any(String)],
+    ]);
     const credits = [...(await harness.pipeline.credits.all('acme')).values()];
     expect(credits.map((c) => c.state)).toEqual(['CANCELED']);
     const history = await historyRows(partner, ROOT);
@@ -152,9 +206,26 @@ describe('partner user', () => {
   const own = keyFiles('initech');
   const bob = keyFiles('bob');
 
-  it('adds a user who logs in with its own name and key into the partner\'s tree', async () => {
-    expect((await cli('partner', 'add', 'initech', '--entity-type', 'multi-entity', '--company', `${ACME}=Acme`,
-      '--company', `${GLOBEX}=Globex`, '--admin-email', 'hr@initech.example', '--ssh-key', own.public)).code).toBe(0);
+  it("adds a user who logs in with its own name and key into the partner's tree", async () => {
+    expect(
+      (
+        await cli(
+          'partner',
+          'add',
+          'initech',
+          '--entity-type',
+          'multi-entity',
+          '--company',
+          `${ACME}=Acme`,
+          '--company',
+          `${GLOBEX}=Globex`,
+          '--admin-email',
+          'hr@initech.example',
+          '--ssh-key',
+          own.public,
+        )
+      ).code,
+    ).toBe(0);
 
     // Act
     const add = await cli('partner', 'user', 'add', 'initech', 'bob', '--ssh-key', bob.public, '--company', ACME, '--actor', 'carol');
@@ -181,7 +252,19 @@ describe('partner user', () => {
       expect(again.code, name).toBe(1);
       expect(again.stderr).toMatch(new RegExp(`^error: the login name ${name} is in use`));
     }
-    const partner = await cli('partner', 'add', 'bob', '--entity-type', 'single-entity', '--company', ACME, '--admin-email', 'a@b.example', '--ssh-key', bob.public);
+    const partner = await cli(
+      'partner',
+      'add',
+      'bob',
+      '--entity-type',
+      'single-entity',
+      '--company',
+      ACME,
+      '--admin-email',
+      'a@b.example',
+      '--ssh-key',
+      bob.public,
+    );
     expect(partner.code).toBe(1);
     expect(partner.stderr).toMatch(/^error: the login name bob is in use \(a user of initech\)/);
     expect((await cli('partner', 'user', 'add', 'initech', 'eve', '--ssh-key', bob.public, '--company', '12345')).code).toBe(2);
@@ -194,17 +277,34 @@ describe('partner user', () => {
     localFile('bob-credits.csv', creditCsv(CREDIT_HEADER, [[ACME, 'nobody@example.com', '', '', '5', month, year]]));
 
     // Act
-    const put = await sftpBatch(port(), 'bob', bob.private, [`put bob-census.csv ${ROOT}/employees/upload/all/`, `put bob-credits.csv ${ROOT}/flexben/upload/add-or-update/`]);
+    const put = await sftpBatch(port(), 'bob', bob.private, [
+      `put bob-census.csv ${ROOT}/employees/upload/all/`,
+      `put bob-credits.csv ${ROOT}/flexben/upload/add-or-update/`,
+    ]);
 
     // Assess
     expect(put.code).toBe(0);
     const partner = await session('initech', own.private);
-    const census = await waitFor(() => harness.pipeline.deps.uploads.recent('initech', 'employees', 5), (u) => u.some((x) => x.name === 'bob-census.csv' && x.status === 'Rejected'), 60_000);
+    const census = await waitFor(
+      () => harness.pipeline.deps.uploads.recent('initech', 'employees', 5),
+      (u) => u.some((x) => x.name === 'bob-census.csv' && x.status === 'Rejected'),
+      60_000,
+    );
     expect(census.find((u) => u.name === 'bob-census.csv')?.author).toBe('bob');
-    const row = { filename: `${census.find((u) => u.name === 'bob-census.csv')?.ts}-bob-census.csv`, batch_type: 'full_file', processing_status: 'Rejected' };
+    const row = {
+      filename: `${census.find((u) => u.name === 'bob-census.csv')?.ts}-bob-census.csv`,
+      batch_type: 'full_file',
+      processing_status: 'Rejected',
+    };
     const report = await errorReport(partner, ROOT, row);
-    expect(report).toEqual([expect.objectContaining({ 'Company Tax ID': GLOBEX, 'Error Source': 'Client error', 'Error Type': 'Unauthorized' })]);
-    const history = await waitFor(() => historyRows(partner, ROOT), (rows) => rows.some((r) => r['File name'].endsWith('-bob-credits.csv')), 60_000);
+    expect(report).toEqual([
+      expect.objectContaining({ 'Company Tax ID': GLOBEX, 'Error Source': 'Client error', 'Error Type': 'Unauthorized' }),
+    ]);
+    const history = await waitFor(
+      () => historyRows(partner, ROOT),
+      (rows) => rows.some((r) => r['File name'].endsWith('-bob-credits.csv')),
+      60_000,
+    );
     expect(history.find((r) => r['File name'].endsWith('-bob-credits.csv'))?.Author).toBe('bob');
     partner.end();
   });

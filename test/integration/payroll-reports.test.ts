@@ -18,7 +18,17 @@ const cycle = today().slice(0, 7);
 const cycleId = cycle.replace('-', '');
 const previous = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 const daysInMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
-const DEDUCTION_COLUMNS = ['Full Name', 'Email', 'National ID', 'Employee ID', 'Amount due', 'Department', 'Cost center', 'Office zip code', 'Payroll ID'];
+const DEDUCTION_COLUMNS = [
+  'Full Name',
+  'Email',
+  'National ID',
+  'Employee ID',
+  'Amount due',
+  'Department',
+  'Cost center',
+  'Office zip code',
+  'Payroll ID',
+];
 
 describe('payroll and reports jobs', () => {
   let harness: Harness;
@@ -27,12 +37,23 @@ describe('payroll and reports jobs', () => {
 
   beforeAll(async () => {
     harness = await startHarness();
-    const m = await harness.addPartner('multi', 'multi-entity', { companies: [{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex/Brasil' }] });
+    const m = await harness.addPartner('multi', 'multi-entity', {
+      companies: [
+        { taxId: ACME, name: 'Acme' },
+        { taxId: GLOBEX, name: 'Globex/Brasil' },
+      ],
+    });
     const s = await harness.addPartner('solo', 'single-entity', { companies: [{ taxId: SOLO, name: 'Solo Corp' }] });
     multi = await m.connect();
     solo = await s.connect();
     // Even-numbered people are Payroll Enabled: Yes (person()), odd ones No.
-    await putAndSettle(multi, '/multientity', 'all', 'base.csv', csvOf([person(1), person(2), person(4), person(6, GLOBEX), person(8, GLOBEX)]));
+    await putAndSettle(
+      multi,
+      '/multientity',
+      'all',
+      'base.csv',
+      csvOf([person(1), person(2), person(4), person(6, GLOBEX), person(8, GLOBEX)]),
+    );
     await putAndSettle(solo, '', 'all', 'solo.csv', csvOf([person(10, SOLO), person(12, SOLO)]));
     const lines = [
       event('member.registered', 2, ACME),
@@ -47,10 +68,13 @@ describe('payroll and reports jobs', () => {
       event('subscription.started', 10, SOLO, BASIC),
     ];
     await harness.pipeline.deps.store.put('internal/platform-events/jobs.jsonl', `${lines.join('\n')}\n`);
-    await waitFor(async () => {
-      const head = await harness.pipeline.deps.store.head('internal/platform-events/jobs.jsonl');
-      return harness.pipeline.events.marker('internal/platform-events/jobs.jsonl', head?.versionId ?? '');
-    }, (m) => m !== undefined && m.loaded === lines.length);
+    await waitFor(
+      async () => {
+        const head = await harness.pipeline.deps.store.head('internal/platform-events/jobs.jsonl');
+        return harness.pipeline.events.marker('internal/platform-events/jobs.jsonl', head?.versionId ?? '');
+      },
+      (m) => m !== undefined && m.loaded === lines.length,
+    );
     // Person 8 leaves Globex today, with a Gold subscription.
     await putAndSettle(multi, '/multientity', 'all', 'leaver.csv', csvOf([person(1), person(2), person(4), person(6, GLOBEX)]));
   });
@@ -65,25 +89,51 @@ describe('payroll and reports jobs', () => {
     expect(await multi.list('/multientity/payroll')).toEqual([`${cycleId}_wellhub_payroll_deduction.zip`, 'leavers']);
     expect(await multi.list('/multientity/payroll/leavers')).toEqual([`${cycleId}_wellhub_partial_payroll_deduction.zip`]);
     const previousId = previous.replace('-', '');
-    expect(await harness.pipeline.deps.store.head(`archive/payroll/multi/multientity/payroll/${previousId}_wellhub_payroll_deduction.zip`)).toBeDefined();
-    expect(await harness.pipeline.deps.store.head(`archive/payroll/multi/multientity/payroll/leavers/${previousId}_wellhub_partial_payroll_deduction.zip`)).toBeDefined();
+    expect(
+      await harness.pipeline.deps.store.head(`archive/payroll/multi/multientity/payroll/${previousId}_wellhub_payroll_deduction.zip`),
+    ).toBeDefined();
+    expect(
+      await harness.pipeline.deps.store.head(
+        `archive/payroll/multi/multientity/payroll/leavers/${previousId}_wellhub_partial_payroll_deduction.zip`,
+      ),
+    ).toBeDefined();
 
     const zip = await unzipText(await multi.get(`/multientity/payroll/${cycleId}_wellhub_payroll_deduction.zip`));
-    expect([...zip.keys()]).toEqual([`Globex-Brasil_${cycleId}_wellhub_payroll_deduction.csv`, `Acme_${cycleId}_wellhub_payroll_deduction.csv`]);
+    expect([...zip.keys()]).toEqual([
+      `Globex-Brasil_${cycleId}_wellhub_payroll_deduction.csv`,
+      `Acme_${cycleId}_wellhub_payroll_deduction.csv`,
+    ]);
     const acme = zip.get(`Acme_${cycleId}_wellhub_payroll_deduction.csv`) ?? '';
     expect(acme.split('\r\n')[0]).toBe(DEDUCTION_COLUMNS.join(';'));
     // Person 2: Gold 449.90 + family Basic 99.90; person 1 is not payroll-enabled; person 4 is paused.
     expect(records(acme, ';')).toEqual([
-      { 'Full Name': 'Person 0002', Email: 'p2@example.com', 'National ID': (person(2)[3] ?? '').replace(/\D/g, ''), 'Employee ID': 'E2', 'Amount due': 'R$ 549,80', Department: 'Ops', 'Cost center': 'CC1', 'Office zip code': '04571-926', 'Payroll ID': 'P2' },
+      {
+        'Full Name': 'Person 0002',
+        Email: 'p2@example.com',
+        'National ID': (person(2)[3] ?? '').replace(/\D/g, ''),
+        'Employee ID': 'E2',
+        'Amount due': 'R$ 549,80',
+        Department: 'Ops',
+        'Cost center': 'CC1',
+        'Office zip code': '04571-926',
+        'Payroll ID': 'P2',
+      },
     ]);
-    expect(records(zip.get(`Globex-Brasil_${cycleId}_wellhub_payroll_deduction.csv`) ?? '', ';').map((r) => [r['Employee ID'], r['Amount due']])).toEqual([['E6', 'R$ 599,90']]);
+    expect(
+      records(zip.get(`Globex-Brasil_${cycleId}_wellhub_payroll_deduction.csv`) ?? '', ';').map((r) => [r['Employee ID'], r['Amount due']]),
+    ).toEqual([['E6', 'R$ 599,90']]);
 
     const leavers = await unzipText(await multi.get(`/multientity/payroll/leavers/${cycleId}_wellhub_partial_payroll_deduction.zip`));
     expect(records(leavers.get(`Acme_${cycleId}_wellhub_partial_payroll_deduction.csv`) ?? '', ';')).toEqual([]);
     // Removed today, effective today: one day of Gold, 449.90 ÷ days in the month, half-up.
     const cents = Math.floor((2 * 44990 + daysInMonth) / (2 * daysInMonth));
     const expected = `R$ ${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
-    expect(records(leavers.get(`Globex-Brasil_${cycleId}_wellhub_partial_payroll_deduction.csv`) ?? '', ';').map((r) => [r['Employee ID'], r['Amount due']])).toEqual([['E8', expected]]);
+    expect(
+      records(leavers.get(`Globex-Brasil_${cycleId}_wellhub_partial_payroll_deduction.csv`) ?? '', ';').map((r) => [
+        r['Employee ID'],
+        r['Amount due'],
+      ]),
+    ).toEqual([['E8', expected]]);
 
     // Safe to run twice: the same files, nothing else moved.
     const again = await cli(harness, 'job', 'payroll', '--cycle', cycle, '--partner', 'multi');
@@ -120,7 +170,11 @@ describe('payroll and reports jobs', () => {
     expect([...history.keys()]).toEqual([csvName('Globex-Brasil', 'subscription-history'), csvName('Acme', 'subscription-history')]);
     const acmeHistory = history.get(csvName('Acme', 'subscription-history')) ?? '';
     expect(acmeHistory.split('\r\n')[0]).toBe('Date,Employee ID,Email,Full Name,Family Member,Event,Plan,Price,Currency');
-    expect(records(acmeHistory).map((r) => [r['Employee ID'], r['Family Member'], r.Event, r.Plan, r.Price]).sort()).toEqual([
+    expect(
+      records(acmeHistory)
+        .map((r) => [r['Employee ID'], r['Family Member'], r.Event, r.Plan, r.Price])
+        .sort(),
+    ).toEqual([
       ['E1', 'No', 'FIRST_SUBSCRIPTION', 'Gold', '449.90'],
       ['E2', 'No', 'FIRST_SUBSCRIPTION', 'Gold', '449.90'],
       ['E2', 'Yes', 'FIRST_SUBSCRIPTION', 'Basic', '99.90'],
@@ -131,17 +185,32 @@ describe('payroll and reports jobs', () => {
     const snapshot = await read('SUBSCRIBERS-SNAPSHOT');
     const acmeSnapshot = snapshot.get(csvName('Acme', 'subscribers-snapshot')) ?? '';
     expect(acmeSnapshot.split('\r\n')[0]).toBe('Employee ID,Email,Full Name,Family Member,Plan,Price,Currency,Subscribed Since,Status');
-    expect(records(acmeSnapshot).map((r) => [r['Employee ID'], r['Family Member'], r.Status, r['Subscribed Since']]).sort()).toEqual([
-      ['E1', 'No', 'ACTIVE', end], ['E2', 'No', 'ACTIVE', end], ['E2', 'Yes', 'ACTIVE', end], ['E4', 'No', 'PAUSED', end],
+    expect(
+      records(acmeSnapshot)
+        .map((r) => [r['Employee ID'], r['Family Member'], r.Status, r['Subscribed Since']])
+        .sort(),
+    ).toEqual([
+      ['E1', 'No', 'ACTIVE', end],
+      ['E2', 'No', 'ACTIVE', end],
+      ['E2', 'Yes', 'ACTIVE', end],
+      ['E4', 'No', 'PAUSED', end],
     ]);
 
     const checkins = await read('CHECK-INS');
     const acmeCheckins = checkins.get(csvName('Acme', 'check-ins')) ?? '';
     expect(acmeCheckins.split('\r\n')[0]).toBe('Date and Time,Employee ID,Email,Full Name,Family Member,Venue,Activity,Mode');
-    expect(records(acmeCheckins)).toEqual([{
-      'Date and Time': `${end}T00:00:01Z`, 'Employee ID': 'E2', Email: 'p2@example.com', 'Full Name': 'Person 0002', 'Family Member': 'No',
-      Venue: 'Smart Fit Paulista', Activity: 'Yoga', Mode: 'PHYSICAL',
-    }]);
+    expect(records(acmeCheckins)).toEqual([
+      {
+        'Date and Time': `${end}T00:00:01Z`,
+        'Employee ID': 'E2',
+        Email: 'p2@example.com',
+        'Full Name': 'Person 0002',
+        'Family Member': 'No',
+        Venue: 'Smart Fit Paulista',
+        Activity: 'Yoga',
+        Mode: 'PHYSICAL',
+      },
+    ]);
     expect(records(checkins.get(csvName('Globex-Brasil', 'check-ins')) ?? '')).toEqual([]);
 
     const adoption = await read('ADOPTION-OVER-TIME');

@@ -35,7 +35,10 @@ describe('PGP in every flow (multi-entity, required, downloads encrypted)', () =
     await gpg.importKey(key.publicKey);
     await gpg.generateKey('HR Group <hr@group.test>');
     const partner = await harness.addPartner('pgp-group', 'multi-entity', {
-      companies: [{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex' }],
+      companies: [
+        { taxId: ACME, name: 'Acme' },
+        { taxId: GLOBEX, name: 'Globex' },
+      ],
       pgpPublicKey: await gpg.exportPublic('hr@group.test'),
       encryptUploads: 'required',
       encryptDownloads: 'on',
@@ -62,7 +65,11 @@ describe('PGP in every flow (multi-entity, required, downloads encrypted)', () =
   it('applies an encrypted credit file; the beneficiaries list is .pgp and the history plain', async () => {
     const credits = creditCsv(CREDIT_HEADER, [[ACME, 'p1@example.com', '', '', '100', month, year]]);
     await session.put(`${ROOT}/flexben/upload/add-or-update/credits.csv.pgp`, await encrypt(credits));
-    const rows = await waitFor(() => historyRows(session, ROOT), (found) => found.some((r) => r['File name'].endsWith('-credits.csv.pgp')), 60_000);
+    const rows = await waitFor(
+      () => historyRows(session, ROOT),
+      (found) => found.some((r) => r['File name'].endsWith('-credits.csv.pgp')),
+      60_000,
+    );
 
     expect(rows.find((r) => r['File name'].endsWith('-credits.csv.pgp'))).toMatchObject({ Status: 'SUCCEEDED', '# Errors': '0' });
     const downloads = await session.list(`${ROOT}/flexben/download`);

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Partner } from '../../lambdas/core/partners/partner.ts';
 import { PROVIDER_PUBLIC_KEY_FILE } from '../../lambdas/core/partners/pgp-settings.ts';
 import { GPG_AVAILABLE, startGpg, type Gpg } from '../support/gpg.ts';
-import { connectSftp, parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
+import {
+  connectSftp,
+  parseSmallCsv,
+  startHarness,
+  waitFor,
+  type Harness,
+  type SftpSession,
+  type TestPartner,
+} from '../support/local-harness.ts';
 import { ACME, csvOf, person, type StatusRow } from './eligibility-support.ts';
 import { cli } from './jobs-support.ts';
 import { requireTool } from '../support/required-tools.ts';
@@ -42,9 +50,27 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
       const keyFile = join(dir, `${partner.partner.partnerId}.key`);
       const child = spawn(
         SFTP,
-        ['-b', '-', '-P', String(harness.pipeline.sftp.port), '-i', keyFile, '-F', '/dev/null', '-o', 'IdentitiesOnly=yes',
-          '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR',
-          `${partner.partner.partnerId}@127.0.0.1`],
+        [
+          '-b',
+          '-',
+          '-P',
+          String(harness.pipeline.sftp.port),
+          '-i',
+          keyFile,
+          '-F',
+          '/dev/null',
+          '-o',
+          'IdentitiesOnly=yes',
+          '-o',
+          'StrictHostKeyChecking=no',
+          '-o',
+          'UserKnownHostsFile=/dev/null',
+          '-o',
+          'BatchMode=yes',
+          '-o',
+          'LogLevel=ERROR',
+          `${partner.partner.partnerId}@127.0.0.1`,
+        ],
         { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] },
       );
       let stderr = '';
@@ -156,9 +182,22 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
 
   describe('refusals: Rejected, Upload error / Encryption, nothing applied', () => {
     const cases: { name: string; make: () => Promise<string>; says: RegExp; remote?: string }[] = [
-      { name: 'plaintext under required', make: () => writeFile(join(dir, 'plain.csv'), csvOf([person(9)])).then(() => 'plain.csv'), says: /Encryption is required.*provider-public-key\.asc/, remote: 'plain.csv' },
-      { name: 'encrypted to another key', make: () => encrypted(csvOf([person(9)]), ['--recipient', 'someone@else.test', '--encrypt']), says: /encrypted to another key/ },
-      { name: 'encrypted with a password', make: () => encrypted(csvOf([person(9)]), ['--passphrase', 'secret', '--symmetric']), says: /password/ },
+      {
+        name: 'plaintext under required',
+        make: () => writeFile(join(dir, 'plain.csv'), csvOf([person(9)])).then(() => 'plain.csv'),
+        says: /Encryption is required.*provider-public-key\.asc/,
+        remote: 'plain.csv',
+      },
+      {
+        name: 'encrypted to another key',
+        make: () => encrypted(csvOf([person(9)]), ['--recipient', 'someone@else.test', '--encrypt']),
+        says: /encrypted to another key/,
+      },
+      {
+        name: 'encrypted with a password',
+        make: () => encrypted(csvOf([person(9)]), ['--passphrase', 'secret', '--symmetric']),
+        says: /password/,
+      },
       {
         name: 'corrupt: a byte changed (integrity check fails)',
         make: async () => {
@@ -180,9 +219,21 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
         },
         says: /damaged, cut short/,
       },
-      { name: 'refused algorithm: no integrity protection (RFC 2440 message)', make: () => encrypted(csvOf([person(9)]), toProvider('--rfc2440', '--cipher-algo', 'AES')), says: /algorithm we refuse/ },
-      { name: 'refused algorithm: SHA-1 signature', make: () => encrypted(csvOf([person(9)]), toProvider('--local-user', 'hr@acme.test', '--digest-algo', 'SHA1', '--sign')), says: /algorithm we refuse/ },
-      { name: 'signature by a key other than the partner\'s', make: () => encrypted(csvOf([person(9)]), toProvider('--local-user', 'someone@else.test', '--sign')), says: /signed with a key other than the one you registered/ },
+      {
+        name: 'refused algorithm: no integrity protection (RFC 2440 message)',
+        make: () => encrypted(csvOf([person(9)]), toProvider('--rfc2440', '--cipher-algo', 'AES')),
+        says: /algorithm we refuse/,
+      },
+      {
+        name: 'refused algorithm: SHA-1 signature',
+        make: () => encrypted(csvOf([person(9)]), toProvider('--local-user', 'hr@acme.test', '--digest-algo', 'SHA1', '--sign')),
+        says: /algorithm we refuse/,
+      },
+      {
+        name: "signature by a key other than the partner's",
+        make: () => encrypted(csvOf([person(9)]), toProvider('--local-user', 'someone@else.test', '--sign')),
+        says: /signed with a key other than the one you registered/,
+      },
     ];
 
     for (const [i, c] of cases.entries()) {
@@ -233,11 +284,17 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
   });
 
   it('switching downloads off takes effect with the next file and leaves no .pgp copy behind', async () => {
-    const switching = await addPartner('pgp-switch', { pgpPublicKey: await gpg.exportPublic('hr@acme.test'), encryptUploads: 'optional', encryptDownloads: 'on' });
+    const switching = await addPartner('pgp-switch', {
+      pgpPublicKey: await gpg.exportPublic('hr@acme.test'),
+      encryptUploads: 'optional',
+      encryptDownloads: 'on',
+    });
     const s = await switching.connect();
     await writeFile(join(dir, 'sw1.csv'), csvOf([person(1)]));
     await send(switching, 'sw1.csv', 'sw1.csv', s);
-    expect((await s.list('/employees/download')).filter((f) => f.includes('Eligible-list'))).toEqual([expect.stringMatching(/\.csv\.pgp$/)]);
+    expect((await s.list('/employees/download')).filter((f) => f.includes('Eligible-list'))).toEqual([
+      expect.stringMatching(/\.csv\.pgp$/),
+    ]);
     // A settings change as `partner update` makes it: the stored item rewritten.
     await harness.pipeline.clients.dynamo.send(
       new PutCommand({ TableName: harness.pipeline.partners.tableName, Item: { ...switching.partner, encryptDownloads: 'off' } }),
@@ -269,8 +326,26 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
       const sshKey = join(dir, 'cli.pub');
       await writeFile(sshKey, required.partner.sshPublicKeys[0] as string);
 
-      const added = await cli(harness, 'partner', 'add', 'pgp-cli', '--entity-type', 'single-entity', '--company', ACME,
-        '--admin-email', 'hr@acme.test', '--ssh-key', sshKey, '--pgp-key', keyFile, '--encrypt-uploads', 'required', '--encrypt-downloads', 'on');
+      const added = await cli(
+        harness,
+        'partner',
+        'add',
+        'pgp-cli',
+        '--entity-type',
+        'single-entity',
+        '--company',
+        ACME,
+        '--admin-email',
+        'hr@acme.test',
+        '--ssh-key',
+        sshKey,
+        '--pgp-key',
+        keyFile,
+        '--encrypt-uploads',
+        'required',
+        '--encrypt-downloads',
+        'on',
+      );
       const shown = await cli(harness, 'partner', 'show', 'pgp-cli');
 
       expect(added.out).toMatch(/added partner pgp-cli/);
@@ -292,9 +367,33 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
       await writeFile(keyFile, await gpg.exportPublic('hr@acme.test'));
       const sshKey = join(dir, 'update.pub');
       await writeFile(sshKey, required.partner.sshPublicKeys[0] as string);
-      await cli(harness, 'partner', 'add', 'pgp-upd', '--entity-type', 'single-entity', '--company', ACME, '--admin-email', 'hr@acme.test', '--ssh-key', sshKey);
+      await cli(
+        harness,
+        'partner',
+        'add',
+        'pgp-upd',
+        '--entity-type',
+        'single-entity',
+        '--company',
+        ACME,
+        '--admin-email',
+        'hr@acme.test',
+        '--ssh-key',
+        sshKey,
+      );
 
-      const updated = await cli(harness, 'partner', 'update', 'pgp-upd', '--pgp-key', keyFile, '--encrypt-uploads', 'optional', '--encrypt-downloads', 'on');
+      const updated = await cli(
+        harness,
+        'partner',
+        'update',
+        'pgp-upd',
+        '--pgp-key',
+        keyFile,
+        '--encrypt-uploads',
+        'optional',
+        '--encrypt-downloads',
+        'on',
+      );
       const refused = await cli(harness, 'partner', 'update', 'pgp-upd', '--pgp-key', 'none');
       const shown = JSON.parse((await cli(harness, 'partner', 'show', 'pgp-upd')).out) as Record<string, unknown>;
 
@@ -317,7 +416,15 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
     });
 
     it('partner add refuses bad keys and settings with a one-line reason', async () => {
-      await gpg.exec(['--faked-system-time', '20200101T000000!', '--quick-generate-key', 'Old <old@acme.test>', 'default', 'default', '1y']);
+      await gpg.exec([
+        '--faked-system-time',
+        '20200101T000000!',
+        '--quick-generate-key',
+        'Old <old@acme.test>',
+        'default',
+        'default',
+        '1y',
+      ]);
       await gpg.generateKey('Signer <signer@acme.test>', { signOnly: true });
       const files = {
         private: join(dir, 'private.asc'),
@@ -333,7 +440,21 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
       await writeFile(files.good, await gpg.exportPublic('hr@acme.test'));
       const sshKey = join(dir, 'cli.pub');
       const add = (id: string, ...extra: string[]) =>
-        cli(harness, 'partner', 'add', id, '--entity-type', 'single-entity', '--company', ACME, '--admin-email', 'hr@acme.test', '--ssh-key', sshKey, ...extra);
+        cli(
+          harness,
+          'partner',
+          'add',
+          id,
+          '--entity-type',
+          'single-entity',
+          '--company',
+          ACME,
+          '--admin-email',
+          'hr@acme.test',
+          '--ssh-key',
+          sshKey,
+          ...extra,
+        );
 
       const results = {
         private: await add('bad-1', '--pgp-key', files.private),

@@ -17,11 +17,13 @@ describe('platform events loaded from S3', () => {
   const key = 'internal/platform-events/events-2026.jsonl';
 
   async function stored(): Promise<Record<string, unknown>[]> {
-    const out = await harness.pipeline.clients.dynamo.send(new QueryCommand({
-      TableName: harness.pipeline.resources.tables.platformEvents,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `acme#${ACME}` },
-    }));
+    const out = await harness.pipeline.clients.dynamo.send(
+      new QueryCommand({
+        TableName: harness.pipeline.resources.tables.platformEvents,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `acme#${ACME}` },
+      }),
+    );
     return out.Items ?? [];
   }
 
@@ -34,18 +36,30 @@ describe('platform events loaded from S3', () => {
   afterAll(async () => harness?.stop());
 
   it('stores valid lines, reports bad ones next to the input, and loads a second copy as nothing new', async () => {
-    writeFileSync(file, [
-      event('member.registered', 1, ACME),
-      '{"type":"member.registered",',
-      event('subscription.started', 1, ACME, GOLD),
-      event('subscription.started', 9, ACME, GOLD),
-      event('subscription.started', 2, '99999999000191', GOLD),
-      event('subscription.started', 2, ACME, { ...GOLD, price: '449,90' }),
-      '',
-      JSON.stringify({ type: 'checkin', at: '2026-03-02T10:00:00Z', companyTaxId: '37.211.173/0001-69', employee: { email: 'P3@example.com' }, familyMember: true, venue: 'Smart Fit Paulista', activity: 'Weight training', mode: 'PHYSICAL' }),
-      event('subscription.started', 2, ACME, { ...BASIC, familyMember: true }),
-      event('checkin', 2, ACME, { venue: 'Gym', activity: 'Yoga', mode: 'SWIMMING' }),
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        event('member.registered', 1, ACME),
+        '{"type":"member.registered",',
+        event('subscription.started', 1, ACME, GOLD),
+        event('subscription.started', 9, ACME, GOLD),
+        event('subscription.started', 2, '99999999000191', GOLD),
+        event('subscription.started', 2, ACME, { ...GOLD, price: '449,90' }),
+        '',
+        JSON.stringify({
+          type: 'checkin',
+          at: '2026-03-02T10:00:00Z',
+          companyTaxId: '37.211.173/0001-69',
+          employee: { email: 'P3@example.com' },
+          familyMember: true,
+          venue: 'Smart Fit Paulista',
+          activity: 'Weight training',
+          mode: 'PHYSICAL',
+        }),
+        event('subscription.started', 2, ACME, { ...BASIC, familyMember: true }),
+        event('checkin', 2, ACME, { venue: 'Gym', activity: 'Yoga', mode: 'SWIMMING' }),
+      ].join('\n'),
+    );
 
     const first = await cli(harness, 'events', 'load', file);
 
@@ -60,7 +74,12 @@ describe('platform events loaded from S3', () => {
     expect(errors[4]?.Error).toMatch(/^mode: /);
     const items = await stored();
     expect(items.map((i) => [String(i.sk).slice(0, 4), i.type ?? 'checkin', i.familyMember])).toEqual(
-      expect.arrayContaining([['EMP#', 'member.registered', false], ['EMP#', 'subscription.started', false], ['EMP#', 'subscription.started', true], ['CHK#', 'checkin', true]]),
+      expect.arrayContaining([
+        ['EMP#', 'member.registered', false],
+        ['EMP#', 'subscription.started', false],
+        ['EMP#', 'subscription.started', true],
+        ['CHK#', 'checkin', true],
+      ]),
     );
     expect(items).toHaveLength(4);
     // The check-in named its employee by email in other case and a punctuated tax ID: resolved as SPEC §6.2.
@@ -74,7 +93,12 @@ describe('platform events loaded from S3', () => {
     // The same S3 event delivered again (same version): recognised before anything is read.
     const version = (await harness.pipeline.deps.store.head(key))?.versionId;
     const again = await loadEventFile(
-      { ...harness.pipeline.deps, employees: harness.pipeline.employees, events: harness.pipeline.events, partners: harness.pipeline.partners },
+      {
+        ...harness.pipeline.deps,
+        employees: harness.pipeline.employees,
+        events: harness.pipeline.events,
+        partners: harness.pipeline.partners,
+      },
       key,
       version,
     );
@@ -94,6 +118,9 @@ describe('platform events loaded from S3', () => {
     expect(out.code).toBe(0);
     expect(out.out).toMatch(/generated demo events for 3 employees/);
     expect(out.out).toMatch(/rejected 0 lines/);
-    await waitFor(() => stored(), (items) => items.length > 5);
+    await waitFor(
+      () => stored(),
+      (items) => items.length > 5,
+    );
   });
 });

@@ -56,7 +56,9 @@ describe('the retrofit profile through SFTP', () => {
     expect(second.processing_status).toBe('Succeeded');
     expect(await active('rf-pipe')).toEqual(['RF10000', 'RF10001', 'RF10002']);
     const { text, rows } = await eligibleList(session, '');
-    expect(text.split('\r\n')[0]).toBe('External Id,First Name,Last Name,Email,Eligibility Type,Street 1,Street 2,City,State,Postal Code,Cell Phone');
+    expect(text.split('\r\n')[0]).toBe(
+      'External Id,First Name,Last Name,Email,Eligibility Type,Street 1,Street 2,City,State,Postal Code,Cell Phone',
+    );
     expect(rows.map((r) => r['Last Name'])).toEqual(['Bailey', 'Clark', 'Nolan']);
     expect(rows.find((r) => r['External Id'] === 'RF10000')).toMatchObject({ 'Cell Phone': '8471234567' });
 
@@ -78,7 +80,11 @@ describe('the retrofit profile through SFTP', () => {
     expect(status.processing_status).toBe('Succeeded');
     const { rows } = await eligibleList(session, '');
     expect(rows).toHaveLength(5);
-    expect(rows.find((r) => r['External Id'] === '10001')).toMatchObject({ Email: '', 'Eligibility Type': 'Dependent', Location: 'San Francisco' });
+    expect(rows.find((r) => r['External Id'] === '10001')).toMatchObject({
+      Email: '',
+      'Eligibility Type': 'Dependent',
+      Location: 'San Francisco',
+    });
     expect(rows.find((r) => r['External Id'] === '10002')).toMatchObject({ 'Eligibility Type': 'Employee', Location: 'Cleveland' });
     expect(Object.keys(rows[0]!)).not.toContain('Department');
   });
@@ -86,10 +92,20 @@ describe('the retrofit profile through SFTP', () => {
   it('refuses the whole file for a header in the wrong case', async () => {
     const session = await retrofitPartner('rf-case');
 
-    const status = await putAndSettle(session, '', 'all', 'case.csv', 'External Id,First Name,Last Name,EMAIL,Eligibility Type\r\nRF1,A,B,a@b.example,\r\n');
+    const status = await putAndSettle(
+      session,
+      '',
+      'all',
+      'case.csv',
+      'External Id,First Name,Last Name,EMAIL,Eligibility Type\r\nRF1,A,B,a@b.example,\r\n',
+    );
 
     expect(status.processing_status).toBe('Rejected');
-    expect((await errorReport(session, '', status))[0]).toMatchObject({ 'Error Source': 'Upload error', 'Error Type': 'Unrecognized header', 'Field Name': 'EMAIL' });
+    expect((await errorReport(session, '', status))[0]).toMatchObject({
+      'Error Source': 'Upload error',
+      'Error Type': 'Unrecognized header',
+      'Field Name': 'EMAIL',
+    });
     expect(await active('rf-case')).toEqual([]);
   });
 
@@ -107,7 +123,13 @@ describe('the retrofit profile through SFTP', () => {
   it('refuses an External Id that looks like an SSN, without echoing it', async () => {
     const session = await retrofitPartner('rf-ssn');
 
-    const status = await putAndSettle(session, '', 'all', 'ssn.csv', 'External Id|First Name|Last Name|Email|Eligibility Type\r\nRF1|A|B||\r\n123-45-6789|C|D||\r\n');
+    const status = await putAndSettle(
+      session,
+      '',
+      'all',
+      'ssn.csv',
+      'External Id|First Name|Last Name|Email|Eligibility Type\r\nRF1|A|B||\r\n123-45-6789|C|D||\r\n',
+    );
 
     expect(status.processing_status).toBe('Rejected');
     const report = await errorReport(session, '', status);

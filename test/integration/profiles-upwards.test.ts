@@ -28,7 +28,10 @@ function member(n: number, overrides: Partial<Record<string, string>> = {}): str
 }
 
 const list = (ns: number[], overrides: Record<number, Partial<Record<string, string>>> = {}): string =>
-  csvLines(HEADER, ns.map((n) => member(n, overrides[n])));
+  csvLines(
+    HEADER,
+    ns.map((n) => member(n, overrides[n])),
+  );
 
 const name = (date: string): string => `ACME_benefits_access_${date}.csv`;
 
@@ -60,7 +63,9 @@ describe('the upwards profile through SFTP', () => {
 
     expect(status).toMatchObject({ batch_type: 'full_file', processing_status: 'Succeeded' });
     const { text, rows } = await eligibleList(session, '');
-    expect(text.split('\r\n')[0]).toBe(`${HEADER.slice(0, 5).join(',')},phone,secondary_phone,secondary_email,start_date,has_dependents,work_zip_code,supervisor,location,department,division,business_unit,job_category,annual_salary,hourly_rate,employment_status,Shoe Size`);
+    expect(text.split('\r\n')[0]).toBe(
+      `${HEADER.slice(0, 5).join(',')},phone,secondary_phone,secondary_email,start_date,has_dependents,work_zip_code,supervisor,location,department,division,business_unit,job_category,annual_salary,hourly_rate,employment_status,Shoe Size`,
+    );
     expect(rows.map((r) => r.last_name)).toEqual(['Last001', 'Last002', 'Last003']);
     expect(rows[0]).toMatchObject({ phone: '5555555555', 'Shoe Size': '31', employment_status: 'full_time_employee' });
 
@@ -73,7 +78,13 @@ describe('the upwards profile through SFTP', () => {
     const session = await upwardsPartner('upw-bad');
 
     const badName = await putAndSettle(session, '', 'all', 'members.csv', list([1]));
-    const badCell = await putAndSettle(session, '', 'all', name('20261103'), list([1, 2], { 2: { zip_code: '9029', employment_status: 'retired' } }));
+    const badCell = await putAndSettle(
+      session,
+      '',
+      'all',
+      name('20261103'),
+      list([1, 2], { 2: { zip_code: '9029', employment_status: 'retired' } }),
+    );
 
     expect(badName.processing_status).toBe('Rejected');
     expect((await errorReport(session, '', badName))[0]).toMatchObject({ 'Error Type': 'Invalid' });

@@ -1,7 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL, installed, opensshOptions, outcomeOf, quietPeriod, sha, startClientWorld, STATUS_PATH, type ClientWorld } from './sftp-clients-support.ts';
+import {
+  ALL,
+  installed,
+  opensshOptions,
+  outcomeOf,
+  quietPeriod,
+  sha,
+  startClientWorld,
+  STATUS_PATH,
+  type ClientWorld,
+} from './sftp-clients-support.ts';
 import { requireTool } from '../support/required-tools.ts';
 
 /**
@@ -74,7 +84,9 @@ describe('client matrix: lftp', () => {
     // Assess
     expect(first.code).toBe(0);
     expect(resumed.code).not.toBe(0);
-    expect(world.harness.logs).toContainEqual(expect.stringMatching(/resume\.csv\.part" refused: Write at offset 8 refused: 0 bytes received so far/));
+    expect(world.harness.logs).toContainEqual(
+      expect.stringMatching(/resume\.csv\.part" refused: Write at offset 8 refused: 0 bytes received so far/),
+    );
     expect((await world.session.get(`${ALL}/resume.csv.part`)).toString()).toBe('ok half\n');
   });
 

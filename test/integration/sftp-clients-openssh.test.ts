@@ -1,7 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL, installed, opensshOptions, outcomeOf, quietPeriod, sha, startClientWorld, STATUS_PATH, type ClientWorld } from './sftp-clients-support.ts';
+import {
+  ALL,
+  installed,
+  opensshOptions,
+  outcomeOf,
+  quietPeriod,
+  sha,
+  startClientWorld,
+  STATUS_PATH,
+  type ClientWorld,
+} from './sftp-clients-support.ts';
 import { requireTool } from '../support/required-tools.ts';
 
 /**
@@ -15,11 +25,10 @@ describe('client matrix: OpenSSH sftp and scp', () => {
   let world: ClientWorld;
   const target = () => ['-P', String(world.port), ...opensshOptions(world)];
   const sftp = (commands: string[], options: { killAfterMs?: number; limitKbit?: number } = {}) =>
-    world.run(
-      'sftp',
-      ['-b', '-', ...(options.limitKbit ? ['-l', String(options.limitKbit)] : []), ...target(), 'acme@127.0.0.1'],
-      { stdin: `${commands.join('\n')}\n`, killAfterMs: options.killAfterMs },
-    );
+    world.run('sftp', ['-b', '-', ...(options.limitKbit ? ['-l', String(options.limitKbit)] : []), ...target(), 'acme@127.0.0.1'], {
+      stdin: `${commands.join('\n')}\n`,
+      killAfterMs: options.killAfterMs,
+    });
   const scp = (args: string[]) => world.run('scp', [...target(), ...args]);
 
   beforeAll(async () => {
@@ -107,7 +116,9 @@ describe('client matrix: OpenSSH sftp and scp', () => {
     // Assess
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/dest open .*: Failure/);
-    expect(world.harness.logs).toContainEqual(expect.stringMatching(new RegExp(`put ".*" refused: File name refused\\. .*${reason.source}`)));
+    expect(world.harness.logs).toContainEqual(
+      expect.stringMatching(new RegExp(`put ".*" refused: File name refused\\. .*${reason.source}`)),
+    );
     expect(await world.session.list(ALL)).not.toContainEqual(expect.stringMatching(/^Jos|^nnnn/));
   });
 

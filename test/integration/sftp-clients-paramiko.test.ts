@@ -1,7 +1,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL, outcomeOf, paramikoPython, quietPeriod, sha, startClientWorld, STATUS_PATH, type ClientWorld } from './sftp-clients-support.ts';
+import {
+  ALL,
+  outcomeOf,
+  paramikoPython,
+  quietPeriod,
+  sha,
+  startClientWorld,
+  STATUS_PATH,
+  type ClientWorld,
+} from './sftp-clients-support.ts';
 
 /**
  * Client matrix, paramiko (Debian's python3-paramiko): what partners' Python scripts use. It can

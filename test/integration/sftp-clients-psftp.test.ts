@@ -16,7 +16,16 @@ describe('client matrix: PuTTY psftp', () => {
   const psftp = async (commands: string[]) => {
     const script = await world.file(`psftp-${Date.now()}-${Math.random().toString(36).slice(2)}.txt`, `${commands.join('\n')}\nquit\n`);
     return world.run('psftp', [
-      '-batch', '-P', String(world.port), '-i', world.ppkFile as string, '-hostkey', world.hostKeyFingerprint, '-b', script, 'acme@127.0.0.1',
+      '-batch',
+      '-P',
+      String(world.port),
+      '-i',
+      world.ppkFile as string,
+      '-hostkey',
+      world.hostKeyFingerprint,
+      '-b',
+      script,
+      'acme@127.0.0.1',
     ]);
   };
 

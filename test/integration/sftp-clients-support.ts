@@ -110,8 +110,7 @@ export async function startClientWorld(partnerId = 'acme'): Promise<ClientWorld>
   const hostKeyFingerprint = /SHA256:\S+/.exec(fingerprint.stdout)?.[0] ?? '';
 
   // No status file until the first upload: no rows.
-  const rows = async (): Promise<Row[]> =>
-    parseSmallCsv((await session.get(STATUS_PATH).catch(() => Buffer.alloc(0))).toString('utf8'));
+  const rows = async (): Promise<Row[]> => parseSmallCsv((await session.get(STATUS_PATH).catch(() => Buffer.alloc(0))).toString('utf8'));
   return {
     harness,
     port,
@@ -170,8 +169,20 @@ function runChild(
 /** OpenSSH options every OpenSSH-based client here shares: this key only, no known_hosts file. */
 export function opensshOptions(world: ClientWorld): string[] {
   return [
-    '-i', world.keyFile, '-F', '/dev/null', '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no',
-    '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR',
+    '-i',
+    world.keyFile,
+    '-F',
+    '/dev/null',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'LogLevel=ERROR',
   ];
 }
 

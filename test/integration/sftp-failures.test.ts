@@ -82,7 +82,12 @@ describe('local SFTP server under failure', () => {
     expect((await fx.body(key)).toString()).toBe('half a file');
     const head = await fx.store.head(key);
     expect(JSON.parse(failed.Detail)).toMatchObject({
-      'status-code': 'FAILED', 'failure-code': 'PARTIAL_UPLOAD', bytes: 11, etag: head?.eTag, 'file-path': `/${fx.bucket}/${key}`, username: 'acme',
+      'status-code': 'FAILED',
+      'failure-code': 'PARTIAL_UPLOAD',
+      bytes: 11,
+      etag: head?.eTag,
+      'file-path': `/${fx.bucket}/${key}`,
+      username: 'acme',
     });
   });
 
@@ -122,10 +127,12 @@ describe('local SFTP server under failure', () => {
     await closed;
     const refused = await new Promise<boolean>((resolve) => {
       const socket = new Socket();
-      socket.once('error', () => resolve(true)).once('connect', () => {
-        socket.destroy();
-        resolve(false);
-      });
+      socket
+        .once('error', () => resolve(true))
+        .once('connect', () => {
+          socket.destroy();
+          resolve(false);
+        });
       socket.connect(server.port, '127.0.0.1');
     });
     expect(refused).toBe(true);

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutBucketVersioningCommand,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import ssh2, { type SFTPWrapper } from 'ssh2';
 import { inject } from 'vitest';
 import { createAwsClients, type AwsClients } from '../../lambdas/adapters/aws-clients.ts';
@@ -51,17 +46,13 @@ export interface SftpFixture {
 }
 
 /** `overrides.store` lets a test wrap the store the server uses (e.g. to make S3 fail). */
-export async function startSftpFixture(
-  overrides: { store?: (store: ObjectStore) => ObjectStore } = {},
-): Promise<SftpFixture> {
+export async function startSftpFixture(overrides: { store?: (store: ObjectStore) => ObjectStore } = {}): Promise<SftpFixture> {
   const clients = createAwsClients({ endpoint: inject('awsEndpoint') });
   const suffix = randomBytes(4).toString('hex');
   const bucket = `sftp-test-${suffix}`;
   const table = `sftp-test-partners-${suffix}`;
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await clients.s3.send(
-    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
-  );
+  await clients.s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
   const pk = TABLES.partners.partitionKey;
   await clients.dynamo.send(
     new CreateTableCommand({

@@ -108,7 +108,9 @@ describe('local SFTP server: hostile sessions', () => {
   it('keeps 20 concurrent sessions of two partners apart', async () => {
     // Prepare
     const sessions = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? fx.connect('acme', fx.acme.privateKey) : fx.connect('globex', fx.globex.privateKey))),
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0 ? fx.connect('acme', fx.acme.privateKey) : fx.connect('globex', fx.globex.privateKey),
+      ),
     );
     // Act: every session uploads its own file, lists its folder and reads its own file back.
     const results = await Promise.all(
@@ -131,7 +133,8 @@ describe('local SFTP server: hostile sessions', () => {
     }
     const digest = (s: string) => createHash('sha256').update(s).digest('hex');
     for (let i = 0; i < 20; i++) {
-      const key = i % 2 === 0 ? `partners/acme/multientity/employees/upload/all/s${i}.csv` : `partners/globex/employees/upload/all/s${i}.csv`;
+      const key =
+        i % 2 === 0 ? `partners/acme/multientity/employees/upload/all/s${i}.csv` : `partners/globex/employees/upload/all/s${i}.csv`;
       expect(digest((await fx.body(key)).toString())).toBe(digest(`session ${i}\n`.repeat(1000)));
     }
   });

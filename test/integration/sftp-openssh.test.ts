@@ -35,9 +35,25 @@ describe('local SFTP server with OpenSSH sftp', () => {
       const child = spawn(
         SFTP,
         [
-          '-b', '-', '-P', String(fx.server.port), '-i', keyFile, '-F', '/dev/null',
-          '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-          '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${user}@127.0.0.1`,
+          '-b',
+          '-',
+          '-P',
+          String(fx.server.port),
+          '-i',
+          keyFile,
+          '-F',
+          '/dev/null',
+          '-o',
+          'IdentitiesOnly=yes',
+          '-o',
+          'StrictHostKeyChecking=no',
+          '-o',
+          'UserKnownHostsFile=/dev/null',
+          '-o',
+          'BatchMode=yes',
+          '-o',
+          'LogLevel=ERROR',
+          `${user}@127.0.0.1`,
         ],
         { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] },
       );
@@ -83,7 +99,12 @@ describe('local SFTP server with OpenSSH sftp', () => {
     expect(run.code).toBe(0);
     const prefix = 'partners/acme/multientity/employees/upload/all/';
     expect(await fx.keys(prefix)).toEqual(
-      [prefix, `${prefix}Conceição.csv`, `${prefix}INTERNAL [Flexible Benefits x SFTP] Dry-run - PROD #11.csv`, `${prefix}census.csv`].sort(),
+      [
+        prefix,
+        `${prefix}Conceição.csv`,
+        `${prefix}INTERNAL [Flexible Benefits x SFTP] Dry-run - PROD #11.csv`,
+        `${prefix}census.csv`,
+      ].sort(),
     );
     expect((await fx.store.head(`${prefix}census.csv`))?.metadata['user-agent-id']).toBe('acme@local');
     expect(run.stdout).toMatch(/-rw-r--r-- .* 15 .* census\.csv/);
@@ -104,10 +125,7 @@ describe('local SFTP server with OpenSSH sftp', () => {
     ]);
     // Assess
     expect(run.code).toBe(0);
-    expect(run.stdout.match(/Remote working directory: (.*)/g)).toEqual([
-      'Remote working directory: /',
-      'Remote working directory: /',
-    ]);
+    expect(run.stdout.match(/Remote working directory: (.*)/g)).toEqual(['Remote working directory: /', 'Remote working directory: /']);
     expect(run.stderr).toMatch(/^stat remote: No such file/); // the failed `cd /../globex`
     expect(run.stderr.match(/Permission denied/g)).toHaveLength(3);
     expect(await fx.keys('partners/acme/x.csv')).toEqual([]);

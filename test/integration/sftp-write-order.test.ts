@@ -20,10 +20,12 @@ type Write = readonly [offset: number, data: string];
 
 async function session(sftp: SFTPWrapper, path: string, flags: OpenMode, writes: readonly Write[]) {
   const handle = await call<Buffer>((cb) => sftp.open(path, flags, cb));
-  const outcome = (p: Promise<unknown>) => p.then(() => 'ok', (e: Error & { code?: number }) => `${e.code}: ${e.message}`);
-  const written = writes.map(([offset, data]) =>
-    outcome(call((cb) => sftp.write(handle, Buffer.from(data), 0, data.length, offset, cb))),
-  );
+  const outcome = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: Error & { code?: number }) => `${e.code}: ${e.message}`,
+    );
+  const written = writes.map(([offset, data]) => outcome(call((cb) => sftp.write(handle, Buffer.from(data), 0, data.length, offset, cb))));
   const results = await Promise.all(written);
   const closed = await outcome(call((cb) => sftp.close(handle, cb)));
   return { results, closed };
@@ -47,17 +49,46 @@ describe('local SFTP server: writes in order, names checked at open', () => {
 
   it('accepts pipelined writes that continue where the last one ended', async () => {
     // Act
-    const run = await session(acme, `${ALL}/pipelined.csv`, 'w', [[0, 'a,b\n'], [4, '1,2\n'], [8, '3,4\n']]);
+    const run = await session(acme, `${ALL}/pipelined.csv`, 'w', [
+      [0, 'a,b\n'],
+      [4, '1,2\n'],
+      [8, '3,4\n'],
+    ]);
     // Assess
     expect(run).toEqual({ results: ['ok', 'ok', 'ok'], closed: 'ok' });
     expect((await fx.body(`${KEY}pipelined.csv`)).toString()).toBe('a,b\n1,2\n3,4\n');
   });
 
   it.each([
-    ['a write at an offset (one byte at 100 MiB)', [[100 * 1024 * 1024, 'x']], /Write at offset 104857600 refused: 0 bytes received so far/],
-    ['a hole', [[0, 'abc'], [10, 'def']], /Write at offset 10 refused: 3 bytes received so far/],
-    ['a write that goes back', [[0, 'abc'], [0, 'abc']], /Out-of-order write refused: offset 0 was already written/],
-    ['a write that overlaps', [[0, 'abcdef'], [3, 'xyz']], /Out-of-order write refused: offset 3/],
+    [
+      'a write at an offset (one byte at 100 MiB)',
+      [[100 * 1024 * 1024, 'x']],
+      /Write at offset 104857600 refused: 0 bytes received so far/,
+    ],
+    [
+      'a hole',
+      [
+        [0, 'abc'],
+        [10, 'def'],
+      ],
+      /Write at offset 10 refused: 3 bytes received so far/,
+    ],
+    [
+      'a write that goes back',
+      [
+        [0, 'abc'],
+        [0, 'abc'],
+      ],
+      /Out-of-order write refused: offset 0 was already written/,
+    ],
+    [
+      'a write that overlaps',
+      [
+        [0, 'abcdef'],
+        [3, 'xyz'],
+      ],
+      /Out-of-order write refused: offset 3/,
+    ],
   ] as const)('refuses %s at once, and every later write, and stores nothing', async (_what, writes, reason) => {
     // Act
     const run = await session(acme, `${ALL}/refused.csv`, 'w', [...(writes as readonly Write[]), [0, 'more']]);

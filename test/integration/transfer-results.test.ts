@@ -49,14 +49,37 @@ describe('a transfer killed half way', () => {
 
   it("is Rejected / Interrupted and leaves the base untouched when OpenSSH's sftp is killed mid-file", async () => {
     // Prepare: a base of three, then a census of 20,000 people sent at 400 kbit/s (~40 s)
-    expect((await putAndSettle(session, ROOT, 'all', 'base.csv', csvOf([1, 2, 3].map((n) => person(n))))).processing_status).toBe('Succeeded');
+    expect((await putAndSettle(session, ROOT, 'all', 'base.csv', csvOf([1, 2, 3].map((n) => person(n))))).processing_status).toBe(
+      'Succeeded',
+    );
     const before = await base(harness, 'acme');
     expect(before).toHaveLength(3);
     await writeFile(join(dir, 'census.csv'), csvOf(Array.from({ length: 20_000 }, (_, i) => person(i + 1))));
     const child = spawn(
       '/usr/bin/sftp',
-      ['-l', '400', '-b', '-', '-P', String(harness.pipeline.sftp.port), '-i', 'acme.key', '-F', '/dev/null', '-o', 'IdentitiesOnly=yes',
-        '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', 'acme@127.0.0.1'],
+      [
+        '-l',
+        '400',
+        '-b',
+        '-',
+        '-P',
+        String(harness.pipeline.sftp.port),
+        '-i',
+        'acme.key',
+        '-F',
+        '/dev/null',
+        '-o',
+        'IdentitiesOnly=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'LogLevel=ERROR',
+        'acme@127.0.0.1',
+      ],
       { cwd: dir, stdio: ['pipe', 'ignore', 'ignore'] },
     );
     const exited = new Promise((resolve) => child.on('close', resolve));
@@ -72,7 +95,11 @@ describe('a transfer killed half way', () => {
     const row = await statusRow(session, 'census.csv', (s) => s === 'Rejected');
     const report = await errorReport(session, ROOT, row);
     expect(report).toEqual([
-      expect.objectContaining({ 'Error Source': 'Upload error', 'Error Type': 'Interrupted', 'Error Description': 'The transfer of this file did not finish; nothing was applied; upload it again.' }),
+      expect.objectContaining({
+        'Error Source': 'Upload error',
+        'Error Type': 'Interrupted',
+        'Error Description': 'The transfer of this file did not finish; nothing was applied; upload it again.',
+      }),
     ]);
     const size = Buffer.byteLength(csvOf(Array.from({ length: 20_000 }, (_, i) => person(i + 1))));
     const stored = harness.logs.map((l) => /put ".*census\.csv" interrupted: (\d+) bytes stored/.exec(l)?.[1]).find(Boolean);
@@ -108,6 +135,8 @@ describe('a completed upload whose result event is lost', () => {
       'Error Description': 'We could not confirm that the transfer finished; nothing was applied; upload it again.',
     });
     expect(await base(harness, 'acme')).toEqual([]);
-    expect(harness.logs.filter((l) => l.startsWith('ERROR transfer result missing') && l.includes('metric=TransferResultMissing'))).toHaveLength(1);
+    expect(
+      harness.logs.filter((l) => l.startsWith('ERROR transfer result missing') && l.includes('metric=TransferResultMissing')),
+    ).toHaveLength(1);
   });
 });

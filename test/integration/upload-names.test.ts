@@ -27,7 +27,9 @@ describe('upload names', () => {
   const settled = (name: string, count: number) => (all: Row[]) =>
     all.filter((r) => r.filename?.endsWith(`-${name}`) && SETTLED.has(r.processing_status ?? '')).length >= count;
   const report = async (row: Row): Promise<Row[]> =>
-    parseSmallCsv((await session.get(`${ROOT}/error-details/${row.filename}${row.filename?.endsWith('.csv') ? '' : '.csv'}`)).toString('utf8'));
+    parseSmallCsv(
+      (await session.get(`${ROOT}/error-details/${row.filename}${row.filename?.endsWith('.csv') ? '' : '.csv'}`)).toString('utf8'),
+    );
 
   beforeAll(async () => {
     harness = await startHarness();
@@ -84,7 +86,9 @@ describe('upload names', () => {
     expect(lines[0]?.['Error Description']).toMatch(rule);
     expect(lines[0]?.['Error Description']).toMatch(/Nothing was applied\.$/);
     // Every key the upload produced fits S3's limit, and the upload folder is empty again.
-    const keys = [...(await harness.pipeline.deps.store.list(`${PREFIX}/multientity/employees/upload/error-details/`)).objects.map((o) => o.key)];
+    const keys = [
+      ...(await harness.pipeline.deps.store.list(`${PREFIX}/multientity/employees/upload/error-details/`)).objects.map((o) => o.key),
+    ];
     for (const k of keys) expect(Buffer.byteLength(k)).toBeLessThanOrEqual(1024);
     expect(keys.some((k) => k.endsWith(`-${shown}`) || k.endsWith(`-${shown}.csv`))).toBe(true);
     expect(await session.list(`${ROOT}/all`)).toEqual([]);

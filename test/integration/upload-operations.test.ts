@@ -48,7 +48,9 @@ afterAll(async () => {
 const ROOT = '/multientity';
 const dlqDepth = async (queue: 'uploads' | 'ingest'): Promise<number> => {
   const { clients, resources } = harness.pipeline;
-  const out = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.deadLetterQueueUrls[queue], AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const out = await clients.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: resources.deadLetterQueueUrls[queue], AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0);
 };
 
@@ -73,7 +75,9 @@ describe('uploads and queues', () => {
     expect(lines[0]).toMatch(/^UPLOAD\s+FOLDER\s+STATUS\s+READ\/APPLIED\/REJECTED\s+AUTHOR\s+SOURCE$/);
     expect(lines[1]).toMatch(new RegExp(`^${failed}\\s+employees/all\\s+Rejected \\(System\\)\\s+acme\\s+SFTP$`));
     expect(lines[2]).toMatch(new RegExp(`^${good}\\s+employees/all\\s+Succeeded\\s+1/1/0\\s+acme\\s+SFTP$`));
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ upload: failed, status: 'Rejected', systemFailure: true, author: 'acme' })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ upload: failed, status: 'Rejected', systemFailure: true, author: 'acme' }),
+    ]);
   });
 
   it('shows an upload: its record, its errors and the paths of its files', async () => {
@@ -82,9 +86,16 @@ describe('uploads and queues', () => {
     expect(shown.stdout).toContain(`${failed}  Rejected (System: our failure, retry with uploads retry)`);
     expect(shown.stdout).toContain(`errorReport: ${ROOT}/employees/upload/error-details/${failed}`);
     expect(shown.stdout).toContain(`uploadedAs: ${ROOT}/employees/upload/all/boom.csv`);
-    expect(shown.stdout).toMatch(/errors \(1 of 1\):\n {2}Upload error \/ System: We could not process this file because of a problem on our side/);
+    expect(shown.stdout).toMatch(
+      /errors \(1 of 1\):\n {2}Upload error \/ System: We could not process this file because of a problem on our side/,
+    );
     const json = JSON.parse((await cli('uploads', 'show', 'acme', failed, '--json')).stdout);
-    expect(json).toMatchObject({ status: 'Rejected', systemFailure: true, errorsInReport: 1, files: { statusFile: `${ROOT}/employees/upload/status.csv` } });
+    expect(json).toMatchObject({
+      status: 'Rejected',
+      systemFailure: true,
+      errorsInReport: 1,
+      files: { statusFile: `${ROOT}/employees/upload/status.csv` },
+    });
     const missing = await cli('uploads', 'show', 'acme', '1-nothing.csv');
     expect([missing.code, missing.stderr]).toEqual([1, 'error: partner acme has no upload 1-nothing.csv (see uploads list acme)\n']);
   });
@@ -102,7 +113,11 @@ describe('uploads and queues', () => {
     // Assess
     expect([retry.code, retry.stderr]).toEqual([0, '']);
     expect(retry.stdout).toContain(`sent again as a new upload of ${ROOT}/employees/upload/all/boom.csv`);
-    const uploads = await waitFor(() => harness.pipeline.deps.uploads.newest('acme', 5), (u) => u[0]?.name === 'boom.csv' && u[0]?.status === 'Succeeded', 60_000);
+    const uploads = await waitFor(
+      () => harness.pipeline.deps.uploads.newest('acme', 5),
+      (u) => u[0]?.name === 'boom.csv' && u[0]?.status === 'Succeeded',
+      60_000,
+    );
     expect(uploads[0]).toMatchObject({ author: 'acme', counts: { rowsRead: 1, rowsApplied: 1, rowsRejected: 0 } });
     expect(`${uploads[0]?.ts}-boom.csv`).not.toBe(failed);
     const again = await cli('uploads', 'retry', 'acme', failed);
@@ -112,12 +127,24 @@ describe('uploads and queues', () => {
 
   it('redrives dead letters back to their queue and prints the counts', async () => {
     // Prepare: the failed upload's message is in the uploads DLQ; an S3 event for a real object in the ingest DLQ
-    await waitFor(() => dlqDepth('uploads'), (n) => n === 1, 30_000);
+    await waitFor(
+      () => dlqDepth('uploads'),
+      (n) => n === 1,
+      30_000,
+    );
     const key = `partners/acme/multientity/employees/upload/all/late.csv`;
     const { clients, resources } = harness.pipeline;
     await harness.putAnnounced(key, csvOf([person(3, ACME)]), { 'user-agent-id': 'acme@local' });
-    await waitFor(() => harness.pipeline.deps.uploads.newest('acme', 10), (u) => u.some((x) => x.name === 'late.csv' && x.status === 'Succeeded'), 60_000);
-    const event = { Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: resources.bucket }, object: { key, size: 1 } } }] };
+    await waitFor(
+      () => harness.pipeline.deps.uploads.newest('acme', 10),
+      (u) => u.some((x) => x.name === 'late.csv' && x.status === 'Succeeded'),
+      60_000,
+    );
+    const event = {
+      Records: [
+        { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: resources.bucket }, object: { key, size: 1 } } },
+      ],
+    };
     await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.deadLetterQueueUrls.ingest, MessageBody: JSON.stringify(event) }));
 
     // Act
@@ -125,12 +152,14 @@ describe('uploads and queues', () => {
 
     // Assess
     expect([run.code, run.stderr]).toEqual([0, '']);
-    expect(run.stdout).toBe([
-      'ingest: 1 message moved back from its dead-letter queue',
-      'uploads: 1 message moved back from its dead-letter queue (an upload already settled is not run again: use uploads retry for System failures)',
-      'events: 0 messages moved back from its dead-letter queue',
-      '',
-    ].join('\n'));
+    expect(run.stdout).toBe(
+      [
+        'ingest: 1 message moved back from its dead-letter queue',
+        'uploads: 1 message moved back from its dead-letter queue (an upload already settled is not run again: use uploads retry for System failures)',
+        'events: 0 messages moved back from its dead-letter queue',
+        '',
+      ].join('\n'),
+    );
     expect([await dlqDepth('uploads'), await dlqDepth('ingest')]).toEqual([0, 0]);
     expect((await cli('queues', 'redrive', 'bogus')).code).toBe(2);
   });
@@ -138,14 +167,20 @@ describe('uploads and queues', () => {
   it('prints the counters of the emitted metric lines in local mode', async () => {
     // Act
     const totals = await waitFor(
-      async () => JSON.parse((await cli('metrics', '--partner', 'acme', '--json')).stdout) as { metric: string; dimensions: Record<string, string>; sum: number }[],
+      async () =>
+        JSON.parse((await cli('metrics', '--partner', 'acme', '--json')).stdout) as {
+          metric: string;
+          dimensions: Record<string, string>;
+          sum: number;
+        }[],
       (t) => t.some((x) => x.metric === 'UploadsSettled' && x.dimensions.status === 'Succeeded' && x.sum === 3),
       30_000,
     );
     const table = await cli('metrics');
 
     // Assess: good.csv, boom.csv, its retry and late.csv
-    const sum = (metric: string, status?: string) => totals.filter((t) => t.metric === metric && t.dimensions.status === status).reduce((n, t) => n + t.sum, 0);
+    const sum = (metric: string, status?: string) =>
+      totals.filter((t) => t.metric === metric && t.dimensions.status === status).reduce((n, t) => n + t.sum, 0);
     expect(sum('UploadsReceived')).toBe(4);
     expect([sum('UploadsSettled', 'Succeeded'), sum('UploadsSettled', 'Rejected'), sum('UploadsFailedOnOurSide')]).toEqual([3, 1, 1]);
     expect(sum('RowsApplied')).toBe(3);

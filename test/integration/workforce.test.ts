@@ -48,7 +48,22 @@ interface Member {
 }
 
 /** Upload days: the 1st, the last day (29 February included), mid-month; about one a month. */
-const DAYS = ['2024-01-15', '2024-02-01', '2024-02-29', '2024-03-31', '2024-04-01', '2024-05-10', '2024-06-30', '2024-07-01', '2024-08-20', '2024-09-01', '2024-10-31', '2024-11-15', '2024-12-01', '2025-01-31'];
+const DAYS = [
+  '2024-01-15',
+  '2024-02-01',
+  '2024-02-29',
+  '2024-03-31',
+  '2024-04-01',
+  '2024-05-10',
+  '2024-06-30',
+  '2024-07-01',
+  '2024-08-20',
+  '2024-09-01',
+  '2024-10-31',
+  '2024-11-15',
+  '2024-12-01',
+  '2025-01-31',
+];
 const DEPARTMENTS = ['Ops', 'Sales', ''];
 
 /** Who is in the file of upload `u`: a fixed pseudo-random pattern of joins, leaves, returns, moves. */
@@ -81,7 +96,11 @@ interface History {
 
 /** Per company, per Employee ID: the eligibility the uploads imply (SPEC §6.3: a full file replaces each company in it). */
 function historiesFromFiles(): Map<string, Map<number, History>> {
-  const byCompany = new Map<string, Map<number, History>>([[ACME, new Map()], [GLOBEX, new Map()], [INITECH, new Map()]]);
+  const byCompany = new Map<string, Map<number, History>>([
+    [ACME, new Map()],
+    [GLOBEX, new Map()],
+    [INITECH, new Map()],
+  ]);
   DAYS.forEach((day, u) => {
     const census = censusOf(u);
     for (const [company, records] of byCompany) {
@@ -104,7 +123,8 @@ function historiesFromFiles(): Map<string, Map<number, History>> {
   return byCompany;
 }
 
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const lastDayOf = (month: string): string => addDays(`${addMonths(month, 1)}-01`, -1);
 function addMonths(month: string, k: number): string {
   const total = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + k;
@@ -137,11 +157,21 @@ function expectedRow(records: History[], month: string): string[] {
   const cohort = records.filter((r) => eligibleOn(r, windowOpening));
   const retained = cohort.filter((r) => eligibleOn(r, closing)).length;
   const average = (start + end) / 2;
-  return [String(start), String(hires), String(leavers), String(end), String(average), oneDecimal(leavers, average), cohort.length === 0 ? '' : oneDecimal(retained, cohort.length)];
+  return [
+    String(start),
+    String(hires),
+    String(leavers),
+    String(end),
+    String(average),
+    oneDecimal(leavers, average),
+    cohort.length === 0 ? '' : oneDecimal(retained, cohort.length),
+  ];
 }
 
 const touches = (r: History, month: string): boolean =>
-  eligibleOn(r, addDays(`${month}-01`, -1)) || eligibleOn(r, lastDayOf(month)) || r.periods.some((p) => inMonth(p.from, month) || inMonth(p.to, month)) ||
+  eligibleOn(r, addDays(`${month}-01`, -1)) ||
+  eligibleOn(r, lastDayOf(month)) ||
+  r.periods.some((p) => inMonth(p.from, month) || inMonth(p.to, month)) ||
   eligibleOn(r, addDays(`${addMonths(month, -11)}-01`, -1));
 
 // ---------- the test ----------
@@ -154,7 +184,11 @@ describe('workforce metrics from a year of census files (SPEC §19)', () => {
   beforeAll(async () => {
     harness = await startHarness({ processors: simulatedDays });
     const partner = await harness.addPartner('wf-multi', 'multi-entity', {
-      companies: [{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex' }, { taxId: INITECH, name: 'Initech' }],
+      companies: [
+        { taxId: ACME, name: 'Acme' },
+        { taxId: GLOBEX, name: 'Globex' },
+        { taxId: INITECH, name: 'Initech' },
+      ],
       // The pattern sometimes removes more than 10% of a company at once: that is the test's point, not a wipe.
       wipeThreshold: 1,
     });
@@ -177,23 +211,36 @@ describe('workforce metrics from a year of census files (SPEC §19)', () => {
       expect(run.code).toBe(0);
       const zip = await unzipText(await session.get(`/multientity/reports/${start}-${end}_WORKFORCE.zip`));
       const stem = (company: string) => `${company}_${start}-${end}_workforce`;
-      expect([...zip.keys()]).toEqual(['Initech', 'Globex', 'Acme'].flatMap((c) => [`${stem(c)}.csv`, `${stem(c)}-by-department.csv`, `${stem(c)}.svg`]));
+      expect([...zip.keys()]).toEqual(
+        ['Initech', 'Globex', 'Acme'].flatMap((c) => [`${stem(c)}.csv`, `${stem(c)}-by-department.csv`, `${stem(c)}.svg`]),
+      );
       const months = Array.from({ length: 12 }, (_, i) => addMonths(start.slice(0, 7), i));
       const histories = historiesFromFiles();
 
-      for (const [company, taxId] of [['Acme', ACME], ['Globex', GLOBEX], ['Initech', INITECH]] as const) {
+      for (const [company, taxId] of [
+        ['Acme', ACME],
+        ['Globex', GLOBEX],
+        ['Initech', INITECH],
+      ] as const) {
         const all = [...(histories.get(taxId) ?? new Map<number, History>()).values()];
         const monthly = zip.get(`${stem(company)}.csv`) ?? '';
-        expect(monthly.split('\r\n')[0]).toBe('Month,Headcount Start,Hires,Leavers,Headcount End,Average Headcount,Turnover %,Retention 12M %');
+        expect(monthly.split('\r\n')[0]).toBe(
+          'Month,Headcount Start,Hires,Leavers,Headcount End,Average Headcount,Turnover %,Retention 12M %',
+        );
         expect(records(monthly).map((r) => Object.values(r))).toEqual(months.map((m) => [m, ...expectedRow(all, m)]));
         // Reactivations are not hires: Start + Hires − Leavers falls short of End by exactly them.
-        const gap = records(monthly).reduce((sum, r) => sum + Number(r['Headcount End']) - Number(r['Headcount Start']) - Number(r.Hires) + Number(r.Leavers), 0);
+        const gap = records(monthly).reduce(
+          (sum, r) => sum + Number(r['Headcount End']) - Number(r['Headcount Start']) - Number(r.Hires) + Number(r.Leavers),
+          0,
+        );
         const reactivations = all.flatMap((h) => h.periods.slice(1)).filter((p) => months.some((m) => inMonth(p.from, m))).length;
         expect(gap).toBe(reactivations);
         if (company !== 'Initech') expect(reactivations).toBeGreaterThan(0);
 
         const byDepartment = zip.get(`${stem(company)}-by-department.csv`) ?? '';
-        expect(byDepartment.split('\r\n')[0]).toBe('Month,Department,Headcount Start,Hires,Leavers,Headcount End,Average Headcount,Turnover %,Retention 12M %');
+        expect(byDepartment.split('\r\n')[0]).toBe(
+          'Month,Department,Headcount Start,Hires,Leavers,Headcount End,Average Headcount,Turnover %,Retention 12M %',
+        );
         const expectedDepartments = months.flatMap((m) => {
           const groups = new Map<string, History[]>();
           for (const r of all.filter((x) => touches(x, m))) groups.set(departmentIn(r, m), [...(groups.get(departmentIn(r, m)) ?? []), r]);
@@ -235,9 +282,19 @@ describe('upwards: a held removal ends eligibility the day it is approved (SPEC 
   afterAll(async () => harness?.stop());
 
   it('counts the leaver in the month of the approval, not of the list', async () => {
-    const session = await (await harness.addPartner('wf-upwards', 'single-entity', { profile: 'upwards', country: 'US', currency: 'USD', companies: [{ taxId: '123456789', name: 'ACME' }] })).connect();
+    const session = await (
+      await harness.addPartner('wf-upwards', 'single-entity', {
+        profile: 'upwards',
+        country: 'US',
+        currency: 'USD',
+        companies: [{ taxId: '123456789', name: 'ACME' }],
+      })
+    ).connect();
     clock.day = '2024-02-10';
-    expect((await putAndSettle(session, '', 'all', 'ACME_benefits_access_20240210.csv', csvLines(HEADER, [1, 2, 3].map(member)))).processing_status).toBe('Succeeded');
+    expect(
+      (await putAndSettle(session, '', 'all', 'ACME_benefits_access_20240210.csv', csvLines(HEADER, [1, 2, 3].map(member))))
+        .processing_status,
+    ).toBe('Succeeded');
     clock.day = '2024-03-31';
     const held = await putAndSettle(session, '', 'all', 'ACME_benefits_access_20240331.csv', csvLines(HEADER, [1, 2].map(member)));
     expect(held.processing_status).toBe('Approval_Requested');
@@ -251,7 +308,10 @@ describe('upwards: a held removal ends eligibility the day it is approved (SPEC 
     expect(row('2024-03')).toMatchObject({ 'Headcount End': '3', Leavers: '0' });
     expect(row('2024-04')).toMatchObject({ 'Headcount Start': '3', Leavers: '1', 'Headcount End': '2', 'Turnover %': '40.0' });
     const departments = records(zip.get('ACME_2023-06-01-2024-06-01_workforce-by-department.csv') ?? '');
-    expect(departments.filter((r) => r.Month === '2024-04').map((r) => [r.Department, r.Leavers, r['Headcount End']])).toEqual([['Ops', '0', '1'], ['Sales', '1', '1']]);
+    expect(departments.filter((r) => r.Month === '2024-04').map((r) => [r.Department, r.Leavers, r['Headcount End']])).toEqual([
+      ['Ops', '0', '1'],
+      ['Sales', '1', '1'],
+    ]);
   });
 });
 
@@ -266,17 +326,33 @@ describe('retrofit, channel partner: the same history without a department colum
   afterAll(async () => harness?.stop());
 
   it('counts hires and leavers, everyone in (none)', async () => {
-    const session = await (await harness.addPartner('wf-retro', 'channel-partner', { profile: 'retrofit', country: 'US', currency: 'USD', companies: [{ taxId: '987654321', name: 'Globex US' }] })).connect();
+    const session = await (
+      await harness.addPartner('wf-retro', 'channel-partner', {
+        profile: 'retrofit',
+        country: 'US',
+        currency: 'USD',
+        companies: [{ taxId: '987654321', name: 'Globex US' }],
+      })
+    ).connect();
     clock.day = '2024-02-10';
-    expect((await putAndSettle(session, '/channelpartner', 'all', 'eligibility-1.csv', csvLines(HEADER, [1, 2, 3].map(row)))).processing_status).toBe('Succeeded');
+    expect(
+      (await putAndSettle(session, '/channelpartner', 'all', 'eligibility-1.csv', csvLines(HEADER, [1, 2, 3].map(row)))).processing_status,
+    ).toBe('Succeeded');
     clock.day = '2024-03-05';
-    expect((await putAndSettle(session, '/channelpartner', 'all', 'eligibility-2.csv', csvLines(HEADER, [1, 2, 4].map(row)))).processing_status).toBe('Succeeded');
+    expect(
+      (await putAndSettle(session, '/channelpartner', 'all', 'eligibility-2.csv', csvLines(HEADER, [1, 2, 4].map(row)))).processing_status,
+    ).toBe('Succeeded');
 
     expect((await cli(harness, 'job', 'reports', '--end', '2024-06-01', '--partner', 'wf-retro')).code).toBe(0);
     const zip = await unzipText(await session.get('/channelpartner/reports/2023-06-01-2024-06-01_WORKFORCE.zip'));
     const rows = records(zip.get('Globex US_2023-06-01-2024-06-01_workforce.csv') ?? '');
-    expect(rows.filter((r) => (r.Month ?? '') >= '2024-02').map((r) => [r.Month, r['Headcount Start'], r.Hires, r.Leavers, r['Headcount End']])).toEqual([
-      ['2024-02', '0', '3', '0', '3'], ['2024-03', '3', '1', '1', '3'], ['2024-04', '3', '0', '0', '3'], ['2024-05', '3', '0', '0', '3'],
+    expect(
+      rows.filter((r) => (r.Month ?? '') >= '2024-02').map((r) => [r.Month, r['Headcount Start'], r.Hires, r.Leavers, r['Headcount End']]),
+    ).toEqual([
+      ['2024-02', '0', '3', '0', '3'],
+      ['2024-03', '3', '1', '1', '3'],
+      ['2024-04', '3', '0', '0', '3'],
+      ['2024-05', '3', '0', '0', '3'],
     ]);
     const departments = records(zip.get('Globex US_2023-06-01-2024-06-01_workforce-by-department.csv') ?? '');
     expect(new Set(departments.map((r) => r.Department))).toEqual(new Set(['(none)']));
@@ -297,13 +373,27 @@ describe('the one-time backfill of histories for employees stored before them', 
     // Records as the code before histories wrote them: dates, no history.
     const legacy = [
       { sk: 'old-active', active: true, effectiveDate: '2024-01-10', values: { department: 'Ops', employeeId: 'E1', name: 'Person 1' } },
-      { sk: 'old-leaver', active: false, effectiveDate: '2024-02-01', terminationDate: '2024-06-01', values: { department: '', employeeId: 'E2', name: 'Person 2' } },
+      {
+        sk: 'old-leaver',
+        active: false,
+        effectiveDate: '2024-02-01',
+        terminationDate: '2024-06-01',
+        values: { department: '', employeeId: 'E2', name: 'Person 2' },
+      },
     ];
     for (const item of legacy) {
-      await harness.pipeline.clients.dynamo.send(new PutCommand({
-        TableName: harness.pipeline.resources.tables.employees,
-        Item: { pk: `wf-legacy#${ACME}`, companyTaxId: ACME, fingerprint: 'x', identifiers: { employeeId: item.values.employeeId }, ...item },
-      }));
+      await harness.pipeline.clients.dynamo.send(
+        new PutCommand({
+          TableName: harness.pipeline.resources.tables.employees,
+          Item: {
+            pk: `wf-legacy#${ACME}`,
+            companyTaxId: ACME,
+            fingerprint: 'x',
+            identifiers: { employeeId: item.values.employeeId },
+            ...item,
+          },
+        }),
+      );
     }
 
     const first = await cli(harness, 'workforce', 'backfill', '--partner', 'wf-legacy');
@@ -312,14 +402,21 @@ describe('the one-time backfill of histories for employees stored before them', 
       'old-active': ['2024-01-10+Ops'],
       'old-leaver': ['2024-02-01+', '2024-06-01-'],
     });
-    expect((await cli(harness, 'workforce', 'backfill', '--partner', 'wf-legacy')).out).toBe('wf-legacy: 0 histories written, 2 unchanged\n');
+    expect((await cli(harness, 'workforce', 'backfill', '--partner', 'wf-legacy')).out).toBe(
+      'wf-legacy: 0 histories written, 2 unchanged\n',
+    );
     expect((await cli(harness, 'workforce', 'backfill', '--partner', 'nobody')).code).toBe(1);
 
     expect((await cli(harness, 'job', 'reports', '--end', '2025-01-01', '--partner', 'wf-legacy')).code).toBe(0);
     const zip = await unzipText(await session.get('/reports/2024-01-01-2025-01-01_WORKFORCE.zip'));
     const rows = records(zip.get('Acme_2024-01-01-2025-01-01_workforce.csv') ?? '');
     expect(rows.slice(0, 6).map((r) => [r.Month, r.Hires, r.Leavers, r['Headcount End']])).toEqual([
-      ['2024-01', '1', '0', '1'], ['2024-02', '1', '0', '2'], ['2024-03', '0', '0', '2'], ['2024-04', '0', '0', '2'], ['2024-05', '0', '0', '2'], ['2024-06', '0', '1', '1'],
+      ['2024-01', '1', '0', '1'],
+      ['2024-02', '1', '0', '2'],
+      ['2024-03', '0', '0', '2'],
+      ['2024-04', '0', '0', '2'],
+      ['2024-05', '0', '0', '2'],
+      ['2024-06', '0', '1', '1'],
     ]);
   });
 });

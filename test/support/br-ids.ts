@@ -9,7 +9,10 @@ function checkDigit(digits: number[]): number {
 
 /** The n-th valid CPF (unformatted, 11 digits). */
 export function cpf(n: number): string {
-  const base = String(100_000_000 + n).slice(-9).split('').map(Number);
+  const base = String(100_000_000 + n)
+    .slice(-9)
+    .split('')
+    .map(Number);
   const first = checkDigit(base);
   const second = checkDigit([...base, first]);
   return `${base.join('')}${first}${second}`;

@@ -17,16 +17,19 @@ export function valid(line: number, identifiers: Identifiers, fingerprint: strin
   return { kind: 'valid', row: { line, companyTaxId, identifiers, values: { name: `Person ${line}` }, fingerprint } };
 }
 
-export function rejected(line: number, identifiers: Identifiers, companyTaxId: string | undefined = ACME, error?: Partial<UploadError>): RowOutcome {
+export function rejected(
+  line: number,
+  identifiers: Identifiers,
+  companyTaxId: string | undefined = ACME,
+  error?: Partial<UploadError>,
+): RowOutcome {
   const base: UploadError = { companyTaxId, source: 'Input error', line, field: 'Name', type: 'Missing', description: 'Name is required.' };
   return { kind: 'rejected', line, identifiers, errors: [{ ...base, ...error }], ...(companyTaxId === undefined ? {} : { companyTaxId }) };
 }
 
 /** `count` active employees of a company, keys `${prefix}0…`, identified by employee ID. */
 export function staff(prefix: string, count: number, companyTaxId = ACME): BaseEmployee[] {
-  return Array.from({ length: count }, (_, i) =>
-    stored(`${prefix}${i}`, { employeeId: `${prefix}-id-${i}` }, { companyTaxId }),
-  );
+  return Array.from({ length: count }, (_, i) => stored(`${prefix}${i}`, { employeeId: `${prefix}-id-${i}` }, { companyTaxId }));
 }
 
 /** The rows that keep `employees` unchanged, from line `firstLine`. */

@@ -75,38 +75,44 @@ interface Transform {
 /** Every change the deploy test makes; the only place such a change may live. */
 export const EMULATOR_TRANSFORMS: readonly Transform[] = [
   {
-    limit: "moto's CloudFormation has no AWS::DynamoDB::GlobalTable (TableV2): replaced by AWS::DynamoDB::Table with the same keys, " +
-      'billing, encryption, TTL, PITR and deletion protection; TTL and PITR, which moto\'s Table ignores, are then set through the API, ' +
-      'and SSESpecification also says `Enabled`, the API\'s name for `SSEEnabled`, which is what moto\'s Table reads',
+    limit:
+      "moto's CloudFormation has no AWS::DynamoDB::GlobalTable (TableV2): replaced by AWS::DynamoDB::Table with the same keys, " +
+      "billing, encryption, TTL, PITR and deletion protection; TTL and PITR, which moto's Table ignores, are then set through the API, " +
+      "and SSESpecification also says `Enabled`, the API's name for `SSEEnabled`, which is what moto's Table reads",
     kind: 'replace',
     types: ['AWS::DynamoDB::GlobalTable'],
   },
   {
-    limit: 'Custom resources run a Lambda function, which moto runs only in a container: the bucket notification configuration ' +
+    limit:
+      'Custom resources run a Lambda function, which moto runs only in a container: the bucket notification configuration ' +
       'is applied through PutBucketNotificationConfiguration, the call its handler makes',
     kind: 'defer',
     types: ['Custom::S3BucketNotifications'],
   },
   {
-    limit: 'Custom resources run a Lambda function, which moto runs only in a container: before deleting the stack the test ' +
+    limit:
+      'Custom resources run a Lambda function, which moto runs only in a container: before deleting the stack the test ' +
       'empties the buckets itself, which is all Custom::S3AutoDeleteObjects does',
     kind: 'drop',
     types: ['Custom::S3AutoDeleteObjects'],
   },
   {
-    limit: "moto's CloudFormation does not model CloudWatch alarms: each is created with PutMetricAlarm (PutCompositeAlarm), " +
-      'named {stack}-{logicalId}, which is how the dashboard\'s references to them are written',
+    limit:
+      "moto's CloudFormation does not model CloudWatch alarms: each is created with PutMetricAlarm (PutCompositeAlarm), " +
+      "named {stack}-{logicalId}, which is how the dashboard's references to them are written",
     kind: 'defer',
     types: ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'],
   },
   {
-    limit: "moto's CloudFormation does not model AWS::Transfer::Server: it is created with CreateServer before the deploy and " +
+    limit:
+      "moto's CloudFormation does not model AWS::Transfer::Server: it is created with CreateServer before the deploy and " +
       'the template gets its ARN (its Ref) as a parameter',
     kind: 'standIn',
     types: ['AWS::Transfer::Server'],
   },
   {
-    limit: "moto's CloudFormation gives an AWS::SecretsManager::Secret a Ref that IAM cannot use: the grant naming it fails " +
+    limit:
+      "moto's CloudFormation gives an AWS::SecretsManager::Secret a Ref that IAM cannot use: the grant naming it fails " +
       "with MalformedPolicyDocument 'Policy statement must contain resources'. It is created with CreateSecret before the " +
       'deploy and the template gets its ARN as a parameter',
     kind: 'standIn',
@@ -134,8 +140,16 @@ export const BUCKET_SETTINGS_APPLIED_AFTER_DEPLOY = ['VersioningConfiguration'] 
  * AWS::SecretsManager::Secret, which moto's CloudFormation does not model either).
  */
 export const SKIPPED_BY_EMULATOR = [
-  'AWS::CDK::Metadata', 'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy', 'AWS::SNS::TopicPolicy', 'AWS::SNS::Subscription',
-  'AWS::SES::EmailIdentity', 'AWS::Lambda::EventInvokeConfig', 'AWS::Logs::MetricFilter', 'AWS::XRay::Group', 'AWS::XRay::SamplingRule',
+  'AWS::CDK::Metadata',
+  'AWS::S3::BucketPolicy',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::TopicPolicy',
+  'AWS::SNS::Subscription',
+  'AWS::SES::EmailIdentity',
+  'AWS::Lambda::EventInvokeConfig',
+  'AWS::Logs::MetricFilter',
+  'AWS::XRay::Group',
+  'AWS::XRay::SamplingRule',
 ] as const;
 
 /**
@@ -148,7 +162,10 @@ const LITERAL_REF_OF_SKIPPED: Readonly<Record<string, (resource: CfnResource) =>
 };
 
 const isIntrinsic = (value: Json): value is Record<string, Json> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 &&
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  Object.keys(value).length === 1 &&
   (Object.keys(value)[0] === 'Ref' || (Object.keys(value)[0] as string).startsWith('Fn::'));
 
 function mapJson(value: Json, visit: (node: Json) => Json | undefined): Json {
@@ -172,11 +189,15 @@ function tableFromGlobalTable(resource: CfnResource): CfnResource {
     Type: 'AWS::DynamoDB::Table',
     Properties: {
       ...rest,
-      ...(SSESpecification ? {
-        SSESpecification: {
-          ...sse, Enabled: sse.SSEEnabled ?? false, ...(replicaSse.KMSMasterKeyId ? { KMSMasterKeyId: replicaSse.KMSMasterKeyId } : {}),
-        },
-      } : {}),
+      ...(SSESpecification
+        ? {
+            SSESpecification: {
+              ...sse,
+              Enabled: sse.SSEEnabled ?? false,
+              ...(replicaSse.KMSMasterKeyId ? { KMSMasterKeyId: replicaSse.KMSMasterKeyId } : {}),
+            },
+          }
+        : {}),
       ...(replica.PointInTimeRecoverySpecification ? { PointInTimeRecoverySpecification: replica.PointInTimeRecoverySpecification } : {}),
       ...(replica.DeletionProtectionEnabled !== undefined ? { DeletionProtectionEnabled: replica.DeletionProtectionEnabled } : {}),
       ...(replica.Tags ? { Tags: replica.Tags } : {}),
@@ -224,15 +245,20 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
       const parameter = pascalParameter(logicalId);
       parameters.set(logicalId, parameter);
       template.Parameters[parameter] = { Type: 'String', Description: `ARN of the stand-in for ${logicalId} (${resource.Type})` };
-      const literal = Object.fromEntries(Object.entries(resource.Properties ?? {}).filter(([, v]) => !JSON.stringify(v).match(/"(Ref|Fn::[A-Za-z]+)"/)));
+      const literal = Object.fromEntries(
+        Object.entries(resource.Properties ?? {}).filter(([, v]) => !JSON.stringify(v).match(/"(Ref|Fn::[A-Za-z]+)"/)),
+      );
       const withIntrinsics = Object.fromEntries(Object.entries(resource.Properties ?? {}).filter(([k]) => !(k in literal)));
       standIns.push({ logicalId, type: resource.Type, parameter, properties: literal, deferredProperties: hoist(withIntrinsics) });
     }
   }
 
   // References to stand-ins go to their parameter; to removed or skipped resources, nowhere.
-  const skipped = new Set(Object.entries(template.Resources)
-    .filter(([, r]) => (SKIPPED_BY_EMULATOR as readonly string[]).includes(r.Type)).map(([id]) => id));
+  const skipped = new Set(
+    Object.entries(template.Resources)
+      .filter(([, r]) => (SKIPPED_BY_EMULATOR as readonly string[]).includes(r.Type))
+      .map(([id]) => id),
+  );
   const removed = new Set([...dropped, ...deferred.map((d) => d.logicalId)]);
   const deferredAlarms = new Set(deferred.filter((d) => d.type === 'AWS::CloudWatch::Alarm').map((d) => d.logicalId));
   const redirect = (node: Json): Json | undefined => {
@@ -252,9 +278,14 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
     }
     if (target && removed.has(target)) throw new Error(`${target} is removed for the emulator but referenced: extend EMULATOR_TRANSFORMS`);
     if (target && skipped.has(target)) {
-      const literal = typeof ref === 'string' ? LITERAL_REF_OF_SKIPPED[template.Resources[target]?.Type ?? '']?.(template.Resources[target] as CfnResource) : undefined;
+      const literal =
+        typeof ref === 'string'
+          ? LITERAL_REF_OF_SKIPPED[template.Resources[target]?.Type ?? '']?.(template.Resources[target] as CfnResource)
+          : undefined;
       if (typeof literal === 'string') return literal;
-      throw new Error(`${target} is referenced, but moto's CloudFormation skips its type: give the type a standIn entry in EMULATOR_TRANSFORMS`);
+      throw new Error(
+        `${target} is referenced, but moto's CloudFormation skips its type: give the type a standIn entry in EMULATOR_TRANSFORMS`,
+      );
     }
     return undefined;
   };

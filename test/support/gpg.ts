@@ -25,7 +25,10 @@ export interface Gpg {
   close(): Promise<void>;
 }
 
-export const GPG_AVAILABLE = await run('gpg', ['--version']).then(() => true, () => false);
+export const GPG_AVAILABLE = await run('gpg', ['--version']).then(
+  () => true,
+  () => false,
+);
 
 export async function startGpg(): Promise<Gpg> {
   const base = await mkdtemp(join(tmpdir(), 'bx-gpg-'));
@@ -41,14 +44,22 @@ export async function startGpg(): Promise<Gpg> {
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`gpg ${args.join(' ')}: ${Buffer.concat(err).toString()}`))));
+      child.on('close', (code) =>
+        code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`gpg ${args.join(' ')}: ${Buffer.concat(err).toString()}`)),
+      );
       child.stdin.end(input ?? '');
     });
   return {
     home,
     exec,
     async generateKey(userId, options = {}) {
-      await exec(['--quick-generate-key', userId, options.signOnly ? 'ed25519' : 'default', options.signOnly ? 'sign' : 'default', options.expire ?? 'never']);
+      await exec([
+        '--quick-generate-key',
+        userId,
+        options.signOnly ? 'ed25519' : 'default',
+        options.signOnly ? 'sign' : 'default',
+        options.expire ?? 'never',
+      ]);
     },
     async importKey(armored) {
       await exec(['--import'], armored);

@@ -41,7 +41,10 @@ export interface TestPartner {
 }
 
 export async function startHarness(
-  options: Pick<LocalPipelineOptions, 'processors' | 'visibilityTimeoutSeconds' | 'invocationMs' | 'transferGraceSeconds' | 'transferEventFilter'> = {},
+  options: Pick<
+    LocalPipelineOptions,
+    'processors' | 'visibilityTimeoutSeconds' | 'invocationMs' | 'transferGraceSeconds' | 'transferEventFilter'
+  > = {},
 ): Promise<Harness> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   const lines: string[] = [];
@@ -91,7 +94,12 @@ export async function startHarness(
       await pipeline.deps.store.put(key, body, metadata ? { metadata } : {});
       const head = await pipeline.deps.store.head(key);
       await announceUpload(pipeline.clients.events, {
-        bucket: pipeline.resources.bucket, key, etag: head?.eTag ?? '', bytes: head?.size ?? 0, username: 'operator', channel: 'CLI',
+        bucket: pipeline.resources.bucket,
+        key,
+        etag: head?.eTag ?? '',
+        bytes: head?.size ?? 0,
+        username: 'operator',
+        channel: 'CLI',
       });
     },
     async stop() {
@@ -132,7 +140,11 @@ export function connectSftp(port: number, username: string, privateKey: string):
             get: (path) =>
               new Promise((res, rej) => {
                 const chunks: Buffer[] = [];
-                sftp.createReadStream(path).on('data', (c: Buffer) => chunks.push(c)).on('error', rej).on('end', () => res(Buffer.concat(chunks)));
+                sftp
+                  .createReadStream(path)
+                  .on('data', (c: Buffer) => chunks.push(c))
+                  .on('error', rej)
+                  .on('end', () => res(Buffer.concat(chunks)));
               }),
             list: async (path) => (await promisify<{ filename: string }[]>((cb) => sftp.readdir(path, cb))).map((e) => e.filename).sort(),
             rename: (from, to) => promisify<void>((cb) => sftp.rename(from, to, cb)),
@@ -150,9 +162,13 @@ async function pendingMessages(pipeline: LocalPipeline): Promise<number> {
   let pending = 0;
   for (const url of Object.values(pipeline.resources.queueUrls)) {
     const out = await pipeline.clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
     );
-    pending += Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    pending +=
+      Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
   }
   return pending;
 }

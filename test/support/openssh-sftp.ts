@@ -18,14 +18,33 @@ export interface SftpRun {
 }
 
 /** Runs `commands` (one per line, `-b -`) as `user` with the key in `keyFile`, from `cwd`. */
-export function sftpBatch(options: { port: number; user: string; keyFile: string; cwd: string }, commands: readonly string[]): Promise<SftpRun> {
+export function sftpBatch(
+  options: { port: number; user: string; keyFile: string; cwd: string },
+  commands: readonly string[],
+): Promise<SftpRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       OPENSSH_SFTP,
       [
-        '-b', '-', '-P', String(options.port), '-i', options.keyFile, '-F', '/dev/null',
-        '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-        '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', `${options.user}@127.0.0.1`,
+        '-b',
+        '-',
+        '-P',
+        String(options.port),
+        '-i',
+        options.keyFile,
+        '-F',
+        '/dev/null',
+        '-o',
+        'IdentitiesOnly=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'LogLevel=ERROR',
+        `${options.user}@127.0.0.1`,
       ],
       { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] },
     );

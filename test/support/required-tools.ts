@@ -4,5 +4,6 @@
  * skipping it: a skipped test would count as passing. `.ci/run` installs them on a clean machine.
  */
 export function requireTool(available: boolean, tool: string, debianPackage: string): void {
-  if (!available) throw new Error(`${tool} is not installed: install the Debian package ${debianPackage} (.ci/run does when it is missing)`);
+  if (!available)
+    throw new Error(`${tool} is not installed: install the Debian package ${debianPackage} (.ci/run does when it is missing)`);
 }

@@ -10,10 +10,13 @@ export function unzipText(zip: Buffer): Promise<Map<string, string>> {
         file.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e ?? new Error(`cannot read ${entry.fileName}`));
           const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c)).on('error', reject).on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            file.readEntry();
-          });
+          stream
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('error', reject)
+            .on('end', () => {
+              entries.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+              file.readEntry();
+            });
         });
       });
       file.on('end', () => resolve(entries)).on('error', reject);

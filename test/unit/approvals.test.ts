@@ -24,22 +24,34 @@ const upload = { ts: 1764547200, name: 'ACME_benefits_access_20261201.csv' };
 
 describe('approval names', () => {
   it('reads APPROVE- and DECLINE- confirmations, prefix in any case, name kept as is', () => {
-    expect(parseConfirmationName('APPROVE-1764547200-ACME_benefits_access_20261201.csv')).toEqual({ decision: 'approve', uploadName: '1764547200-ACME_benefits_access_20261201.csv' });
-    expect(parseConfirmationName('decline-1764547200-list [v2].csv')).toEqual({ decision: 'decline', uploadName: '1764547200-list [v2].csv' });
+    expect(parseConfirmationName('APPROVE-1764547200-ACME_benefits_access_20261201.csv')).toEqual({
+      decision: 'approve',
+      uploadName: '1764547200-ACME_benefits_access_20261201.csv',
+    });
+    expect(parseConfirmationName('decline-1764547200-list [v2].csv')).toEqual({
+      decision: 'decline',
+      uploadName: '1764547200-list [v2].csv',
+    });
   });
 
   it('refuses names that are not confirmations', () => {
-    for (const name of ['APPROVE.csv', 'APPROVE-list.csv', 'OK-1764547200-list.csv', '1764547200-list.csv']) expect(parseConfirmationName(name)).toBeUndefined();
+    for (const name of ['APPROVE.csv', 'APPROVE-list.csv', 'OK-1764547200-list.csv', '1764547200-list.csv'])
+      expect(parseConfirmationName(name)).toBeUndefined();
   });
 
   it('names the pending list after the upload, in the approvals folder of the partner root', () => {
     expect(pendingListName(upload)).toBe('1764547200-ACME_benefits_access_20261201.csv-pending.csv');
-    expect(pendingListPath({ entityType: 'single-entity' }, upload)).toBe('/employees/upload/approvals/1764547200-ACME_benefits_access_20261201.csv-pending.csv');
+    expect(pendingListPath({ entityType: 'single-entity' }, upload)).toBe(
+      '/employees/upload/approvals/1764547200-ACME_benefits_access_20261201.csv-pending.csv',
+    );
     expect(pendingListPath({ entityType: 'multi-entity' }, upload)).toMatch(/^\/multientity\/employees\/upload\/approvals\//);
   });
 
   it('keeps the pending list a system file the partner cannot overwrite, and takes empty confirmations', () => {
-    expect(classifyKey(`partners/acme/employees/upload/approvals/${pendingListName(upload)}`)).toMatchObject({ kind: 'ignored', reason: 'system-file' });
+    expect(classifyKey(`partners/acme/employees/upload/approvals/${pendingListName(upload)}`)).toMatchObject({
+      kind: 'ignored',
+      reason: 'system-file',
+    });
     expect(isWritableLogicalPath('single-entity', `/employees/upload/approvals/${pendingListName(upload)}`)).toBe(false);
     expect(isWritableLogicalPath('single-entity', '/employees/upload/approvals/APPROVE-1764547200-x.csv')).toBe(true);
     expect(uploadFolderSpec('employees', 'approvals')?.nameOnly).toBe(true);
@@ -54,7 +66,12 @@ describe('approval outcomes', () => {
   it('ends the upload Succeeded when approved and Deleted otherwise', () => {
     expect(decidedStatus('approve')).toBe('Succeeded');
     expect(['decline', 'expire', 'supersede'].map((d) => decidedStatus(d as 'decline'))).toEqual(['Deleted', 'Deleted', 'Deleted']);
-    expect(['approve', 'decline', 'expire', 'supersede'].map((d) => decidedState(d as 'approve'))).toEqual(['approved', 'declined', 'expired', 'superseded']);
+    expect(['approve', 'decline', 'expire', 'supersede'].map((d) => decidedState(d as 'approve'))).toEqual([
+      'approved',
+      'declined',
+      'expired',
+      'superseded',
+    ]);
   });
 
   it('holds removals under upwards by default, and as each partner chooses', () => {
@@ -86,9 +103,19 @@ describe('approval outcomes', () => {
 
 describe('the approval email', () => {
   it('says where the people are and how to answer, without identifiers', () => {
-    const record = { ...upload, status: 'Approval_Requested', counts: { rowsRead: 4, rowsApplied: 4, rowsRejected: 0 } } as unknown as UploadRecord;
+    const record = {
+      ...upload,
+      status: 'Approval_Requested',
+      counts: { rowsRead: 4, rowsApplied: 4, rowsRejected: 0 },
+    } as unknown as UploadRecord;
 
-    const { subject, text } = composeApprovalEmail(record, '/employees/upload/approvals/p.csv', '/employees/upload/approvals/', [], '/r.csv');
+    const { subject, text } = composeApprovalEmail(
+      record,
+      '/employees/upload/approvals/p.csv',
+      '/employees/upload/approvals/',
+      [],
+      '/r.csv',
+    );
 
     expect(subject).toContain('needs your approval');
     expect(text).toContain('APPROVE-1764547200-ACME_benefits_access_20261201.csv');

@@ -16,7 +16,10 @@ function throttlingClient(throttled: number): { client: DynamoDBDocumentClient; 
 }
 
 const fast: BatchRetry = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
-const items = [{ pk: 'p', sk: '1' }, { pk: 'p', sk: '2' }];
+const items = [
+  { pk: 'p', sk: '1' },
+  { pk: 'p', sk: '2' },
+];
 
 describe('batchPut', () => {
   it('retries unprocessed items until DynamoDB takes them', async () => {

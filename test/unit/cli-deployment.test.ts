@@ -7,7 +7,13 @@ describe('resolveDeployment in local mode', () => {
       endpoint: 'http://127.0.0.1:4566',
       region: 'us-east-1',
       bucket: 'bx-local-exchange',
-      tables: { partners: 'bx-local-partners', uploads: 'bx-local-uploads', employees: 'bx-local-employees', credits: 'bx-local-credits', platformEvents: 'bx-local-platformEvents' },
+      tables: {
+        partners: 'bx-local-partners',
+        uploads: 'bx-local-uploads',
+        employees: 'bx-local-employees',
+        credits: 'bx-local-credits',
+        platformEvents: 'bx-local-platformEvents',
+      },
       secrets: { providerPgpKey: 'bx-local/providerPgpKey' },
     });
   });

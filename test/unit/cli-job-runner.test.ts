@@ -21,14 +21,21 @@ const stack: Deployment = {
 
 function context(deployment: Deployment): CommandContext {
   const clients = deploymentClients(deployment);
-  return { io: { stdout: { write: () => true }, stderr: { write: () => true } }, options: () => ({ stack: deployment.stackName }), deployment: async () => deployment, clients: async () => clients };
+  return {
+    io: { stdout: { write: () => true }, stderr: { write: () => true } },
+    options: () => ({ stack: deployment.stackName }),
+    deployment: async () => deployment,
+    clients: async () => clients,
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
 
 describe('runJob on a deployed stack', () => {
   it('invokes the job function named by the stack outputs with the request as payload', async () => {
-    const send = vi.spyOn(LambdaClient.prototype, 'send').mockImplementation(async () => ({ Payload: Buffer.from('[{"partnerId":"acme"}]') }));
+    const send = vi
+      .spyOn(LambdaClient.prototype, 'send')
+      .mockImplementation(async () => ({ Payload: Buffer.from('[{"partnerId":"acme"}]') }));
     const result = await runJob(context(stack), 'payroll', { cycle: '2026-11', partner: 'acme' });
     expect(result).toEqual([{ partnerId: 'acme' }]);
     const command = send.mock.calls[0]?.[0] as InvokeCommand;
@@ -39,12 +46,17 @@ describe('runJob on a deployed stack', () => {
   it('invokes a fanned-out job once per partner, waiting for each, when no partner is named', async () => {
     vi.spyOn(PartnerRepo.prototype, 'list').mockImplementation(async () => [{ partnerId: 'acme' }, { partnerId: 'globex' }] as Partner[]);
     const send = vi.spyOn(LambdaClient.prototype, 'send').mockImplementation(async (command) => {
-      const { partner } = JSON.parse(Buffer.from((command as InvokeCommand).input.Payload as Uint8Array).toString('utf8')) as { partner: string };
+      const { partner } = JSON.parse(Buffer.from((command as InvokeCommand).input.Payload as Uint8Array).toString('utf8')) as {
+        partner: string;
+      };
       return { Payload: Buffer.from(JSON.stringify([{ partnerId: partner }])) };
     });
     const result = await runJob(context(stack), 'payroll', { cycle: '2026-11' });
     expect(result).toEqual([{ partnerId: 'acme' }, { partnerId: 'globex' }]);
-    const payloads = send.mock.calls.map(([command]) => JSON.parse(Buffer.from((command as InvokeCommand).input.Payload as Uint8Array).toString('utf8')) as Record<string, string>);
+    const payloads = send.mock.calls.map(
+      ([command]) =>
+        JSON.parse(Buffer.from((command as InvokeCommand).input.Payload as Uint8Array).toString('utf8')) as Record<string, string>,
+    );
     expect(payloads.map((p) => [p.partner, p.cycle])).toEqual([
       ['acme', '2026-11'],
       ['globex', '2026-11'],

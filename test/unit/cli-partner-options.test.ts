@@ -8,7 +8,7 @@ const rsa = ssh2.utils.generateKeyPairSync('rsa', { bits: 2048 });
 const files: Record<string, string> = {
   'ops.pub': `${ed25519.public}\n`,
   'rsa.pub': rsa.public,
-  'ops': ed25519.private,
+  ops: ed25519.private,
   'ops-renamed.pub': ed25519.public.replace('ops@laptop', 'someone-else'),
   'junk.pub': 'not a key at all\n',
 };
@@ -91,7 +91,11 @@ describe('partnerFromOptions', () => {
 
   it.each([
     ['missing company', { company: [] }, /--company is required/],
-    ['upwards with two companies', { profile: 'upwards', company: ['37211173000169', '12069193000116'] }, /upwards profile takes exactly one/],
+    [
+      'upwards with two companies',
+      { profile: 'upwards', company: ['37211173000169', '12069193000116'] },
+      /upwards profile takes exactly one/,
+    ],
     ['single-entity with two companies', { entityType: 'single-entity', company: ['37211173000169', '12069193000116'] }, /single-entity/],
     ['missing entity type', { entityType: undefined }, /--entity-type is required/],
     ['unknown entity type', { entityType: 'conglomerate' }, /invalid --entity-type "conglomerate"/],

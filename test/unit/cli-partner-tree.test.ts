@@ -5,14 +5,16 @@ import { sftpRoot } from '../../cli/partner-commands.ts';
 describe('folderMarkerKeys', () => {
   it('marks every folder of a multi-entity tree and each folder above it', () => {
     const keys = folderMarkerKeys('acme', 'multi-entity');
-    expect(keys).toEqual(expect.arrayContaining([
-      'partners/acme/multientity/',
-      'partners/acme/multientity/employees/',
-      'partners/acme/multientity/employees/upload/',
-      'partners/acme/multientity/employees/upload/all/',
-      'partners/acme/multientity/flexben/upload/add-or-update/',
-      'partners/acme/multientity/payroll/leavers/',
-    ]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'partners/acme/multientity/',
+        'partners/acme/multientity/employees/',
+        'partners/acme/multientity/employees/upload/',
+        'partners/acme/multientity/employees/upload/all/',
+        'partners/acme/multientity/flexben/upload/add-or-update/',
+        'partners/acme/multientity/payroll/leavers/',
+      ]),
+    );
     expect(keys.every((k) => k.startsWith('partners/acme/multientity/') && k.endsWith('/'))).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
   });

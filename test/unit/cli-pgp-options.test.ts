@@ -14,7 +14,14 @@ const partner: Partner = partnerSchema.parse({
 
 const userIDs = [{ name: 'HR', email: 'hr@acme.example' }];
 const good = await openpgp.generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs, format: 'armored' });
-const expired = await openpgp.generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs, date: new Date('2020-01-01T00:00:00Z'), keyExpirationTime: 86_400, format: 'armored' });
+const expired = await openpgp.generateKey({
+  type: 'ecc',
+  curve: 'ed25519Legacy',
+  userIDs,
+  date: new Date('2020-01-01T00:00:00Z'),
+  keyExpirationTime: 86_400,
+  format: 'armored',
+});
 const signOnly = await openpgp.generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs, subkeys: [], format: 'armored' });
 const files: Record<string, string> = {
   'good.asc': good.publicKey,

@@ -29,9 +29,7 @@ function matches(pattern: string, arn: string): boolean {
 function allowed(action: string, key: string): boolean {
   const arn = `${ARN}/${key}`;
   const applicable = statements().filter(
-    (s) =>
-      list(s.Action).includes(action) &&
-      list(s.Resource).some((r) => matches(r.replaceAll('${transfer:UserName}', 'acme'), arn)),
+    (s) => list(s.Action).includes(action) && list(s.Resource).some((r) => matches(r.replaceAll('${transfer:UserName}', 'acme'), arn)),
   );
   return applicable.some((s) => s.Effect === 'Allow') && !applicable.some((s) => s.Effect === 'Deny');
 }

@@ -11,17 +11,24 @@ function parseBack(csv: string, delimiter = ','): string[][] {
 describe('fromExcelSafe', () => {
   it('gives back every cell excelSafe protected, so our lists round-trip unchanged', () => {
     fc.assert(
-      fc.property(fc.string().filter((cell) => !cell.startsWith("'")), (cell) => {
-        // Act
-        const back = fromExcelSafe(excelSafe(cell));
+      fc.property(
+        fc.string().filter((cell) => !cell.startsWith("'")),
+        (cell) => {
+          // Act
+          const back = fromExcelSafe(excelSafe(cell));
 
-        // Assess
-        expect(back).toBe(cell);
-      }),
+          // Assess
+          expect(back).toBe(cell);
+        },
+      ),
     );
   });
 
-  it.each([["'=SUM(A1)", '=SUM(A1)'], ["'-CC9", '-CC9'], ["'@home", '@home']])('drops the apostrophe excelSafe added to %j', (cell, expected) => {
+  it.each([
+    ["'=SUM(A1)", '=SUM(A1)'],
+    ["'-CC9", '-CC9'],
+    ["'@home", '@home'],
+  ])('drops the apostrophe excelSafe added to %j', (cell, expected) => {
     // Act
     const back = fromExcelSafe(cell);
 
@@ -59,16 +66,13 @@ describe('excelSafe', () => {
     expect(safe).toBe(expected);
   });
 
-  it.each(['-12', '+5', '-1.5', '1,5', '-1,5', '+0', '12', '0.25', '-0'])(
-    'leaves the plain number %j alone',
-    (cell) => {
-      // Act
-      const safe = excelSafe(cell);
+  it.each(['-12', '+5', '-1.5', '1,5', '-1,5', '+0', '12', '0.25', '-0'])('leaves the plain number %j alone', (cell) => {
+    // Act
+    const safe = excelSafe(cell);
 
-      // Assess
-      expect(safe).toBe(cell);
-    },
-  );
+    // Assess
+    expect(safe).toBe(cell);
+  });
 
   it.each(['', 'José da Silva', 'Conceição', 'a=b', 'x+y', 'mail@example.com', 'ACME, Inc.', ' =1', '2026-11-22'])(
     'leaves the ordinary text %j untouched',
@@ -136,7 +140,10 @@ describe('renderCsv', () => {
 
   it('renders undefined as an empty field and numbers as text', () => {
     // Prepare
-    const rows = [[undefined, 7, 'x'], ['y', undefined, -3]];
+    const rows = [
+      [undefined, 7, 'x'],
+      ['y', undefined, -3],
+    ];
 
     // Act
     const csv = renderCsv(['a', 'b', 'c'], rows);

@@ -28,7 +28,14 @@ describe('BaseIndex', () => {
     // Prepare: more than one 65,536-slot block, some sharing an email with a later, active one
     const size = 70_000;
     const employees = Array.from({ length: size }, (_, i) =>
-      stored(`key-${i}`, { employeeId: `E${i}`, email: i % 1000 === 5 ? `shared${i + 1}@acme.com` : i % 1000 === 6 ? `shared${i}@acme.com` : `p${i}@acme.com` }, { active: i % 1000 !== 5 }),
+      stored(
+        `key-${i}`,
+        {
+          employeeId: `E${i}`,
+          email: i % 1000 === 5 ? `shared${i + 1}@acme.com` : i % 1000 === 6 ? `shared${i}@acme.com` : `p${i}@acme.com`,
+        },
+        { active: i % 1000 !== 5 },
+      ),
     );
     // Act
     const index = await BaseIndex.from(employees);
@@ -85,7 +92,10 @@ describe('BaseIndex', () => {
   it('prefers the active holder of an identifier two stored employees share', async () => {
     const gone = stored('gone', { email: 'shared@acme.com' }, { active: false });
     const current = stored('current', { email: 'shared@acme.com' });
-    for (const order of [[gone, current], [current, gone]]) {
+    for (const order of [
+      [gone, current],
+      [current, gone],
+    ]) {
       const index = await BaseIndex.from(order);
       expect(index.slots.employeeKey(index.find(ACME, 'email', 'shared@acme.com'))).toBe('current');
     }

@@ -18,7 +18,10 @@ function partner(overrides: Partial<PartnerInput> = {}): Partner {
   return partnerSchema.parse({
     partnerId: 'acme',
     entityType: 'multi-entity',
-    companies: [{ taxId: ACME, name: 'Acme' }, { taxId: GLOBEX, name: 'Globex' }],
+    companies: [
+      { taxId: ACME, name: 'Acme' },
+      { taxId: GLOBEX, name: 'Globex' },
+    ],
     adminEmails: ['hr@acme.com'],
     sshPublicKeys: ['ssh-ed25519 AAAA test'],
     createdAt: '2026-01-01T00:00:00Z',
@@ -34,12 +37,24 @@ async function baseOf(lines: string[], who: Partner, profile: FileProfile = well
   for await (const event of readEmployeeFile(file(HEADER, ...lines), { profile, partner: who, maxRows: 100 })) {
     if (event.kind !== 'row' || event.outcome.kind !== 'valid') continue;
     const { row } = event.outcome;
-    base.push({ employeeKey: `k-${row.line}`, companyTaxId: row.companyTaxId, active: true, fingerprint: row.fingerprint, identifiers: row.identifiers });
+    base.push({
+      employeeKey: `k-${row.line}`,
+      companyTaxId: row.companyTaxId,
+      active: true,
+      fingerprint: row.fingerprint,
+      identifiers: row.identifiers,
+    });
   }
   return base;
 }
 
-async function run(lines: string[], base: BaseEmployee[], who = partner(), mode: DiffMode = 'replace', profile: FileProfile = wellhubProfile) {
+async function run(
+  lines: string[],
+  base: BaseEmployee[],
+  who = partner(),
+  mode: DiffMode = 'replace',
+  profile: FileProfile = wellhubProfile,
+) {
   return runEligibilityEngine({ input: file(...lines), profile, partner: who, mode, base, maxRows: 100 });
 }
 
@@ -51,7 +66,11 @@ describe('runEligibilityEngine', () => {
     const plan = await run([HEADER, ANA, JOSE.replace('Ops', 'Finance'), `${ACME},Bia Reis,BIA@acme.com,,,,,,,`], base);
     // Assess
     expect(plan.verdict).toBe('accepted');
-    expect(plan.changes.map((c) => (c.kind === 'add' ? `add:${c.row.line}` : `${c.kind}:${c.employeeKey}`))).toEqual(['update:k-2', 'add:3', 'remove:k-3']);
+    expect(plan.changes.map((c) => (c.kind === 'add' ? `add:${c.row.line}` : `${c.kind}:${c.employeeKey}`))).toEqual([
+      'update:k-2',
+      'add:3',
+      'remove:k-3',
+    ]);
     expect(plan.companies).toEqual([expect.objectContaining({ companyTaxId: ACME, added: 1, updated: 1, removed: 1, unchanged: 1 })]);
   });
 
@@ -97,7 +116,11 @@ describe('runEligibilityEngine', () => {
   describe('with a wipe-guard profile (one company per partner)', () => {
     const guarded: FileProfile = { ...wellhubProfile, headerOnly: 'wipe-guard', company: { kind: 'partner' } };
     const single = (wipeThreshold?: number) =>
-      partner({ entityType: 'single-entity', companies: [{ taxId: ACME, name: 'Acme' }], ...(wipeThreshold === undefined ? {} : { wipeThreshold }) });
+      partner({
+        entityType: 'single-entity',
+        companies: [{ taxId: ACME, name: 'Acme' }],
+        ...(wipeThreshold === undefined ? {} : { wipeThreshold }),
+      });
 
     it('refuses a header-only full file with Database wipe', async () => {
       const plan = await run([HEADER], await baseOf([ANA, JOSE], single()), single(), 'replace', guarded);

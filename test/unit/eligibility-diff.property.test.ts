@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BaseIndex } from '../../lambdas/core/eligibility/diff/base-index.ts';
 import { planChanges, type Acceptance } from '../../lambdas/core/eligibility/diff/plan-changes.ts';
-import { IDENTITY_KEYS, type BaseEmployee, type ChangePlan, type Identifiers, type RowOutcome } from '../../lambdas/core/eligibility/model.ts';
+import {
+  IDENTITY_KEYS,
+  type BaseEmployee,
+  type ChangePlan,
+  type Identifiers,
+  type RowOutcome,
+} from '../../lambdas/core/eligibility/model.ts';
 
 /** Random bases and files against the diff's contract, with a tiny reference `applyPlan`. */
 
@@ -20,8 +26,16 @@ function applyPlan(base: Base, plan: ChangePlan, generation: number): Map<string
     } else {
       const { row } = change;
       const employeeKey = change.kind === 'add' ? `g${generation}-${row.companyTaxId}-${row.line}` : change.employeeKey;
-      expect(change.kind === 'add' ? next.has(employeeKey) : next.get(employeeKey)?.companyTaxId === row.companyTaxId).toBe(change.kind !== 'add');
-      next.set(employeeKey, { employeeKey, companyTaxId: row.companyTaxId, active: true, fingerprint: row.fingerprint, identifiers: row.identifiers });
+      expect(change.kind === 'add' ? next.has(employeeKey) : next.get(employeeKey)?.companyTaxId === row.companyTaxId).toBe(
+        change.kind !== 'add',
+      );
+      next.set(employeeKey, {
+        employeeKey,
+        companyTaxId: row.companyTaxId,
+        active: true,
+        fingerprint: row.fingerprint,
+        identifiers: row.identifiers,
+      });
     }
   }
   return next;
@@ -39,17 +53,47 @@ const someOf = (ids: Identifiers, keep: readonly boolean[]): Identifiers => {
 
 /** A consistent base: each stored employee has its own identifiers (a subset of e/n/m + index). */
 const baseArb = fc
-  .array(fc.record({ company: fc.constantFrom(...COMPANIES), active: fc.boolean(), fp: fc.constantFrom('f0', 'f1'), keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }) }), { maxLength: 30 })
-  .map((specs) => new Map(specs.map((s, i): [string, BaseEmployee] => [`k${i}`, { employeeKey: `k${i}`, companyTaxId: s.company, active: s.active, fingerprint: s.fp, identifiers: someOf({ employeeId: `e${i}`, nationalId: `n${i}`, email: `m${i}` }, s.keep) }])));
+  .array(
+    fc.record({
+      company: fc.constantFrom(...COMPANIES),
+      active: fc.boolean(),
+      fp: fc.constantFrom('f0', 'f1'),
+      keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    }),
+    { maxLength: 30 },
+  )
+  .map(
+    (specs) =>
+      new Map(
+        specs.map((s, i): [string, BaseEmployee] => [
+          `k${i}`,
+          {
+            employeeKey: `k${i}`,
+            companyTaxId: s.company,
+            active: s.active,
+            fingerprint: s.fp,
+            identifiers: someOf({ employeeId: `e${i}`, nationalId: `n${i}`, email: `m${i}` }, s.keep),
+          },
+        ]),
+      ),
+  );
 
 /** A clean file for `base`: kept people (some identifiers changed or borrowed from people not in it) and newcomers. */
 function cleanFileArb(base: Base): fc.Arbitrary<RowOutcome[]> {
   const stored = [...base.values()];
-  const person = fc.record({ keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), renamed: fc.boolean(), fp: fc.constantFrom('f0', 'f1', 'f2'), borrow: fc.boolean() });
+  const person = fc.record({
+    keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+    renamed: fc.boolean(),
+    fp: fc.constantFrom('f0', 'f1', 'f2'),
+    borrow: fc.boolean(),
+  });
   return fc
     .record({
       kept: fc.array(fc.option(person, { nil: undefined }), { minLength: stored.length, maxLength: stored.length }),
-      newcomers: fc.array(fc.record({ company: fc.constantFrom(...COMPANIES), keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }) }), { maxLength: 6 }),
+      newcomers: fc.array(
+        fc.record({ company: fc.constantFrom(...COMPANIES), keep: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }) }),
+        { maxLength: 6 },
+      ),
       order: fc.array(fc.nat(), { minLength: 64, maxLength: 64 }),
     })
     .map(({ kept, newcomers, order }) => {
@@ -65,9 +109,15 @@ function cleanFileArb(base: Base): fc.Arbitrary<RowOutcome[]> {
         if (lender >= 0) ids = { ...ids, email: lendable.splice(lender, 1)[0]!.identifiers.email! };
         people.push({ company: e.companyTaxId, ids, fp: p.fp });
       });
-      for (const [j, n] of newcomers.entries()) people.push({ company: n.company, ids: someOf({ employeeId: `x${j}`, nationalId: `y${j}`, email: `z${j}` }, n.keep), fp: 'f0' });
+      for (const [j, n] of newcomers.entries())
+        people.push({ company: n.company, ids: someOf({ employeeId: `x${j}`, nationalId: `y${j}`, email: `z${j}` }, n.keep), fp: 'f0' });
       const shuffled = people.map((p, i) => ({ p, key: order[i % order.length]! * 100 + i })).sort((a, b) => a.key - b.key);
-      return shuffled.map(({ p }, i): RowOutcome => ({ kind: 'valid', row: { line: i + 1, companyTaxId: p.company, identifiers: p.ids, values: {}, fingerprint: p.fp } }));
+      return shuffled.map(
+        ({ p }, i): RowOutcome => ({
+          kind: 'valid',
+          row: { line: i + 1, companyTaxId: p.company, identifiers: p.ids, values: {}, fingerprint: p.fp },
+        }),
+      );
     });
 }
 
@@ -102,19 +152,35 @@ function expectExactDuplicates(base: Base, specs: readonly RowSpec[], result: Ch
 }
 
 function toRows(specs: readonly (RowSpec & { fp: string })[]): RowOutcome[] {
-  return specs.map((s, i): RowOutcome =>
-    s.bad || s.company === undefined
-      ? { kind: 'rejected', line: i + 1, identifiers: s.ids, errors: [{ source: 'Input error', type: 'Invalid', line: i + 1, description: 'bad' }], ...(s.company ? { companyTaxId: s.company } : {}) }
-      : { kind: 'valid', row: { line: i + 1, companyTaxId: s.company, identifiers: s.ids, values: {}, fingerprint: s.fp } },
+  return specs.map(
+    (s, i): RowOutcome =>
+      s.bad || s.company === undefined
+        ? {
+            kind: 'rejected',
+            line: i + 1,
+            identifiers: s.ids,
+            errors: [{ source: 'Input error', type: 'Invalid', line: i + 1, description: 'bad' }],
+            ...(s.company ? { companyTaxId: s.company } : {}),
+          }
+        : { kind: 'valid', row: { line: i + 1, companyTaxId: s.company, identifiers: s.ids, values: {}, fingerprint: s.fp } },
   );
 }
 
 const active = (base: Base, company: string): string[] =>
-  [...base.values()].filter((e) => e.active && e.companyTaxId === company).map((e) => `${identity(company, e.identifiers)}#${e.fingerprint}`).sort();
+  [...base.values()]
+    .filter((e) => e.active && e.companyTaxId === company)
+    .map((e) => `${identity(company, e.identifiers)}#${e.fingerprint}`)
+    .sort();
 
 describe('planChanges properties', () => {
   it('a clean full file leaves exactly its people active, touches no other company, and is idempotent', async () => {
-    const scenario = baseArb.chain((base) => fc.record({ base: fc.constant(base), rows: cleanFileArb(base), acceptance: fc.constantFrom<Acceptance>('all-or-nothing', 'per-company') }));
+    const scenario = baseArb.chain((base) =>
+      fc.record({
+        base: fc.constant(base),
+        rows: cleanFileArb(base),
+        acceptance: fc.constantFrom<Acceptance>('all-or-nothing', 'per-company'),
+      }),
+    );
     await fc.assert(
       fc.asyncProperty(scenario, async ({ base, rows, acceptance }) => {
         const first = await run(base, rows, acceptance);
@@ -126,10 +192,14 @@ describe('planChanges properties', () => {
         const present = new Set(rows.map((r) => (r.kind === 'valid' ? r.row.companyTaxId : '')));
         for (const company of COMPANIES) {
           if (present.has(company)) {
-            const expected = rows.flatMap((r) => (r.kind === 'valid' && r.row.companyTaxId === company ? [`${identity(company, r.row.identifiers)}#${r.row.fingerprint}`] : []));
+            const expected = rows.flatMap((r) =>
+              r.kind === 'valid' && r.row.companyTaxId === company ? [`${identity(company, r.row.identifiers)}#${r.row.fingerprint}`] : [],
+            );
             expect(active(after, company)).toEqual(expected.sort());
           } else {
-            expect([...after.values()].filter((e) => e.companyTaxId === company)).toEqual([...base.values()].filter((e) => e.companyTaxId === company));
+            expect([...after.values()].filter((e) => e.companyTaxId === company)).toEqual(
+              [...base.values()].filter((e) => e.companyTaxId === company),
+            );
           }
         }
 
@@ -142,12 +212,28 @@ describe('planChanges properties', () => {
   });
 
   it('messy files: one change per employee, exactly the duplicates flagged, rejected rows never remove their person', async () => {
-    const ids = fc.record({ employeeId: fc.option(fc.constantFrom('e0', 'e1', 'e2', 'e3'), { nil: undefined }), nationalId: fc.option(fc.constantFrom('n0', 'n1', 'n2'), { nil: undefined }), email: fc.option(fc.constantFrom('m0', 'm1', 'm2', 'm3'), { nil: undefined }) }).map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Identifiers);
+    const ids = fc
+      .record({
+        employeeId: fc.option(fc.constantFrom('e0', 'e1', 'e2', 'e3'), { nil: undefined }),
+        nationalId: fc.option(fc.constantFrom('n0', 'n1', 'n2'), { nil: undefined }),
+        email: fc.option(fc.constantFrom('m0', 'm1', 'm2', 'm3'), { nil: undefined }),
+      })
+      .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as Identifiers);
     const employee = fc.record({ company: fc.constantFrom(...COMPANIES), active: fc.boolean(), ids, fp: fc.constantFrom('f0', 'f1') });
-    const row = fc.record({ company: fc.option(fc.constantFrom(...COMPANIES), { nil: undefined, freq: 8 }), ids, fp: fc.constantFrom('f0', 'f1'), bad: fc.boolean() });
+    const row = fc.record({
+      company: fc.option(fc.constantFrom(...COMPANIES), { nil: undefined, freq: 8 }),
+      ids,
+      fp: fc.constantFrom('f0', 'f1'),
+      bad: fc.boolean(),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(employee, { maxLength: 20 }), fc.array(row, { maxLength: 20 }), async (employees, specs) => {
-        const base = new Map(employees.map((e, i): [string, BaseEmployee] => [`k${i}`, { employeeKey: `k${i}`, companyTaxId: e.company, active: e.active, fingerprint: e.fp, identifiers: e.ids }]));
+        const base = new Map(
+          employees.map((e, i): [string, BaseEmployee] => [
+            `k${i}`,
+            { employeeKey: `k${i}`, companyTaxId: e.company, active: e.active, fingerprint: e.fp, identifiers: e.ids },
+          ]),
+        );
         const rows = toRows(specs);
         const result = await run(base, rows, 'per-company');
 
@@ -159,7 +245,8 @@ describe('planChanges properties', () => {
           if (r.kind !== 'rejected') return;
           for (const e of base.values()) {
             const shares = IDENTITY_KEYS.some((k) => r.identifiers[k] && r.identifiers[k] === e.identifiers[k]);
-            if (shares && (r.companyTaxId === undefined || r.companyTaxId === e.companyTaxId)) expect(removed.has(e.employeeKey)).toBe(false);
+            if (shares && (r.companyTaxId === undefined || r.companyTaxId === e.companyTaxId))
+              expect(removed.has(e.employeeKey)).toBe(false);
           }
         });
       }),
@@ -186,7 +273,8 @@ describe('planChanges properties', () => {
           else {
             d.mix.forEach((from, k) => {
               const key = IDENTITY_KEYS[k]!;
-              const value = typeof from === 'number' ? stored[from % Math.max(1, stored.length)]?.identifiers[key] : from && `${from}-${key}`;
+              const value =
+                typeof from === 'number' ? stored[from % Math.max(1, stored.length)]?.identifiers[key] : from && `${from}-${key}`;
               if (value) ids[key] = value;
             });
             if (Object.keys(ids).length === 0) ids = { email: 'fallback@x.com' };

@@ -124,7 +124,11 @@ describe('planChanges: newcomers and leavers', () => {
 
   it('remove-only removes matched active employees and adds nobody', async () => {
     const base = [...staff('a', 3), stored('old', { employeeId: 'OLD' }, { active: false })];
-    const rows = [valid(1, base[1]!.identifiers, 'whatever'), valid(2, { employeeId: 'nobody' }, 'f'), valid(3, { employeeId: 'OLD' }, 'f')];
+    const rows = [
+      valid(1, base[1]!.identifiers, 'whatever'),
+      valid(2, { employeeId: 'nobody' }, 'f'),
+      valid(3, { employeeId: 'OLD' }, 'f'),
+    ];
     const result = await plan(base, rows, { mode: 'remove-only', acceptance: 'per-company' });
     expect(result.changes).toEqual([{ kind: 'remove', employeeKey: 'a1', companyTaxId: ACME }]);
     expect(result.errors).toEqual([

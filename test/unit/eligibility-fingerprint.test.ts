@@ -30,8 +30,14 @@ describe('row fingerprints', () => {
 
   it('are the same whatever spelling of the same normalised values', async () => {
     // Act
-    const plain = await fingerprintOf(WELLHUB_HEADER, wellhubRow({ company: CNPJ.acme, nationalId: '76425464089', zip: '04571926', payroll: 'yes' }));
-    const punctuated = await fingerprintOf(WELLHUB_HEADER, wellhubRow({ company: ` ${CNPJ.acmePunctuated}`, nationalId: '764.254.640-89', zip: '04571-926 ', payroll: 'YES' }));
+    const plain = await fingerprintOf(
+      WELLHUB_HEADER,
+      wellhubRow({ company: CNPJ.acme, nationalId: '76425464089', zip: '04571926', payroll: 'yes' }),
+    );
+    const punctuated = await fingerprintOf(
+      WELLHUB_HEADER,
+      wellhubRow({ company: ` ${CNPJ.acmePunctuated}`, nationalId: '764.254.640-89', zip: '04571-926 ', payroll: 'YES' }),
+    );
 
     // Assess
     expect(punctuated).toBe(plain);
@@ -40,7 +46,18 @@ describe('row fingerprints', () => {
   it('change when any single value changes', async () => {
     // Prepare
     const base = wellhubRow().split(',');
-    const changed = ['01916628000102', 'Maria Souza Lima', 'm2@acme.example.com', '151.846.620-65', 'E-002', 'Sales', 'P2', 'CC-11', '04571-927', 'No'];
+    const changed = [
+      '01916628000102',
+      'Maria Souza Lima',
+      'm2@acme.example.com',
+      '151.846.620-65',
+      'E-002',
+      'Sales',
+      'P2',
+      'CC-11',
+      '04571-927',
+      'No',
+    ];
 
     // Act
     const original = await fingerprintOf(WELLHUB_HEADER, base.join(','));

@@ -53,10 +53,13 @@ describe('a profile as data', () => {
 
   it('reads a pipe file for the partner’s only company, with custom attributes and per-header columns', async () => {
     // Act
-    const { header, outcomes } = await readAll([csvText(['External Id|First Name|Cell Phone|Legacy|Shoe size', 'X1|Ana|(555) 555-5555|old|38'])], {
-      profile: toyProfile,
-      partner,
-    });
+    const { header, outcomes } = await readAll(
+      [csvText(['External Id|First Name|Cell Phone|Legacy|Shoe size', 'X1|Ana|(555) 555-5555|old|38'])],
+      {
+        profile: toyProfile,
+        partner,
+      },
+    );
 
     // Assess
     expect(header).toEqual(['externalId', 'firstName', 'phone:Cell Phone', 'custom:Shoe size']);
@@ -78,7 +81,8 @@ describe('a profile as data', () => {
 
   it('counts custom attributes in the fingerprint only when they hold a value', async () => {
     // Act
-    const read = async (lines: string[]) => validRow((await readAll([csvText(lines)], { profile: toyProfile, partner })).outcomes[0]!).fingerprint;
+    const read = async (lines: string[]) =>
+      validRow((await readAll([csvText(lines)], { profile: toyProfile, partner })).outcomes[0]!).fingerprint;
     const without = await read(['External Id,First Name', 'X1,Ana']);
     const blank = await read(['External Id,First Name,Shoe size', 'X1,Ana,']);
     const filled = await read(['External Id,First Name,Shoe size', 'X1,Ana,38']);

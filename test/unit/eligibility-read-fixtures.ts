@@ -108,7 +108,14 @@ export function rowErrors(outcome: RowOutcome): readonly UploadError[] {
 }
 
 /** A full wellhub data row with sensible defaults. */
-export function wellhubRow(cells: Partial<Record<'company' | 'name' | 'email' | 'nationalId' | 'employeeId' | 'department' | 'payrollId' | 'costCenter' | 'zip' | 'payroll', string>> = {}): string {
+export function wellhubRow(
+  cells: Partial<
+    Record<
+      'company' | 'name' | 'email' | 'nationalId' | 'employeeId' | 'department' | 'payrollId' | 'costCenter' | 'zip' | 'payroll',
+      string
+    >
+  > = {},
+): string {
   return [
     cells.company ?? CNPJ.acme,
     cells.name ?? 'Maria Souza',

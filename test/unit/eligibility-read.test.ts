@@ -39,18 +39,37 @@ describe('readEmployeeFile: empty and header-only files', () => {
 
     // Assess
     expect(events).toHaveLength(1);
-    expect(header).toEqual(['companyTaxId', 'name', 'email', 'nationalId', 'employeeId', 'department', 'payrollId', 'costCenter', 'officeZip', 'payrollEnabled']);
+    expect(header).toEqual([
+      'companyTaxId',
+      'name',
+      'email',
+      'nationalId',
+      'employeeId',
+      'department',
+      'payrollId',
+      'costCenter',
+      'officeZip',
+      'payrollEnabled',
+    ]);
   });
 });
 
 describe('readEmployeeFile: files that are not CSV text', () => {
   it.each([
-    { name: 'an .xlsx (zip) file', bytes: Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64, 1)]), hint: /Excel workbook \(\.xlsx\)/ },
+    {
+      name: 'an .xlsx (zip) file',
+      bytes: Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64, 1)]),
+      hint: /Excel workbook \(\.xlsx\)/,
+    },
     { name: 'an old .xls file', bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), hint: /old Excel workbook/ },
     { name: 'a PDF', bytes: Buffer.from('%PDF-1.7\n%âãÏÓ\n', 'latin1'), hint: /PDF/ },
     { name: 'a UTF-16 file', bytes: Buffer.from('\ufeffName\r\n', 'utf16le'), hint: /UTF-16/ },
     { name: 'bytes with NULs', bytes: Buffer.from('Company Tax ID,Name\r\n\0\0\0\0', 'latin1'), hint: /not a CSV text file/ },
-    { name: 'control-character noise', bytes: Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41))), hint: /not a CSV text file/ },
+    {
+      name: 'control-character noise',
+      bytes: Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41))),
+      hint: /not a CSV text file/,
+    },
   ])('refuses $name as Malformed and says to save as CSV UTF-8', async ({ bytes, hint }) => {
     // Act
     const { events, fileError } = await readAll([bytes]);
@@ -66,7 +85,11 @@ describe('readEmployeeFile: files that are not CSV text', () => {
 describe('readEmployeeFile: encodings', () => {
   it('decodes a Windows-1252 file with ; delimiters, keeping José and Conceição', async () => {
     // Prepare
-    const text = csvText(['Company Tax ID;Name;Email', `${CNPJ.acme};José da Conceição;jose@acme.example.com`, `${CNPJ.acme};Ângela Müller;angela@acme.example.com`]);
+    const text = csvText([
+      'Company Tax ID;Name;Email',
+      `${CNPJ.acme};José da Conceição;jose@acme.example.com`,
+      `${CNPJ.acme};Ângela Müller;angela@acme.example.com`,
+    ]);
 
     // Act
     const { outcomes } = await readAll([Buffer.from(text, 'latin1')]);
@@ -77,7 +100,9 @@ describe('readEmployeeFile: encodings', () => {
 
   it('strips a UTF-8 BOM, so the first header is still recognised', async () => {
     // Act
-    const { header, outcomes } = await readAll([Buffer.from(`\ufeff${csvText(['Company Tax ID,Name,Email', `${CNPJ.acme},Conceição,c@acme.example.com`])}`, 'utf8')]);
+    const { header, outcomes } = await readAll([
+      Buffer.from(`\ufeff${csvText(['Company Tax ID,Name,Email', `${CNPJ.acme},Conceição,c@acme.example.com`])}`, 'utf8'),
+    ]);
 
     // Assess
     expect(header).toEqual(['companyTaxId', 'name', 'email']);
@@ -114,7 +139,14 @@ describe('readEmployeeFile: encodings', () => {
 
   it('reads a file fed one byte at a time', async () => {
     // Prepare
-    const bytes = Buffer.from(csvText([WELLHUB_HEADER, wellhubRow({ name: 'Zoë "Zo" Lima' }), wellhubRow({ name: '"Lima, Zoë"', employeeId: 'E2', email: 'z2@acme.example.com' })]), 'utf8');
+    const bytes = Buffer.from(
+      csvText([
+        WELLHUB_HEADER,
+        wellhubRow({ name: 'Zoë "Zo" Lima' }),
+        wellhubRow({ name: '"Lima, Zoë"', employeeId: 'E2', email: 'z2@acme.example.com' }),
+      ]),
+      'utf8',
+    );
     const chunks = [...bytes].map((byte) => Buffer.from([byte]));
 
     // Act
@@ -142,7 +174,10 @@ describe('readEmployeeFile: encodings', () => {
 
   it('refuses as Encoding a UTF-8 file (judged on its first MiB) cut in the middle of a character', async () => {
     // Prepare
-    const text = csvText([WELLHUB_HEADER, ...Array.from({ length: 12_000 }, (_, i) => wellhubRow({ employeeId: `E${i}`, name: 'Conceição' }))]);
+    const text = csvText([
+      WELLHUB_HEADER,
+      ...Array.from({ length: 12_000 }, (_, i) => wellhubRow({ employeeId: `E${i}`, name: 'Conceição' })),
+    ]);
     const bytes = Buffer.from(`${text}${CNPJ.acme},Jo`, 'utf8');
     const truncated = Buffer.concat([bytes, Buffer.from('ã', 'utf8').subarray(0, 1)]);
 
@@ -169,7 +204,9 @@ describe('readEmployeeFile: CSV shape', () => {
 
   it('keeps quoted line breaks, quoted delimiters and doubled quotes inside a value', async () => {
     // Act
-    const { outcomes } = await readAll([`Company Tax ID,Name,Email,Department\r\n${CNPJ.acme},"Souza, ""Bia""",bia@acme.example.com,"Sales\r\nSouth"\r\n`]);
+    const { outcomes } = await readAll([
+      `Company Tax ID,Name,Email,Department\r\n${CNPJ.acme},"Souza, ""Bia""",bia@acme.example.com,"Sales\r\nSouth"\r\n`,
+    ]);
 
     // Assess
     const row = validRow(outcomes[0]!);
@@ -190,7 +227,16 @@ describe('readEmployeeFile: CSV shape', () => {
 
   it('skips blank lines and rows of bare delimiters, counting them in Line IDs like a spreadsheet', async () => {
     // Act
-    const { outcomes } = await readAll([csvText(['', WELLHUB_HEADER, wellhubRow(), '', ',,,,,,,,,', wellhubRow({ employeeId: 'E2', email: 'b@acme.example.com', nationalId: '' })])]);
+    const { outcomes } = await readAll([
+      csvText([
+        '',
+        WELLHUB_HEADER,
+        wellhubRow(),
+        '',
+        ',,,,,,,,,',
+        wellhubRow({ employeeId: 'E2', email: 'b@acme.example.com', nationalId: '' }),
+      ]),
+    ]);
 
     // Assess
     expect(outcomes.map((o) => (o.kind === 'valid' ? o.row.line : o.line))).toEqual([1, 4]);

@@ -7,7 +7,14 @@ import { brPartner, readAll, csvText, rowErrors, streamOf, validRow } from './el
 /** SPEC §11: the retrofit eligibility file, rule by rule, through the shared reader. */
 
 function partnerWith(customHeaders: CustomHeader[] = []) {
-  return brPartner({ country: 'US', currency: 'USD', entityType: 'single-entity', profile: 'retrofit', companies: [{ taxId: '987654321', name: 'Retro' }], customHeaders });
+  return brPartner({
+    country: 'US',
+    currency: 'USD',
+    entityType: 'single-entity',
+    profile: 'retrofit',
+    companies: [{ taxId: '987654321', name: 'Retro' }],
+    customHeaders,
+  });
 }
 
 async function read(lines: string[], customHeaders: CustomHeader[] = []) {
@@ -18,15 +25,26 @@ const HEADER = 'External Id,First Name,Last Name,Email,Eligibility Type';
 
 describe('retrofit delimiters and quoting', () => {
   it('reads a pipe file with the `External ID` spelling', async () => {
-    const { header, outcomes, fileError } = await read(['External ID|First Name|Last Name|Email|Eligibility Type', 'RF10000|Blake|Clark|blake.clark@example.com|Employee']);
+    const { header, outcomes, fileError } = await read([
+      'External ID|First Name|Last Name|Email|Eligibility Type',
+      'RF10000|Blake|Clark|blake.clark@example.com|Employee',
+    ]);
 
     expect(fileError).toBeUndefined();
     expect(header).toEqual(['employeeId', 'firstName', 'lastName', 'email', 'eligibilityType']);
-    expect(validRow(outcomes[0]!)).toMatchObject({ companyTaxId: '987654321', identifiers: { employeeId: 'RF10000' }, values: { lastName: 'Clark' } });
+    expect(validRow(outcomes[0]!)).toMatchObject({
+      companyTaxId: '987654321',
+      identifiers: { employeeId: 'RF10000' },
+      values: { lastName: 'Clark' },
+    });
   });
 
   it('reads a fully quoted comma file with blank cells', async () => {
-    const { outcomes } = await read(['"External Id","First Name","Last Name","Email","Eligibility Type"', '"RF10001","Gordon","Nolan",,"Dependent"', '"RF10002","Joseph","Bailey",,']);
+    const { outcomes } = await read([
+      '"External Id","First Name","Last Name","Email","Eligibility Type"',
+      '"RF10001","Gordon","Nolan",,"Dependent"',
+      '"RF10002","Joseph","Bailey",,',
+    ]);
 
     expect(outcomes.map((o) => validRow(o).values)).toMatchObject([
       { employeeId: 'RF10001', email: '', eligibilityType: 'Dependent' },
@@ -47,7 +65,9 @@ describe('retrofit headers', () => {
     const lines = [`${HEADER},Department`, 'RF1,A,B,,,Sales'];
 
     expect((await read(lines)).fileError).toMatchObject({ type: 'Unrecognized header', field: 'Department' });
-    expect(validRow((await read(lines, [{ name: 'Department', mode: 'store' }])).outcomes[0]!).values).toMatchObject({ 'custom:Department': 'Sales' });
+    expect(validRow((await read(lines, [{ name: 'Department', mode: 'store' }])).outcomes[0]!).values).toMatchObject({
+      'custom:Department': 'Sales',
+    });
   });
 
   it('reads but does not keep an ignored custom header', async () => {
@@ -60,12 +80,27 @@ describe('retrofit headers', () => {
   it('takes the address headers', async () => {
     const { outcomes } = await read([`${HEADER},Street 1,Street 2,City,State,Postal Code`, 'RF1,A,B,,,1 Main St,Apt 2,Cleveland,OH,44101']);
 
-    expect(validRow(outcomes[0]!).values).toMatchObject({ street1: '1 Main St', street2: 'Apt 2', city: 'Cleveland', state: 'OH', postalCode: '44101' });
+    expect(validRow(outcomes[0]!).values).toMatchObject({
+      street1: '1 Main St',
+      street2: 'Apt 2',
+      city: 'Cleveland',
+      state: 'OH',
+      postalCode: '44101',
+    });
   });
 
   it('types phone headers by the word in their name, and agreed phone headers as Other', async () => {
-    expect(['Cell Phone', 'Mobile', 'Home Phone', 'Work Phone', 'Office Line'].map(phoneTypeOf)).toEqual(['Cell', 'Mobile', 'Home', 'Work', 'Office']);
-    const { header } = await read([`${HEADER},Cell Phone,Work Phone,Pager Phone`, 'RF1,A,B,,,8471234567,,'], [{ name: 'Pager Phone', mode: 'store' }]);
+    expect(['Cell Phone', 'Mobile', 'Home Phone', 'Work Phone', 'Office Line'].map(phoneTypeOf)).toEqual([
+      'Cell',
+      'Mobile',
+      'Home',
+      'Work',
+      'Office',
+    ]);
+    const { header } = await read(
+      [`${HEADER},Cell Phone,Work Phone,Pager Phone`, 'RF1,A,B,,,8471234567,,'],
+      [{ name: 'Pager Phone', mode: 'store' }],
+    );
 
     expect(header).toEqual(expect.arrayContaining(['phone-cell:Cell Phone', 'phone-work:Work Phone', 'phone-other:Pager Phone']));
   });
@@ -108,7 +143,12 @@ describe('retrofit cells', () => {
   });
 
   it('deactivates people missing from the file at once, and lets the wipe guard judge a header-only file', () => {
-    expect(retrofitProfile).toMatchObject({ removals: 'immediate', headerOnly: 'wipe-guard', headerMatch: 'exact', delimiters: [',', '|'] });
+    expect(retrofitProfile).toMatchObject({
+      removals: 'immediate',
+      headerOnly: 'wipe-guard',
+      headerMatch: 'exact',
+      delimiters: [',', '|'],
+    });
   });
 });
 
@@ -131,7 +171,13 @@ describe('retrofit through the engine', () => {
   });
 
   it('refuses a header-only file with the wipe guard by default, and removes everyone at a threshold of 1', async () => {
-    const base = [1, 2, 3].map((n) => ({ employeeKey: `k${n}`, companyTaxId: '987654321', active: true, fingerprint: 'x', identifiers: { employeeId: `RF${n}` } }));
+    const base = [1, 2, 3].map((n) => ({
+      employeeKey: `k${n}`,
+      companyTaxId: '987654321',
+      active: true,
+      fingerprint: 'x',
+      identifiers: { employeeId: `RF${n}` },
+    }));
 
     const guarded = await plan([HEADER], base);
     const wiped = await plan([HEADER], base, 1);

@@ -5,7 +5,13 @@ import { brPartner, readAll, csvText, rowErrors, validRow } from './eligibility-
 
 /** SPEC §10: the upwards Active Members List, rule by rule, through the shared reader. */
 
-const partner = brPartner({ country: 'US', currency: 'USD', entityType: 'single-entity', profile: 'upwards', companies: [{ taxId: '123456789', name: 'ACME' }] });
+const partner = brPartner({
+  country: 'US',
+  currency: 'USD',
+  entityType: 'single-entity',
+  profile: 'upwards',
+  companies: [{ taxId: '123456789', name: 'ACME' }],
+});
 const HEADER = 'employee_id,first_name,last_name,email,zip_code';
 
 async function read(lines: string[]) {
@@ -14,7 +20,10 @@ async function read(lines: string[]) {
 
 /** One data row under `HEADER` plus `extraHeader`, with the row's extra cells. */
 async function readOne(extraHeader: string, extraCells: string, base = '13492502,Johnny,Appleseed,johnny@acme.example,90292') {
-  const { outcomes, fileError } = await read([`${HEADER}${extraHeader ? `,${extraHeader}` : ''}`, `${base}${extraHeader ? `,${extraCells}` : ''}`]);
+  const { outcomes, fileError } = await read([
+    `${HEADER}${extraHeader ? `,${extraHeader}` : ''}`,
+    `${base}${extraHeader ? `,${extraCells}` : ''}`,
+  ]);
   expect(fileError).toBeUndefined();
   return outcomes[0]!;
 }
@@ -27,7 +36,12 @@ describe('upwards file name', () => {
   });
 
   it('refuses other names, naming the expected pattern', () => {
-    for (const name of ['ACME_20261101.csv', '_benefits_access_20261101.csv', 'ACME_benefits_access_2026-11-01.csv', 'ACME_benefits_access_20261101.txt']) {
+    for (const name of [
+      'ACME_20261101.csv',
+      '_benefits_access_20261101.csv',
+      'ACME_benefits_access_2026-11-01.csv',
+      'ACME_benefits_access_20261101.txt',
+    ]) {
       expect(upwardsFileNameProblem(name)).toContain('{CUSTOMER_NAME}_benefits_access_{YYYYMMDD}.csv');
     }
   });
@@ -35,7 +49,10 @@ describe('upwards file name', () => {
 
 describe('upwards columns', () => {
   it('reads the sample row for the partner’s one company, headers in any case and order', async () => {
-    const { header, outcomes } = await read(['Email,EMPLOYEE_ID,Last_Name,first_name,zip_code', 'johnny@acme.example,13492502,Appleseed,Johnny,90292']);
+    const { header, outcomes } = await read([
+      'Email,EMPLOYEE_ID,Last_Name,first_name,zip_code',
+      'johnny@acme.example,13492502,Appleseed,Johnny,90292',
+    ]);
 
     expect(header).toEqual(['email', 'employeeId', 'lastName', 'firstName', 'zipCode']);
     expect(validRow(outcomes[0]!)).toMatchObject({
@@ -78,7 +95,10 @@ describe('upwards columns', () => {
     expect(usPhoneDigits('(555) 555-5555')).toBe('5555555555');
     expect(usPhoneDigits('555-555-5555')).toBe('5555555555');
     expect(usPhoneDigits('5555555555')).toBe('5555555555');
-    expect(validRow(await readOne('phone,secondary_phone', '(444) 444-4444,444-444-4444')).values).toMatchObject({ phone: '4444444444', secondaryPhone: '4444444444' });
+    expect(validRow(await readOne('phone,secondary_phone', '(444) 444-4444,444-444-4444')).values).toMatchObject({
+      phone: '4444444444',
+      secondaryPhone: '4444444444',
+    });
     expect(rowErrors(await readOne('phone', '555-5555'))[0]).toMatchObject({ field: 'phone', type: 'Invalid' });
     expect(rowErrors(await readOne('secondary_phone', '+44 20 7946 0958'))[0]).toMatchObject({ field: 'secondary_phone', type: 'Invalid' });
   });
@@ -102,7 +122,10 @@ describe('upwards columns', () => {
   });
 
   it('takes salary and hourly rate as non-negative numbers', async () => {
-    expect(validRow(await readOne('annual_salary,hourly_rate', '50000,15.50')).values).toMatchObject({ annualSalary: '50000', hourlyRate: '15.50' });
+    expect(validRow(await readOne('annual_salary,hourly_rate', '50000,15.50')).values).toMatchObject({
+      annualSalary: '50000',
+      hourlyRate: '15.50',
+    });
     expect(rowErrors(await readOne('annual_salary', '-1'))[0]).toMatchObject({ field: 'annual_salary', type: 'Invalid' });
     expect(rowErrors(await readOne('hourly_rate', '$15'))[0]).toMatchObject({ field: 'hourly_rate', type: 'Invalid' });
   });
@@ -115,6 +138,11 @@ describe('upwards columns', () => {
   });
 
   it('is a profile whose removals wait for approval and whose list sorts by last name', () => {
-    expect(upwardsProfile).toMatchObject({ removals: 'approval', sortBy: ['lastName', 'firstName'], headerOnly: 'wipe-guard', company: { kind: 'partner' } });
+    expect(upwardsProfile).toMatchObject({
+      removals: 'approval',
+      sortBy: ['lastName', 'firstName'],
+      headerOnly: 'wipe-guard',
+      company: { kind: 'partner' },
+    });
   });
 });

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  brPartner,
-  CNPJ,
-  CPF,
-  readLines,
-  readRow,
-  rowErrors,
-  validRow,
-  WELLHUB_HEADER,
-  wellhubRow,
-} from './eligibility-read-fixtures.ts';
+import { brPartner, CNPJ, CPF, readLines, readRow, rowErrors, validRow, WELLHUB_HEADER, wellhubRow } from './eligibility-read-fixtures.ts';
 
 /** The wellhub row rules (SPEC §6.1) as the reader applies them. */
 
@@ -103,7 +93,13 @@ describe('wellhub rows: Company Tax ID', () => {
 
       // Assess
       expect(errors).toEqual([
-        expect.objectContaining({ source: 'Input error', line: 1, field: 'Company Tax ID', type: 'Invalid', description: expect.stringContaining('not a valid CNPJ') }),
+        expect.objectContaining({
+          source: 'Input error',
+          line: 1,
+          field: 'Company Tax ID',
+          type: 'Invalid',
+          description: expect.stringContaining('not a valid CNPJ'),
+        }),
       ]);
     },
   );
@@ -140,7 +136,13 @@ describe('wellhub rows: people', () => {
     // Assess
     expect(outcome).toMatchObject({ kind: 'rejected', companyTaxId: CNPJ.acme, identifiers: {} });
     expect(rowErrors(outcome)).toEqual([
-      { companyTaxId: CNPJ.acme, source: 'Input error', line: 1, type: 'Missing', description: expect.stringContaining('Email, National ID or Employee ID') },
+      {
+        companyTaxId: CNPJ.acme,
+        source: 'Input error',
+        line: 1,
+        type: 'Missing',
+        description: expect.stringContaining('Email, National ID or Employee ID'),
+      },
     ]);
   });
 
@@ -156,7 +158,10 @@ describe('wellhub rows: people', () => {
 
     // Assess
     if (valid) expect(outcome.kind).toBe('valid');
-    else expect(rowErrors(outcome)).toEqual([expect.objectContaining({ field: 'Email', type: 'Invalid', description: `Email "${email}" is not a valid email address.` })]);
+    else
+      expect(rowErrors(outcome)).toEqual([
+        expect.objectContaining({ field: 'Email', type: 'Invalid', description: `Email "${email}" is not a valid email address.` }),
+      ]);
   });
 
   it('keeps an invalid Email from also counting as a missing identifier, and keeps the valid ones', async () => {
@@ -168,25 +173,31 @@ describe('wellhub rows: people', () => {
     expect(rowErrors(outcome).map((e) => e.field)).toEqual(['Email']);
   });
 
-  it.each([CPF.valid, CPF.validPunctuated, CPF.other, ' 151 846 620 65 '])('accepts CPF %s and stores it without punctuation', async (raw) => {
-    // Act
-    const row = validRow(await readRow(wellhubRow({ nationalId: raw })));
+  it.each([CPF.valid, CPF.validPunctuated, CPF.other, ' 151 846 620 65 '])(
+    'accepts CPF %s and stores it without punctuation',
+    async (raw) => {
+      // Act
+      const row = validRow(await readRow(wellhubRow({ nationalId: raw })));
 
-    // Assess
-    expect(row.values['nationalId']).toMatch(/^\d{11}$/);
-    expect(row.identifiers.nationalId).toBe(row.values['nationalId']);
-  });
+      // Assess
+      expect(row.values['nationalId']).toMatch(/^\d{11}$/);
+      expect(row.identifiers.nationalId).toBe(row.values['nationalId']);
+    },
+  );
 
-  it.each(['764.254.640-88', '111.111.111-11', '7642546408', '764.254.640-89x'])('refuses CPF %s, masking it in the message', async (raw) => {
-    // Act
-    const errors = rowErrors(await readRow(wellhubRow({ nationalId: raw })));
+  it.each(['764.254.640-88', '111.111.111-11', '7642546408', '764.254.640-89x'])(
+    'refuses CPF %s, masking it in the message',
+    async (raw) => {
+      // Act
+      const errors = rowErrors(await readRow(wellhubRow({ nationalId: raw })));
 
-    // Assess
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ field: 'National ID', type: 'Invalid' });
-    expect(errors[0]?.description).toMatch(/^National ID \*+\w{2} is not a valid CPF/);
-    expect(errors[0]?.description).not.toContain(raw.replace(/\D/g, '').slice(0, 9));
-  });
+      // Assess
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ field: 'National ID', type: 'Invalid' });
+      expect(errors[0]?.description).toMatch(/^National ID \*+\w{2} is not a valid CPF/);
+      expect(errors[0]?.description).not.toContain(raw.replace(/\D/g, '').slice(0, 9));
+    },
+  );
 
   it.each([
     { raw: 'Yes', stored: 'Yes' },
@@ -207,7 +218,9 @@ describe('wellhub rows: people', () => {
     const errors = rowErrors(await readRow(wellhubRow({ payroll: raw })));
 
     // Assess
-    expect(errors).toEqual([expect.objectContaining({ field: 'Payroll Enabled', type: 'Invalid', description: expect.stringContaining('Yes or No') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ field: 'Payroll Enabled', type: 'Invalid', description: expect.stringContaining('Yes or No') }),
+    ]);
   });
 
   it.each([
@@ -227,7 +240,9 @@ describe('wellhub rows: people', () => {
     const errors = rowErrors(await readRow(wellhubRow({ zip: raw })));
 
     // Assess
-    expect(errors).toEqual([expect.objectContaining({ field: 'Office zip code', type: 'Invalid', description: expect.stringContaining('not a CEP') })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ field: 'Office zip code', type: 'Invalid', description: expect.stringContaining('not a CEP') }),
+    ]);
   });
 
   it('reports every error of a row, Unauthorized first, each with the line and company', async () => {

@@ -1,10 +1,18 @@
 import { NoSuchKey } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { describeError, describeErrorInline, failureAttributes, MAX_ERROR_MESSAGE_CHARS } from '../../lambdas/core/diagnostics/error-description.ts';
+import {
+  describeError,
+  describeErrorInline,
+  failureAttributes,
+  MAX_ERROR_MESSAGE_CHARS,
+} from '../../lambdas/core/diagnostics/error-description.ts';
 
 describe('describeError', () => {
   it('names an SDK error by class, message, HTTP status and request id from $metadata', () => {
-    const error = new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404, requestId: 'REQ-1', attempts: 1 } });
+    const error = new NoSuchKey({
+      message: 'The specified key does not exist.',
+      $metadata: { httpStatusCode: 404, requestId: 'REQ-1', attempts: 1 },
+    });
     expect(describeError(error)).toEqual({
       errorClass: 'NoSuchKey',
       errorMessage: 'The specified key does not exist.',
@@ -15,7 +23,12 @@ describe('describeError', () => {
 
   it('keeps a service error code that differs from the class, and one level of cause', () => {
     const wrapped = Object.assign(new Error('apply failed', { cause: new TypeError('x is not a function') }), { Code: 'Throttling' });
-    expect(describeError(wrapped)).toEqual({ errorClass: 'Error', errorMessage: 'apply failed', errorCode: 'Throttling', cause: 'TypeError: x is not a function' });
+    expect(describeError(wrapped)).toEqual({
+      errorClass: 'Error',
+      errorMessage: 'apply failed',
+      errorCode: 'Throttling',
+      cause: 'TypeError: x is not a function',
+    });
   });
 
   it('describes what is thrown that is not an Error', () => {

@@ -12,11 +12,26 @@ const ACME = '37211173000169';
 const GLOBEX = '12069193000116';
 
 function anEmployee(n: number, companyTaxId = ACME, ids: Identifiers = { employeeId: `E${n}`, email: `p${n}@x.com` }): CreditedEmployee {
-  return { companyTaxId, employeeKey: `k${n}`, identifiers: ids, listed: { email: ids.email ?? '', nationalId: ids.nationalId ?? '', employeeId: ids.employeeId ?? '' } };
+  return {
+    companyTaxId,
+    employeeKey: `k${n}`,
+    identifiers: ids,
+    listed: { email: ids.email ?? '', nationalId: ids.nationalId ?? '', employeeId: ids.employeeId ?? '' },
+  };
 }
 
 function aCredit(employee: CreditedEmployee, overrides: Partial<StoredCredit> = {}): StoredCredit {
-  return { ...employee, amount: '10.00', month: 12, year: 2026, state: 'ACTIVE', changedBy: 'u0', method: 'SFTP', updatedAt: '2026-11-01T00:00:00Z', ...overrides };
+  return {
+    ...employee,
+    amount: '10.00',
+    month: 12,
+    year: 2026,
+    state: 'ACTIVE',
+    changedBy: 'u0',
+    method: 'SFTP',
+    updatedAt: '2026-11-01T00:00:00Z',
+    ...overrides,
+  };
 }
 
 function aRow(line: number, ids: Identifiers, companyTaxId = ACME, amount = '50.00'): RowOutcome {
@@ -29,11 +44,22 @@ describe('planCredits, add-or-update', () => {
   const employees = new IdentityMatcher([anEmployee(1), anEmployee(2), anEmployee(3, GLOBEX)]);
 
   it('credits matched employees and rejects unknown ones, duplicates and invalid rows on their own lines', () => {
-    const invalid: RowOutcome = { kind: 'rejected', line: 3, identifiers: {}, errors: [{ source: 'Input error', line: 3, field: 'Amount', type: 'Invalid', description: 'comma' }] };
+    const invalid: RowOutcome = {
+      kind: 'rejected',
+      line: 3,
+      identifiers: {},
+      errors: [{ source: 'Input error', line: 3, field: 'Amount', type: 'Invalid', description: 'comma' }],
+    };
 
     const plan = planCredits({
       kind: 'add-or-update',
-      rows: [aRow(1, { employeeId: 'E1' }), aRow(2, { email: 'nobody@x.com' }), invalid, aRow(4, { email: 'p1@x.com' }), aRow(5, { employeeId: 'E3' }, ACME)],
+      rows: [
+        aRow(1, { employeeId: 'E1' }),
+        aRow(2, { email: 'nobody@x.com' }),
+        invalid,
+        aRow(4, { email: 'p1@x.com' }),
+        aRow(5, { employeeId: 'E3' }, ACME),
+      ],
       employees,
       credits: new Map(),
       uploadId: 'u1',
@@ -52,11 +78,17 @@ describe('planCredits, add-or-update', () => {
   });
 
   it('matches by Employee ID first, then National ID, then Email', () => {
-    const matcher = new IdentityMatcher([anEmployee(1, ACME, { employeeId: 'E1' }), anEmployee(2, ACME, { nationalId: '76425464089', email: 'two@x.com' })]);
+    const matcher = new IdentityMatcher([
+      anEmployee(1, ACME, { employeeId: 'E1' }),
+      anEmployee(2, ACME, { nationalId: '76425464089', email: 'two@x.com' }),
+    ]);
 
     const plan = planCredits({
       kind: 'add-or-update',
-      rows: [aRow(1, { employeeId: 'E9', nationalId: '76425464089', email: 'zzz@x.com' }), aRow(2, { employeeId: 'E1', email: 'two@x.com' })],
+      rows: [
+        aRow(1, { employeeId: 'E9', nationalId: '76425464089', email: 'zzz@x.com' }),
+        aRow(2, { employeeId: 'E1', email: 'two@x.com' }),
+      ],
       employees: matcher,
       credits: new Map(),
       uploadId: 'u1',
@@ -128,8 +160,16 @@ describe('planCancellations', () => {
     const stored = credits(aCredit(anEmployee(1)), aCredit(anEmployee(2)), aCredit(anEmployee(3), { state: 'CANCELED' }));
 
     const found = planCancellations(
-      [{ companyTaxId: ACME, employeeKey: 'k1' }, { companyTaxId: ACME, employeeKey: 'k2' }, { companyTaxId: ACME, employeeKey: 'k3' }, { companyTaxId: ACME, employeeKey: 'k9' }],
-      [{ companyTaxId: GLOBEX, identifiers: { email: 'p2@x.com' } }, { companyTaxId: ACME, identifiers: { email: 'p1@x.com' } }],
+      [
+        { companyTaxId: ACME, employeeKey: 'k1' },
+        { companyTaxId: ACME, employeeKey: 'k2' },
+        { companyTaxId: ACME, employeeKey: 'k3' },
+        { companyTaxId: ACME, employeeKey: 'k9' },
+      ],
+      [
+        { companyTaxId: GLOBEX, identifiers: { email: 'p2@x.com' } },
+        { companyTaxId: ACME, identifiers: { email: 'p1@x.com' } },
+      ],
       stored,
       'u5',
     );

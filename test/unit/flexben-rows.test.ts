@@ -128,8 +128,14 @@ describe('add-or-update rows', () => {
 
 describe('removal rows', () => {
   it('takes the identifying columns only and refuses a credit column', async () => {
-    const ok = await readLines(['Company Tax ID,Email,National ID,Employee ID', `${CNPJ.acme},,,E-7`], { profile: removalProfile, partner: brPartner() });
-    const wrong = await readLines(['Company Tax ID,Email,Amount', `${CNPJ.acme},a@b.com,10`], { profile: removalProfile, partner: brPartner() });
+    const ok = await readLines(['Company Tax ID,Email,National ID,Employee ID', `${CNPJ.acme},,,E-7`], {
+      profile: removalProfile,
+      partner: brPartner(),
+    });
+    const wrong = await readLines(['Company Tax ID,Email,Amount', `${CNPJ.acme},a@b.com,10`], {
+      profile: removalProfile,
+      partner: brPartner(),
+    });
 
     expect(validRow(ok.outcomes[0]!).identifiers).toEqual({ employeeId: 'E7' });
     expect(wrong.fileError).toMatchObject({ type: 'Unrecognized header', field: 'Amount' });
@@ -142,7 +148,12 @@ describe('the sample files of SPEC §7 (copied from shared/samples)', () => {
     ['wellhub-flexben-removal.csv', removalProfile, 3],
   ])('reads %s with every row valid', async (name, profile, rows) => {
     const text = readFileSync(new URL(`../fixtures/flexben/${name}`, import.meta.url), 'utf8');
-    const partner = brPartner({ companies: [{ taxId: '01916628000102', name: 'Zero' }, { taxId: CNPJ.notOurs, name: 'Globex' }] });
+    const partner = brPartner({
+      companies: [
+        { taxId: '01916628000102', name: 'Zero' },
+        { taxId: CNPJ.notOurs, name: 'Globex' },
+      ],
+    });
 
     const { outcomes, fileError } = await readLines(text.trim().split(/\r?\n/), { profile, partner });
 

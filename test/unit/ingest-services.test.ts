@@ -9,7 +9,12 @@ import type { Partner } from '../../lambdas/core/partners/partner.ts';
 import type { UploadArea } from '../../lambdas/core/partners/tree.ts';
 import type { UploadError } from '../../lambdas/core/uploads/upload-errors.ts';
 import type { UploadRecord, UploadStatus } from '../../lambdas/core/uploads/upload.ts';
-import { ContinueLater, type ProcessOutcome, type ProcessorRegistry, type UploadContext } from '../../lambdas/app/flows/upload-processor.ts';
+import {
+  ContinueLater,
+  type ProcessOutcome,
+  type ProcessorRegistry,
+  type UploadContext,
+} from '../../lambdas/app/flows/upload-processor.ts';
 import { createProcessUploadHandler } from '../../lambdas/handlers/process-upload.ts';
 import { ingestObject } from '../../lambdas/app/ingest/ingest-object.ts';
 import type { PipelineDeps } from '../../lambdas/app/ingest/pipeline-deps.ts';
@@ -22,7 +27,12 @@ import { acceptTransferResult, checkTransferDeadline } from '../../lambdas/app/i
 
 // ---- In-memory fakes of PipelineDeps (same semantics as the S3 / DynamoDB / SQS / SES adapters) ----
 
-interface Version { body: string; versionId?: string; lastModified: Date; metadata: Record<string, string> }
+interface Version {
+  body: string;
+  versionId?: string;
+  lastModified: Date;
+  metadata: Record<string, string>;
+}
 type StoreOp = 'copy' | 'put' | 'delete';
 
 class FakeStore {
@@ -37,7 +47,12 @@ class FakeStore {
 
   /** What the partner's SFTP client (through Transfer) leaves in the bucket. */
   upload(key: string, body: string, v: { versionId?: string; at?: string; metadata?: Record<string, string> } = {}): void {
-    const version = { body, versionId: v.versionId, lastModified: new Date(v.at ?? RECEIVED_AT), metadata: v.metadata ?? { 'user-agent-id': 'acme-hr@s-0123' } };
+    const version = {
+      body,
+      versionId: v.versionId,
+      lastModified: new Date(v.at ?? RECEIVED_AT),
+      metadata: v.metadata ?? { 'user-agent-id': 'acme-hr@s-0123' },
+    };
     this.objects.set(key, [...(this.objects.get(key) ?? []), version]);
     this.onUpload(key, `etag-${body.length}`);
   }
@@ -45,16 +60,32 @@ class FakeStore {
     const versions = this.objects.get(key) ?? [];
     return versionId ? versions.find((v) => v.versionId === versionId) : versions.at(-1);
   }
-  text(key: string): string | undefined { return this.find(key)?.body; }
+  text(key: string): string | undefined {
+    return this.find(key)?.body;
+  }
   private failIfAsked(op: StoreOp): void {
     const left = this.failures[op] ?? 0;
-    if (left > 0) { this.failures[op] = left - 1; throw new Error(`S3 ${op} failed`); }
+    if (left > 0) {
+      this.failures[op] = left - 1;
+      throw new Error(`S3 ${op} failed`);
+    }
   }
   async head(key: string, versionId?: string): Promise<ObjectHead | undefined> {
     const v = this.find(key, versionId);
-    return v && { key, size: Buffer.byteLength(v.body), lastModified: v.lastModified, eTag: `etag-${v.body.length}`, versionId: v.versionId, metadata: v.metadata };
+    return (
+      v && {
+        key,
+        size: Buffer.byteLength(v.body),
+        lastModified: v.lastModified,
+        eTag: `etag-${v.body.length}`,
+        versionId: v.versionId,
+        metadata: v.metadata,
+      }
+    );
   }
-  async read(key: string): Promise<Readable> { return Readable.from([this.find(key)?.body ?? '']); }
+  async read(key: string): Promise<Readable> {
+    return Readable.from([this.find(key)?.body ?? '']);
+  }
   async put(key: string, body: string, options?: PutOptions): Promise<void> {
     this.failIfAsked('put');
     this.puts.push({ key, body, options });
@@ -71,7 +102,8 @@ class FakeStore {
     this.failIfAsked('delete');
     this.deletes.push({ key, versionId });
     const left = (this.objects.get(key) ?? []).filter((v) => versionId !== undefined && v.versionId !== versionId);
-    if (left.length) this.objects.set(key, left); else this.objects.delete(key);
+    if (left.length) this.objects.set(key, left);
+    else this.objects.delete(key);
   }
 }
 
@@ -89,8 +121,12 @@ class FakeUploads {
     const found = this.items.get(this.id(k));
     return found && structuredClone(found);
   }
-  async setStatus(k: UploadKey, status: UploadStatus, now: Date): Promise<UploadRecord> { return this.update(k, { status, updatedAt: now.toISOString() }); }
-  async settle(k: UploadKey, u: SettleUpdate, now: Date): Promise<UploadRecord> { return this.update(k, { ...u, updatedAt: now.toISOString() }); }
+  async setStatus(k: UploadKey, status: UploadStatus, now: Date): Promise<UploadRecord> {
+    return this.update(k, { status, updatedAt: now.toISOString() });
+  }
+  async settle(k: UploadKey, u: SettleUpdate, now: Date): Promise<UploadRecord> {
+    return this.update(k, { ...u, updatedAt: now.toISOString() });
+  }
   async recent(partnerId: string, area: UploadArea, limit: number): Promise<UploadRecord[]> {
     return [...this.items.values()]
       .filter((u) => u.partnerId === partnerId && u.statusArea === area)
@@ -98,10 +134,15 @@ class FakeUploads {
       .slice(0, limit)
       .map((u) => structuredClone(u));
   }
-  async history(): Promise<[]> { return []; }
+  async history(): Promise<[]> {
+    return [];
+  }
   async unsettledSince(partnerId: string, fromMs: number): Promise<UploadRecord[]> {
     return [...this.items.values()]
-      .filter((u) => u.partnerId === partnerId && (u.status === 'Validating' || u.status === 'Processing') && Number(u.seq.split('#')[0]) >= fromMs)
+      .filter(
+        (u) =>
+          u.partnerId === partnerId && (u.status === 'Validating' || u.status === 'Processing') && Number(u.seq.split('#')[0]) >= fromMs,
+      )
       .sort((a, b) => a.seq.localeCompare(b.seq))
       .map((u) => structuredClone(u));
   }
@@ -111,7 +152,9 @@ class FakeUploads {
     if (!this.nameClaims.has(key)) this.nameClaims.set(key, uploadId);
     return this.nameClaims.get(key) === uploadId;
   }
-  all(): UploadRecord[] { return [...this.items.values()]; }
+  all(): UploadRecord[] {
+    return [...this.items.values()];
+  }
   private update(k: UploadKey, fields: Record<string, unknown>): UploadRecord {
     const current = this.items.get(this.id(k));
     if (!current) throw Object.assign(new Error('conditional check failed'), { name: 'ConditionalCheckFailedException' });
@@ -129,9 +172,17 @@ const TS = 1795356189;
 
 function aPartner(partnerId: string, entityType: Partner['entityType']): Partner {
   return {
-    partnerId, entityType, profile: 'wellhub', companies: [{ taxId: '37211173000169', name: 'Acme Ltda' }],
-    adminEmails: [`hr@${partnerId}.example.com`, `cfo@${partnerId}.example.com`], country: 'BR', currency: 'BRL',
-    wipeThreshold: 0.1, customHeaders: [], sshPublicKeys: ['ssh-ed25519 AAAA test'], createdAt: '2026-01-01T00:00:00Z',
+    partnerId,
+    entityType,
+    profile: 'wellhub',
+    companies: [{ taxId: '37211173000169', name: 'Acme Ltda' }],
+    adminEmails: [`hr@${partnerId}.example.com`, `cfo@${partnerId}.example.com`],
+    country: 'BR',
+    currency: 'BRL',
+    wipeThreshold: 0.1,
+    customHeaders: [],
+    sshPublicKeys: ['ssh-ed25519 AAAA test'],
+    createdAt: '2026-01-01T00:00:00Z',
   };
 }
 
@@ -143,8 +194,13 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
   const redelivered: { receiptHandle: string; seconds: number }[] = [];
   const queue = {
     failing: false,
-    async enqueue(m: UploadMessage) { if (queue.failing) throw new Error('SQS down'); queued.push(m); },
-    async redeliverAfter(receiptHandle: string, seconds: number) { redelivered.push({ receiptHandle, seconds }); },
+    async enqueue(m: UploadMessage) {
+      if (queue.failing) throw new Error('SQS down');
+      queued.push(m);
+    },
+    async redeliverAfter(receiptHandle: string, seconds: number) {
+      redelivered.push({ receiptHandle, seconds });
+    },
   };
   const partners = new Map([aPartner('acme', 'multi-entity'), aPartner('solo', 'single-entity')].map((p) => [p.partnerId, p]));
   // Every upload's transfer completes, as Transfer reports it (transfer-results.test.ts covers the rest).
@@ -152,7 +208,16 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
   let events = 0;
   store.onUpload = (key, eTag) => {
     if (options.transferResults === 'unreported') return;
-    void ledger.addResult({ kind: 'upload', eventId: `e${++events}`, bucket: store.bucket, key, outcome: 'completed', etag: eTag, at: RECEIVED_AT, source: 'aws.transfer' });
+    void ledger.addResult({
+      kind: 'upload',
+      eventId: `e${++events}`,
+      bucket: store.bucket,
+      key,
+      outcome: 'completed',
+      etag: eTag,
+      at: RECEIVED_AT,
+      source: 'aws.transfer',
+    });
   };
   const deadlines: { deadline: TransferDeadline; delaySeconds: number }[] = [];
   const time = { now: NOW };
@@ -161,18 +226,36 @@ function aWorld(options: { processors?: ProcessorRegistry; maxUploadBytes?: numb
     partners: { get: async (id) => partners.get(id) },
     uploads: uploads as unknown as UploadRepo,
     queue,
-    mailer: { send: async (m) => { emails.push(m); } },
+    mailer: {
+      send: async (m) => {
+        emails.push(m);
+      },
+    },
     processors: options.processors ?? {},
     log: { info: () => {}, warn: () => {}, error: () => {} },
     clock: () => time.now,
     limits: { maxUploadBytes: options.maxUploadBytes ?? 1024 },
-    transfer: { ledger, deadlines: { schedule: async (deadline, delaySeconds) => { deadlines.push({ deadline, delaySeconds }); } }, graceSeconds: 900 },
+    transfer: {
+      ledger,
+      deadlines: {
+        schedule: async (deadline, delaySeconds) => {
+          deadlines.push({ deadline, delaySeconds });
+        },
+      },
+      graceSeconds: 900,
+    },
   };
   return { deps, store, uploads, queued, emails, queue, redelivered, ledger, deadlines, time };
 }
 type World = ReturnType<typeof aWorld>;
 
-const anEvent = (key: string, versionId?: string) => ({ bucket: 'bx-test', key, eventName: 'ObjectCreated:Put', eventTime: RECEIVED_AT, versionId });
+const anEvent = (key: string, versionId?: string) => ({
+  bucket: 'bx-test',
+  key,
+  eventName: 'ObjectCreated:Put',
+  eventTime: RECEIVED_AT,
+  versionId,
+});
 
 function aProcessor(run: (context: UploadContext) => Promise<ProcessOutcome>) {
   return { process: vi.fn(run) };
@@ -238,9 +321,20 @@ describe('ingestObject', () => {
     expect(outcome).toBe('recorded');
     const upload = only(world.uploads.all());
     expect(upload).toMatchObject({
-      partnerId: 'acme', name: 'census.csv', ts: TS, receivedAt: RECEIVED_AT, area: 'employees', statusArea: 'employees',
-      folder: 'all', root: 'multientity', batchType: 'full_file', source: 'SFTP', author: 'acme-hr', originalKey: ACME_ALL,
-      size: Buffer.byteLength(FILE), status: 'Validating',
+      partnerId: 'acme',
+      name: 'census.csv',
+      ts: TS,
+      receivedAt: RECEIVED_AT,
+      area: 'employees',
+      statusArea: 'employees',
+      folder: 'all',
+      root: 'multientity',
+      batchType: 'full_file',
+      source: 'SFTP',
+      author: 'acme-hr',
+      originalKey: ACME_ALL,
+      size: Buffer.byteLength(FILE),
+      status: 'Validating',
     });
     expect(upload.misplacedReason).toBeUndefined();
     expect(upload.archiveKey).toBe(`archive/uploads/acme/${upload.uploadId}/census.csv`);
@@ -319,11 +413,21 @@ describe('ingestObject', () => {
   });
 
   it.each([
-    ['a folder that is not an upload folder', 'partners/solo/employees/upload/foo/x.csv', 'partners/solo/', /"foo" is not an upload folder/],
+    [
+      'a folder that is not an upload folder',
+      'partners/solo/employees/upload/foo/x.csv',
+      'partners/solo/',
+      /"foo" is not an upload folder/,
+    ],
     ['a subfolder of an upload folder', 'partners/solo/employees/upload/all/sub/x.csv', 'partners/solo/', /Subfolders/],
     ['new/ of a multi-entity partner', `${ACME}employees/upload/new/x.csv`, ACME, /not available to multi-entity/],
     ['the wrong root for the entity type', 'partners/acme/employees/upload/all/x.csv', ACME, /under \/multientity/],
-    ['flexben of a single-entity partner', 'partners/solo/flexben/upload/add-or-update/x.csv', 'partners/solo/', /not available to single-entity/],
+    [
+      'flexben of a single-entity partner',
+      'partners/solo/flexben/upload/add-or-update/x.csv',
+      'partners/solo/',
+      /not available to single-entity/,
+    ],
   ])('records a file put in %s as misplaced, then rejects it and emails the admins', async (_what, key, prefix, reason) => {
     // Prepare
     const processor = aProcessor(async () => ({ status: 'Succeeded', errors: [] }));
@@ -346,7 +450,10 @@ describe('ingestObject', () => {
   it('settles the upload as a system failure when ingest fails on the final attempt only', async () => {
     // Prepare
     const [early, last] = [aWorld(), aWorld()];
-    for (const w of [early, last]) { w.store.upload(ACME_ALL, FILE, { versionId: 'v1' }); w.queue.failing = true; }
+    for (const w of [early, last]) {
+      w.store.upload(ACME_ALL, FILE, { versionId: 'v1' });
+      w.queue.failing = true;
+    }
 
     // Act
     await expect(ingestObject(early.deps, anEvent(ACME_ALL, 'v1'))).rejects.toThrow('SQS down');
@@ -365,7 +472,11 @@ describe('ingestObject', () => {
 // ---- processUpload ----
 
 describe('processUpload', () => {
-  const succeeded = async (): Promise<ProcessOutcome> => ({ status: 'Succeeded', errors: [], counts: { rowsRead: 1, rowsApplied: 1, rowsRejected: 0 } });
+  const succeeded = async (): Promise<ProcessOutcome> => ({
+    status: 'Succeeded',
+    errors: [],
+    counts: { rowsRead: 1, rowsApplied: 1, rowsRejected: 0 },
+  });
 
   it('does nothing for an upload already settled (a repeated delivery)', async () => {
     // Prepare
@@ -430,7 +541,16 @@ describe('processUpload', () => {
 
   it('writes the report and emails every admin once when the processor rejects the file', async () => {
     // Prepare
-    const errors: UploadError[] = [{ companyTaxId: '37211173000169', source: 'Input error', line: 1, field: 'Email', type: 'Invalid', description: 'Email is not valid.' }];
+    const errors: UploadError[] = [
+      {
+        companyTaxId: '37211173000169',
+        source: 'Input error',
+        line: 1,
+        field: 'Email',
+        type: 'Invalid',
+        description: 'Email is not valid.',
+      },
+    ];
     const world = aWorld({ processors: { 'employees/all': aProcessor(async () => ({ status: 'Rejected', errors })) } });
     const message = await uploaded(world);
 
@@ -448,11 +568,21 @@ describe('processUpload', () => {
 
   it.each([
     ['leaves the upload unsettled when a retry is left', FIRST_ATTEMPT, { status: 'Validating' }, []],
-    ['settles the upload as Rejected with one System error on the final attempt', LAST_ATTEMPT,
-      { status: 'Rejected', systemFailure: true, errorCount: 1 }, [['', 'Upload error', '', '', 'System']]],
+    [
+      'settles the upload as Rejected with one System error on the final attempt',
+      LAST_ATTEMPT,
+      { status: 'Rejected', systemFailure: true, errorCount: 1 },
+      [['', 'Upload error', '', '', 'System']],
+    ],
   ])('rethrows a processor failure and %s', async (_what, attempt, expected, report) => {
     // Prepare
-    const world = aWorld({ processors: { 'employees/all': aProcessor(async () => { throw new Error('DynamoDB throttled'); }) } });
+    const world = aWorld({
+      processors: {
+        'employees/all': aProcessor(async () => {
+          throw new Error('DynamoDB throttled');
+        }),
+      },
+    });
     const message = await uploaded(world);
 
     // Act
@@ -471,7 +601,13 @@ describe('processUpload of a flexben file', () => {
 
   it('ends our own failure as ERROR in the upload history, with an error report and an email', async () => {
     // Prepare
-    const world = aWorld({ processors: { 'flexben/add-or-update': aProcessor(async () => { throw new Error('DynamoDB throttled'); }) } });
+    const world = aWorld({
+      processors: {
+        'flexben/add-or-update': aProcessor(async () => {
+          throw new Error('DynamoDB throttled');
+        }),
+      },
+    });
     const message = await uploaded(world, CREDITS);
 
     // Act
@@ -488,17 +624,25 @@ describe('processUpload of a flexben file', () => {
 describe('the process-upload handler', () => {
   function sqsEvent(message: UploadMessage, receives: number) {
     return {
-      Records: [{
-        messageId: 'm1',
-        receiptHandle: 'rh-1',
-        body: JSON.stringify(message),
-        attributes: { ApproximateReceiveCount: String(receives), SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0', MessageGroupId: message.partnerId },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:uploads.fifo',
-        awsRegion: 'us-east-1',
-      }],
+      Records: [
+        {
+          messageId: 'm1',
+          receiptHandle: 'rh-1',
+          body: JSON.stringify(message),
+          attributes: {
+            ApproximateReceiveCount: String(receives),
+            SentTimestamp: '0',
+            SenderId: 'x',
+            ApproximateFirstReceiveTimestamp: '0',
+            MessageGroupId: message.partnerId,
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:uploads.fifo',
+          awsRegion: 'us-east-1',
+        },
+      ],
     };
   }
 
@@ -527,7 +671,13 @@ describe('the process-upload handler', () => {
 
   it('leaves a failed upload to come back after its visibility timeout, and settles it on the last delivery', async () => {
     // Prepare
-    const world = aWorld({ processors: { 'employees/all': aProcessor(async () => { throw new Error('DynamoDB throttled'); }) } });
+    const world = aWorld({
+      processors: {
+        'employees/all': aProcessor(async () => {
+          throw new Error('DynamoDB throttled');
+        }),
+      },
+    });
     const handler = createProcessUploadHandler(() => world.deps, { maxReceives: 6 });
     const message = await uploaded(world);
 
@@ -546,7 +696,12 @@ describe('the process-upload handler', () => {
     // Prepare
     const budgets: number[] = [];
     const world = aWorld({
-      processors: { 'employees/all': aProcessor(async (context) => { budgets.push(context.remainingMs()); return { status: 'Succeeded', errors: [] }; }) },
+      processors: {
+        'employees/all': aProcessor(async (context) => {
+          budgets.push(context.remainingMs());
+          return { status: 'Succeeded', errors: [] };
+        }),
+      },
     });
     const handler = createProcessUploadHandler(() => world.deps, { maxReceives: 6, invocationMs: 10_000 });
 
@@ -566,8 +721,17 @@ describe('transfer results', () => {
   const ETAG = `etag-${FILE.length}`;
   let events = 0;
   const result = (over: Partial<Extract<TransferResult, { kind: 'upload' }>> = {}): TransferResult => ({
-    kind: 'upload', eventId: `t${++events}`, bucket: BUCKET, key: ACME_ALL, outcome: 'completed', etag: ETAG,
-    startedAt: '2026-11-22T14:03:08.000Z', endedAt: '2026-11-22T14:03:10.000Z', at: '2026-11-22T14:03:10.000Z', source: 'aws.transfer', ...over,
+    kind: 'upload',
+    eventId: `t${++events}`,
+    bucket: BUCKET,
+    key: ACME_ALL,
+    outcome: 'completed',
+    etag: ETAG,
+    startedAt: '2026-11-22T14:03:08.000Z',
+    endedAt: '2026-11-22T14:03:10.000Z',
+    at: '2026-11-22T14:03:10.000Z',
+    source: 'aws.transfer',
+    ...over,
   });
   const unreported = () => aWorld({ processors: {}, transferResults: 'unreported' });
   const arrive = async (world: World, key = ACME_ALL) => {
@@ -602,23 +766,32 @@ describe('transfer results', () => {
     expect(world.deadlines).toEqual([]);
   });
 
-  it.each(['before', 'after'] as const)('ends a failed transfer (result %s the arrival) Rejected / Interrupted, applying nothing', async (order) => {
-    // Prepare
-    const world = unreported();
-    const failed = result({ outcome: 'failed', failureCode: 'PARTIAL_UPLOAD' });
+  it.each(['before', 'after'] as const)(
+    'ends a failed transfer (result %s the arrival) Rejected / Interrupted, applying nothing',
+    async (order) => {
+      // Prepare
+      const world = unreported();
+      const failed = result({ outcome: 'failed', failureCode: 'PARTIAL_UPLOAD' });
 
-    // Act
-    if (order === 'before') await acceptTransferResult(world.deps, failed);
-    await arrive(world);
-    if (order === 'after') await acceptTransferResult(world.deps, failed);
+      // Act
+      if (order === 'before') await acceptTransferResult(world.deps, failed);
+      await arrive(world);
+      if (order === 'after') await acceptTransferResult(world.deps, failed);
 
-    // Assess
-    expect(world.queued).toEqual([]);
-    expect(only(world.uploads.all())).toMatchObject({ status: 'Rejected', errorCount: 1 });
-    const row = only(reportRows(world, ACME));
-    expect(row.slice(1, 6)).toEqual(['Upload error', '', '', 'Interrupted', 'The transfer of this file did not finish; nothing was applied; upload it again.']);
-    expect(only(world.emails).subject).toContain('Rejected');
-  });
+      // Assess
+      expect(world.queued).toEqual([]);
+      expect(only(world.uploads.all())).toMatchObject({ status: 'Rejected', errorCount: 1 });
+      const row = only(reportRows(world, ACME));
+      expect(row.slice(1, 6)).toEqual([
+        'Upload error',
+        '',
+        '',
+        'Interrupted',
+        'The transfer of this file did not finish; nothing was applied; upload it again.',
+      ]);
+      expect(only(world.emails).subject).toContain('Rejected');
+    },
+  );
 
   it('ends an arrival whose result never came Interrupted at its deadline, counted in a log line, and ignores a late result', async () => {
     // Prepare
@@ -642,7 +815,15 @@ describe('transfer results', () => {
     const upload = only(world.uploads.all());
     expect(upload.status).toBe('Rejected');
     expect(only(reportRows(world, ACME))[5]).toBe('We could not confirm that the transfer finished; nothing was applied; upload it again.');
-    expect(errors).toEqual([{ message: 'transfer result missing', metric: 'TransferResultMissing', partnerId: 'acme', uploadId: upload.uploadId, graceSeconds: 900 }]);
+    expect(errors).toEqual([
+      {
+        message: 'transfer result missing',
+        metric: 'TransferResultMissing',
+        partnerId: 'acme',
+        uploadId: upload.uploadId,
+        graceSeconds: 900,
+      },
+    ]);
   });
 
   it('gives a renamed file the result of the upload that wrote its temporary name, in either order', async () => {
@@ -650,8 +831,15 @@ describe('transfer results', () => {
     const world = unreported();
     const temp = `${ACME_ALL}.filepart`;
     const rename: TransferResult = {
-      kind: 'rename', eventId: 'r1', bucket: BUCKET, key: ACME_ALL, fromKey: temp,
-      startedAt: '2026-11-22T14:03:09.500Z', endedAt: '2026-11-22T14:03:09.800Z', at: '2026-11-22T14:03:09.800Z', source: 'aws.transfer',
+      kind: 'rename',
+      eventId: 'r1',
+      bucket: BUCKET,
+      key: ACME_ALL,
+      fromKey: temp,
+      startedAt: '2026-11-22T14:03:09.500Z',
+      endedAt: '2026-11-22T14:03:09.800Z',
+      at: '2026-11-22T14:03:09.800Z',
+      source: 'aws.transfer',
     };
 
     // Act: rename result and arrival first, the temporary name's upload result last
@@ -664,7 +852,7 @@ describe('transfer results', () => {
     expect(world.queued).toHaveLength(1);
   });
 
-  it('records one arrival and queues it once for moto\'s double event of a multipart upload', async () => {
+  it("records one arrival and queues it once for moto's double event of a multipart upload", async () => {
     const world = unreported();
     world.store.upload(ACME_ALL, FILE, { versionId: 'v1' });
     await acceptTransferResult(world.deps, result());
@@ -687,18 +875,49 @@ describe('transfer results', () => {
 
 describe('the ingest handler', () => {
   const record = (body: string, id = 'm1') => ({
-    messageId: id, receiptHandle: `rh-${id}`, body,
+    messageId: id,
+    receiptHandle: `rh-${id}`,
+    body,
     attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ingest', awsRegion: 'us-east-1',
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ingest',
+    awsRegion: 'us-east-1',
   });
-  const s3Body = (key: string) => JSON.stringify({
-    Records: [{ eventName: 'ObjectCreated:Put', eventTime: RECEIVED_AT, s3: { bucket: { name: 'bx-test' }, object: { key: encodeURIComponent(key), versionId: 'v1' } } }],
-  });
-  const transferBody = (key: string, etag: string) => JSON.stringify({
-    version: '0', id: 'evt-1', 'detail-type': 'SFTP Server File Upload Completed', source: 'aws.transfer', account: '123456789012',
-    time: '2026-11-22T14:03:10Z', region: 'sa-east-1', resources: ['arn:aws:transfer:sa-east-1:123456789012:server/s-0123'],
-    detail: { 'status-code': 'COMPLETED', protocol: 'SFTP', bytes: 33, etag, 'file-path': `/bx-test/${key}`, 'server-id': 's-0123', username: 'acme', 'session-id': 'abc', 'start-timestamp': '2026-11-22T14:03:08.100000001Z', 'end-timestamp': '2026-11-22T14:03:09.900000001Z' },
-  });
+  const s3Body = (key: string) =>
+    JSON.stringify({
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          eventTime: RECEIVED_AT,
+          s3: { bucket: { name: 'bx-test' }, object: { key: encodeURIComponent(key), versionId: 'v1' } },
+        },
+      ],
+    });
+  const transferBody = (key: string, etag: string) =>
+    JSON.stringify({
+      version: '0',
+      id: 'evt-1',
+      'detail-type': 'SFTP Server File Upload Completed',
+      source: 'aws.transfer',
+      account: '123456789012',
+      time: '2026-11-22T14:03:10Z',
+      region: 'sa-east-1',
+      resources: ['arn:aws:transfer:sa-east-1:123456789012:server/s-0123'],
+      detail: {
+        'status-code': 'COMPLETED',
+        protocol: 'SFTP',
+        bytes: 33,
+        etag,
+        'file-path': `/bx-test/${key}`,
+        'server-id': 's-0123',
+        username: 'acme',
+        'session-id': 'abc',
+        'start-timestamp': '2026-11-22T14:03:08.100000001Z',
+        'end-timestamp': '2026-11-22T14:03:09.900000001Z',
+      },
+    });
 
   it('takes S3 notifications and Transfer results from the same queue, and queues the upload', async () => {
     // Prepare
@@ -707,7 +926,9 @@ describe('the ingest handler', () => {
     const handler = createIngestHandler(() => world.deps, 5);
 
     // Act
-    const response = await handler({ Records: [record(s3Body(ACME_ALL), 'm1'), record(transferBody(ACME_ALL, `etag-${FILE.length}`), 'm2')] });
+    const response = await handler({
+      Records: [record(s3Body(ACME_ALL), 'm1'), record(transferBody(ACME_ALL, `etag-${FILE.length}`), 'm2')],
+    });
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);
@@ -716,7 +937,17 @@ describe('the ingest handler', () => {
 
   it.each([
     ['not JSON', 'hello', 'body is not JSON'],
-    ['another service\'s event', JSON.stringify({ id: 'x', 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2', time: '2026-11-22T14:03:10Z', detail: {} }), 'EventBridge event is not an upload result'],
+    [
+      "another service's event",
+      JSON.stringify({
+        id: 'x',
+        'detail-type': 'EC2 Instance State-change Notification',
+        source: 'aws.ec2',
+        time: '2026-11-22T14:03:10Z',
+        detail: {},
+      }),
+      'EventBridge event is not an upload result',
+    ],
     ['a Transfer download event', transferBody(ACME_ALL, 'e').replace('Upload Completed', 'Download Completed'), 'is not an upload result'],
     ['an unknown body', JSON.stringify({ hello: 'world' }), 'neither an S3 notification'],
   ])('refuses %s with its reason in the log, and fails only that message', async (_what, body, reason) => {

@@ -29,9 +29,7 @@ describe('runJobInvocation', () => {
     const { deps: d, logs } = deps('2026-11-30T23:59:59.500Z');
     const result = await runJobInvocation('payroll', { scheduled: true }, d, dispatcher);
     expect(result).toEqual({ dispatched: ['acme', 'globex', 'initech'] });
-    expect(dispatcher.requests).toEqual(
-      ['acme', 'globex', 'initech'].map((partner) => ({ cycle: '2026-11', end: '2026-11-30', partner })),
-    );
+    expect(dispatcher.requests).toEqual(['acme', 'globex', 'initech'].map((partner) => ({ cycle: '2026-11', end: '2026-11-30', partner })));
     expect(logs).toEqual(['payroll: dispatched one invocation per partner']);
   });
 
@@ -45,13 +43,21 @@ describe('runJobInvocation', () => {
     ]);
   });
 
-  it('never dispatches for a job that does not fan out, or for one partner\'s request', async () => {
+  it("never dispatches for a job that does not fan out, or for one partner's request", async () => {
     const dispatcher = recorder();
-    const running = { partners: { list: async () => [] }, log: { info: () => {}, warn: () => {}, error: () => {} }, clock: () => new Date() };
+    const running = {
+      partners: { list: async () => [] },
+      log: { info: () => {}, warn: () => {}, error: () => {} },
+      clock: () => new Date(),
+    };
     // eligibleLists does not fan out: with no partners its own run writes nothing.
-    await expect(runJobInvocation('eligibleLists', { scheduled: true }, running as unknown as JobDeps, dispatcher)).resolves.toMatchObject({ written: 0 });
+    await expect(runJobInvocation('eligibleLists', { scheduled: true }, running as unknown as JobDeps, dispatcher)).resolves.toMatchObject({
+      written: 0,
+    });
     // One partner's invocation runs the job here (the unknown partner proves it ran, not dispatched).
-    await expect(runJobInvocation('payroll', { scheduled: true, partner: 'nobody' }, running as unknown as JobDeps, dispatcher)).rejects.toThrow(/no partner "nobody"/);
+    await expect(
+      runJobInvocation('payroll', { scheduled: true, partner: 'nobody' }, running as unknown as JobDeps, dispatcher),
+    ).rejects.toThrow(/no partner "nobody"/);
     expect(dispatcher.requests).toEqual([]);
   });
 });

@@ -28,7 +28,11 @@ describe('upload metric lines (EMF)', () => {
     // Assess
     expect(more).toEqual([]);
     expect(line).toMatchObject({
-      _aws: { CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['service', 'flow']], Metrics: [{ Name: 'UploadsReceived', Unit: 'Count' }] }] },
+      _aws: {
+        CloudWatchMetrics: [
+          { Namespace: METRICS_NAMESPACE, Dimensions: [['service', 'flow']], Metrics: [{ Name: 'UploadsReceived', Unit: 'Count' }] },
+        ],
+      },
       service: 'svc',
       flow: 'employees/all',
       UploadsReceived: 1,
@@ -42,7 +46,14 @@ describe('upload metric lines (EMF)', () => {
     const lines = emitted((m) => m.settled(upload({ status: 'Rejected', systemFailure: true }), new Date('2026-12-01T10:00:30.000Z')));
     expect(lines).toEqual([
       expect.objectContaining({ flow: 'employees/all', status: 'Rejected', UploadsSettled: 1 }),
-      expect.objectContaining({ flow: 'employees/all', UploadsFailedOnOurSide: 1, RowsRead: 10, RowsApplied: 8, RowsRejected: 2, ProcessingSeconds: 30 }),
+      expect.objectContaining({
+        flow: 'employees/all',
+        UploadsFailedOnOurSide: 1,
+        RowsRead: 10,
+        RowsApplied: 8,
+        RowsRejected: 2,
+        ProcessingSeconds: 30,
+      }),
     ]);
     expect(lines[1]).not.toHaveProperty('status');
   });
@@ -59,14 +70,16 @@ describe('upload metric lines (EMF)', () => {
     metrics.received(upload());
     metrics.received(upload({ uploadId: 'u2' }));
     metrics.settled(upload(), new Date('2026-12-01T10:00:10.000Z'));
-    metrics.settled(upload({ status: 'Rejected', counts: { rowsRead: 1, rowsApplied: 0, rowsRejected: 1 } }), new Date('2026-12-01T10:00:20.000Z'));
+    metrics.settled(
+      upload({ status: 'Rejected', counts: { rowsRead: 1, rowsApplied: 0, rowsRejected: 1 } }),
+      new Date('2026-12-01T10:00:20.000Z'),
+    );
 
     // Act
     const totals = summarizeEmf(['not json', ...lines], METRICS_NAMESPACE);
 
     // Assess
-    const value = (metric: string, status?: string) =>
-      totals.find((t) => t.metric === metric && t.dimensions.status === status)?.sum;
+    const value = (metric: string, status?: string) => totals.find((t) => t.metric === metric && t.dimensions.status === status)?.sum;
     expect(value('UploadsReceived')).toBe(2);
     expect([value('UploadsSettled', 'Succeeded'), value('UploadsSettled', 'Rejected')]).toEqual([1, 1]);
     expect([value('RowsRead'), value('RowsApplied'), value('RowsRejected')]).toEqual([11, 8, 3]);

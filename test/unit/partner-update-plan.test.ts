@@ -17,7 +17,10 @@ function partner(extra: Partial<Partner> = {}): Partner {
   return partnerSchema.parse({
     partnerId: 'acme',
     entityType: 'multi-entity',
-    companies: [{ taxId: '37211173000169', name: 'Acme' }, { taxId: '12069193000116', name: 'Globex' }],
+    companies: [
+      { taxId: '37211173000169', name: 'Acme' },
+      { taxId: '12069193000116', name: 'Globex' },
+    ],
     adminEmails: ['hr@acme.example'],
     sshPublicKeys: [k1],
     createdAt: '2026-01-01T00:00:00.000Z',
@@ -40,7 +43,10 @@ describe('planPartnerUpdate', () => {
     const refusals: [Parameters<typeof planPartnerUpdate>[1], string][] = [
       [{ removeSshKey: [summarizeKey(k1).fingerprint] }, 'cannot remove the last SSH key of acme: add another first (--add-ssh-key)'],
       [{ removeAdminEmail: ['hr@acme.example'] }, 'cannot remove the last admin email of acme: add another first'],
-      [{ removeCompany: ['37211173000169', '12069193000116'] }, 'cannot remove the last company of acme: add another first, or remove the partner'],
+      [
+        { removeCompany: ['37211173000169', '12069193000116'] },
+        'cannot remove the last company of acme: add another first, or remove the partner',
+      ],
       [{ addSshKey: ['one-again.pub'] }, `--add-ssh-key: the key ${summarizeKey(k1).fingerprint} is already one of acme's or given twice`],
       [{ addSshKey: ['gone.pub'] }, '--add-ssh-key gone.pub: file not found'],
       [{ addCompany: ['37.211.173/0001-69'] }, '--add-company 37211173000169: already a company of acme'],
@@ -53,7 +59,10 @@ describe('planPartnerUpdate', () => {
 
   it('keeps a single-entity partner at one company', () => {
     const single = partner({ entityType: 'single-entity', companies: [{ taxId: '37211173000169', name: 'Acme' }] });
-    expect(planPartnerUpdate(single, { addCompany: ['12069193000116=Globex'] })).toEqual({ ok: false, error: 'a single-entity partner has exactly one company' });
+    expect(planPartnerUpdate(single, { addCompany: ['12069193000116=Globex'] })).toEqual({
+      ok: false,
+      error: 'a single-entity partner has exactly one company',
+    });
   });
 
   it('narrows users restricted to a removed company, and refuses to leave one with none', () => {
@@ -71,16 +80,26 @@ describe('planPartnerUpdate', () => {
     expect(narrowed.ok && narrowed.plan.partner.users?.[0]?.companies).toEqual(['37211173000169']);
   });
 
-  it('sets approval back to the profile\'s rule, notify and custom headers of a retrofit partner', () => {
+  it("sets approval back to the profile's rule, notify and custom headers of a retrofit partner", () => {
     const retrofit = partner({ profile: 'retrofit', approval: 'required', customHeaders: [{ name: 'Store', mode: 'ignore' }] });
     const result = planPartnerUpdate(retrofit, { approval: 'profile', notify: 'all', customHeader: ['store=store', 'Region=ignore'] });
-    expect(result.ok && result.plan.partner).toMatchObject({ notify: 'all', customHeaders: [{ name: 'store', mode: 'store' }, { name: 'Region', mode: 'ignore' }] });
+    expect(result.ok && result.plan.partner).toMatchObject({
+      notify: 'all',
+      customHeaders: [
+        { name: 'store', mode: 'store' },
+        { name: 'Region', mode: 'ignore' },
+      ],
+    });
     expect(result.ok && 'approval' in result.plan.partner).toBe(false);
   });
 
   it('hands PGP options to the PGP settings function when one is given, and refuses them otherwise', () => {
     expect(planPartnerUpdate(partner(), { encryptUploads: 'required' }).ok).toBe(false);
-    const pgp: PgpSettingsUpdate = (p, o) => ({ ok: true, partner: { ...p, pgpPublicKey: 'KEY' }, changes: [`encrypt uploads: ${o.encryptUploads}`] });
+    const pgp: PgpSettingsUpdate = (p, o) => ({
+      ok: true,
+      partner: { ...p, pgpPublicKey: 'KEY' },
+      changes: [`encrypt uploads: ${o.encryptUploads}`],
+    });
     const result = planPartnerUpdate(partner(), { encryptUploads: 'required' }, { pgp });
     expect(result.ok && result.plan.changes).toEqual(['encrypt uploads: required']);
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { pendingListName, pendingListPath } from '../../lambdas/core/uploads/approvals.ts';
-import { downloadName, encryptionError, hasEncryptedName, hasEncryptionSettings, plainName, sniffOpenPgp } from '../../lambdas/core/partners/pgp-settings.ts';
+import {
+  downloadName,
+  encryptionError,
+  hasEncryptedName,
+  hasEncryptionSettings,
+  plainName,
+  sniffOpenPgp,
+} from '../../lambdas/core/partners/pgp-settings.ts';
 import { errorReportName } from '../../lambdas/core/uploads/upload.ts';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);

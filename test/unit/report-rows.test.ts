@@ -13,11 +13,40 @@ import { AdoptionCounter, historyRows, snapshotRows } from '../../lambdas/core/r
 let n = 0;
 function ev(employeeKey: string, type: EmployeeEvent['type'], at: string, extra: Partial<EmployeeEvent> = {}): EmployeeEvent {
   const family = extra.familyMember ?? false;
-  return { employeeKey, slot: family ? 'family:' : 'self', familyMember: family, type, at: `${at}T12:00:00.000Z`, eventId: `e${n++}`, ...extra };
+  return {
+    employeeKey,
+    slot: family ? 'family:' : 'self',
+    familyMember: family,
+    type,
+    at: `${at}T12:00:00.000Z`,
+    eventId: `e${n++}`,
+    ...extra,
+  };
 }
 
-const ana = { employeeKey: 'k1', active: true, values: { name: 'Ana', email: 'ana@x.com', employeeId: 'E1', nationalId: '76425464089', payrollEnabled: 'Yes', department: 'Ops', costCenter: 'CC', officeZip: '04571-926', payrollId: 'P1' }, effectiveDate: '2025-01-10' };
-const bruno = { employeeKey: 'k2', active: false, values: { name: 'Bruno', email: 'b@x.com', employeeId: 'E2', payrollEnabled: 'Yes' }, effectiveDate: '2025-01-01', terminationDate: '2025-03-01' };
+const ana = {
+  employeeKey: 'k1',
+  active: true,
+  values: {
+    name: 'Ana',
+    email: 'ana@x.com',
+    employeeId: 'E1',
+    nationalId: '76425464089',
+    payrollEnabled: 'Yes',
+    department: 'Ops',
+    costCenter: 'CC',
+    officeZip: '04571-926',
+    payrollId: 'P1',
+  },
+  effectiveDate: '2025-01-10',
+};
+const bruno = {
+  employeeKey: 'k2',
+  active: false,
+  values: { name: 'Bruno', email: 'b@x.com', employeeId: 'E2', payrollEnabled: 'Yes' },
+  effectiveDate: '2025-01-01',
+  terminationDate: '2025-03-01',
+};
 
 const anaEvents = [
   ev('k1', 'member.registered', '2025-01-15'),
@@ -57,7 +86,8 @@ describe('report rows from a small history', () => {
     ]);
     // A period ending before the upgrade sees only the first subscription and the family start.
     expect([...historyRows({ employee: ana, events: anaEvents }, reportPeriod('2025-03-05'))].map((r) => r[5])).toEqual([
-      'FIRST_SUBSCRIPTION', 'FIRST_SUBSCRIPTION',
+      'FIRST_SUBSCRIPTION',
+      'FIRST_SUBSCRIPTION',
     ]);
   });
 
@@ -67,7 +97,11 @@ describe('report rows from a small history', () => {
       ['E1', 'ana@x.com', 'Ana', 'Yes', 'Basic', '99.90', 'BRL', '2025-03-01', 'ACTIVE'],
     ]);
     expect([...snapshotRows({ employee: ana, events: anaEvents }, reportPeriod('2025-04-10'))][0]?.slice(4)).toEqual([
-      'Platinum', '599.90', 'BRL', '2025-02-01', 'PAUSED',
+      'Platinum',
+      '599.90',
+      'BRL',
+      '2025-02-01',
+      'PAUSED',
     ]);
   });
 
@@ -97,11 +131,12 @@ describe('payroll deductions from the same history', () => {
     const cycle = parseCycle('2025-03');
     const d = deductionOf({ employee: ana, events: anaEvents }, cycle, cycle.lastDay);
     expect(d).toEqual({ file: 'deduction', cents: 59990 + 9990 });
-    expect(deductionRow(ana, 69980, 'BRL')).toEqual([
-      'Ana', 'ana@x.com', '76425464089', 'E1', 'R$ 699,80', 'Ops', 'CC', '04571-926', 'P1',
-    ]);
+    expect(deductionRow(ana, 69980, 'BRL')).toEqual(['Ana', 'ana@x.com', '76425464089', 'E1', 'R$ 699,80', 'Ops', 'CC', '04571-926', 'P1']);
     // Paused on the job date: nothing due for the employee, the family plan still is.
-    expect(deductionOf({ employee: ana, events: anaEvents }, parseCycle('2025-04'), dayNumber('2025-04-05'))).toEqual({ file: 'deduction', cents: 9990 });
+    expect(deductionOf({ employee: ana, events: anaEvents }, parseCycle('2025-04'), dayNumber('2025-04-05'))).toEqual({
+      file: 'deduction',
+      cents: 9990,
+    });
   });
 
   it('prorates a leaver removed on the first day of the cycle', () => {
@@ -123,25 +158,40 @@ describe('payroll deductions from the same history', () => {
       yield* items;
     }
     const joined = [];
-    for await (const j of joinEmployeeEvents(of([ana, bruno, { ...ana, employeeKey: 'k3' }]), of([...anaEvents, ...brunoEvents]))) joined.push(j);
-    expect(joined.map((j) => [j.employee.employeeKey, j.events.length])).toEqual([['k1', 8], ['k2', 2], ['k3', 0]]);
+    for await (const j of joinEmployeeEvents(of([ana, bruno, { ...ana, employeeKey: 'k3' }]), of([...anaEvents, ...brunoEvents])))
+      joined.push(j);
+    expect(joined.map((j) => [j.employee.employeeKey, j.events.length])).toEqual([
+      ['k1', 8],
+      ['k2', 2],
+      ['k3', 0],
+    ]);
   });
 });
 
 describe('platform event lines', () => {
   it('accepts the SPEC §9.1 examples and gives the same event the same id', () => {
-    const line = '{"type":"subscription.started","at":"2026-03-02T10:00:00-03:00","companyTaxId":"37211173000169","employee":{"nationalId":"76425464089"},"familyMember":false,"plan":"Gold","price":"449.90","currency":"BRL"}';
+    const line =
+      '{"type":"subscription.started","at":"2026-03-02T10:00:00-03:00","companyTaxId":"37211173000169","employee":{"nationalId":"76425464089"},"familyMember":false,"plan":"Gold","price":"449.90","currency":"BRL"}';
     const parsed = parseEventLine(line);
     expect(parsed.ok && parsed.event.at).toBe('2026-03-02T13:00:00.000Z');
     const again = parseEventLine(line);
     expect(parsed.ok && again.ok && parsed.eventId === again.eventId).toBe(true);
-    expect(parseEventLine('{"type":"checkin","at":"2026-03-02T10:00:00Z","companyTaxId":"1","employee":{"email":"a@b.com"},"familyMember":true,"venue":"Smart Fit","activity":"Yoga","mode":"PHYSICAL"}').ok).toBe(true);
-    expect(eventId({ type: 'member.registered', at: 'x', companyTaxId: '1', employee: { email: 'a' }, familyMember: false } as PlatformEvent)).toHaveLength(22);
+    expect(
+      parseEventLine(
+        '{"type":"checkin","at":"2026-03-02T10:00:00Z","companyTaxId":"1","employee":{"email":"a@b.com"},"familyMember":true,"venue":"Smart Fit","activity":"Yoga","mode":"PHYSICAL"}',
+      ).ok,
+    ).toBe(true);
+    expect(
+      eventId({ type: 'member.registered', at: 'x', companyTaxId: '1', employee: { email: 'a' }, familyMember: false } as PlatformEvent),
+    ).toHaveLength(22);
   });
 
   it('says what is wrong with a bad line', () => {
     expect(parseEventLine('{oops')).toEqual({ ok: false, error: 'not valid JSON' });
-    const bad = (o: object) => { const r = parseEventLine(JSON.stringify(o)); return r.ok ? '' : r.error; };
+    const bad = (o: object) => {
+      const r = parseEventLine(JSON.stringify(o));
+      return r.ok ? '' : r.error;
+    };
     const base = { at: '2026-03-02T10:00:00Z', companyTaxId: '1', employee: { email: 'a@b.com' } };
     expect(bad({ ...base, type: 'member.left' })).toMatch(/type/);
     expect(bad({ ...base, type: 'subscription.started', plan: 'Gold', price: '449,90', currency: 'BRL' })).toMatch(/price/);

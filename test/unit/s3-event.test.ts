@@ -24,11 +24,18 @@ function awsBody(records: { eventName: string; key: string; eventTime?: string }
       eventName,
       userIdentity: { principalId: 'AWS:AROAEXAMPLE:transfer-session' },
       requestParameters: { sourceIPAddress: '10.0.0.12' },
-      responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD' },
+      responseElements: {
+        'x-amz-request-id': 'C3D13FE58DE4C810',
+        'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD',
+      },
       s3: {
         s3SchemaVersion: '1.0',
         configurationId: 'ingest',
-        bucket: { name: 'benefits-exchange-prod', ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: 'arn:aws:s3:::benefits-exchange-prod' },
+        bucket: {
+          name: 'benefits-exchange-prod',
+          ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+          arn: 'arn:aws:s3:::benefits-exchange-prod',
+        },
         object: {
           key,
           size: 1024,
@@ -75,7 +82,11 @@ describe('decodeS3EventKey', () => {
     },
     { style: 'literal plus', raw: 'partners/acme/employees/upload/all/a%2Bb.csv', expected: 'partners/acme/employees/upload/all/a+b.csv' },
     { style: 'plus and spaces mixed', raw: 'a+%2B+b.csv', expected: 'a + b.csv' },
-    { style: 'unicode name', raw: 'partners/acme/employees/upload/all/Jos%C3%A9.csv', expected: 'partners/acme/employees/upload/all/José.csv' },
+    {
+      style: 'unicode name',
+      raw: 'partners/acme/employees/upload/all/Jos%C3%A9.csv',
+      expected: 'partners/acme/employees/upload/all/José.csv',
+    },
     { style: 'unicode name', raw: 'Concei%C3%A7%C3%A3o.csv', expected: 'Conceição.csv' },
     { style: 'hash', raw: 'PROD+%2311.csv', expected: 'PROD #11.csv' },
     { style: 'percent sign', raw: '100%25.csv', expected: '100%.csv' },
@@ -225,7 +236,10 @@ describe('parseS3Notification', () => {
     { what: 'another test event', body: '{"Service":"Amazon S3","Event":"s3:SomethingElse"}' },
     { what: 'Records that are not S3 records', body: '{"Records":[{"eventName":"ObjectCreated:Put"}]}' },
     { what: 'Records that is not a list', body: '{"Records":{}}' },
-    { what: 'an S3 record without a key', body: '{"Records":[{"eventName":"ObjectCreated:Put","eventTime":"2026-11-22T14:03:09Z","s3":{"bucket":{"name":"b"},"object":{}}}]}' },
+    {
+      what: 'an S3 record without a key',
+      body: '{"Records":[{"eventName":"ObjectCreated:Put","eventTime":"2026-11-22T14:03:09Z","s3":{"bucket":{"name":"b"},"object":{}}}]}',
+    },
     { what: 'JSON null', body: 'null' },
     { what: 'a JSON array', body: '[]' },
     { what: 'text that is not JSON', body: 'not json' },

@@ -196,9 +196,32 @@ describe('renderFlexbenHistory', () => {
   it('writes the exact header and ADD / CANCEL rows with method, status, author and error count', () => {
     // Prepare
     const newestFirst = [
-      flexben({ name: 'credits.csv', ts: 1740762757, receivedAt: '2025-02-28T17:12:37.820Z', author: 'grp-hr', status: 'Succeeded', errorCount: 2 }),
-      flexben({ name: 'removals.csv', folder: 'removal', ts: 1740762700, receivedAt: '2025-02-28T17:11:40.000Z', author: 'grp-hr', status: 'Rejected', errorCount: 5 }),
-      flexben({ name: 'broken.csv', ts: 1740762600, receivedAt: '2025-02-28T17:10:00.000Z', author: 'ops', status: 'Rejected', systemFailure: true, errorCount: undefined }),
+      flexben({
+        name: 'credits.csv',
+        ts: 1740762757,
+        receivedAt: '2025-02-28T17:12:37.820Z',
+        author: 'grp-hr',
+        status: 'Succeeded',
+        errorCount: 2,
+      }),
+      flexben({
+        name: 'removals.csv',
+        folder: 'removal',
+        ts: 1740762700,
+        receivedAt: '2025-02-28T17:11:40.000Z',
+        author: 'grp-hr',
+        status: 'Rejected',
+        errorCount: 5,
+      }),
+      flexben({
+        name: 'broken.csv',
+        ts: 1740762600,
+        receivedAt: '2025-02-28T17:10:00.000Z',
+        author: 'ops',
+        status: 'Rejected',
+        systemFailure: true,
+        errorCount: undefined,
+      }),
     ];
 
     // Act
@@ -230,9 +253,24 @@ describe('renderFlexbenHistory with automatic events', () => {
   it('merges events with uploads newest first and keeps the 40 newest of both', () => {
     // Prepare
     const newestFirst = Array.from({ length: 40 }, (_, i) =>
-      anUpload({ area: 'flexben', statusArea: 'flexben', folder: 'add-or-update', name: `c-${i}.csv`, ts: 1795356100 - i * 10, receivedAt: new Date((1795356100 - i * 10) * 1000).toISOString() }),
+      anUpload({
+        area: 'flexben',
+        statusArea: 'flexben',
+        folder: 'add-or-update',
+        name: `c-${i}.csv`,
+        ts: 1795356100 - i * 10,
+        receivedAt: new Date((1795356100 - i * 10) * 1000).toISOString(),
+      }),
     );
-    const event = { fileName: '1795356095-census.csv', at: new Date(1795356095 * 1000).toISOString(), type: 'CANCEL', method: 'ELIGIBILITY_LOSS', status: 'CANCELED', author: 'system', errors: 0 } as const;
+    const event = {
+      fileName: '1795356095-census.csv',
+      at: new Date(1795356095 * 1000).toISOString(),
+      type: 'CANCEL',
+      method: 'ELIGIBILITY_LOSS',
+      status: 'CANCELED',
+      author: 'system',
+      errors: 0,
+    } as const;
 
     // Act
     const rows = rowsOf(renderFlexbenHistory(newestFirst, [event])).slice(1);

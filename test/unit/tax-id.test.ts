@@ -147,15 +147,18 @@ describe('isValidCnpj', () => {
 
   it('accepts a numeric CNPJ whose leading zeros were dropped', () => {
     fc.assert(
-      fc.property(cnpjBase.map((b) => `0${b.slice(1).replace(/[A-Z]/g, '7')}`), (base) => {
-        // Prepare
-        const cnpj = withCnpjCheckDigits(base);
-        fc.pre(!isAllSameDigit(cnpj));
-        const asSpreadsheetNumber = cnpj.replace(/^0+/, '');
+      fc.property(
+        cnpjBase.map((b) => `0${b.slice(1).replace(/[A-Z]/g, '7')}`),
+        (base) => {
+          // Prepare
+          const cnpj = withCnpjCheckDigits(base);
+          fc.pre(!isAllSameDigit(cnpj));
+          const asSpreadsheetNumber = cnpj.replace(/^0+/, '');
 
-        // Act / Assess
-        expect(isValidCnpj(asSpreadsheetNumber)).toBe(true);
-      }),
+          // Act / Assess
+          expect(isValidCnpj(asSpreadsheetNumber)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -177,13 +180,7 @@ describe('isValidCnpj', () => {
 });
 
 describe('isValidCpf', () => {
-  it.each([
-    ['764.254.640-89'],
-    ['76425464089'],
-    ['151.846.620-65'],
-    ['15184662065'],
-    [' 151 846 620 65 '],
-  ])('accepts %s', (raw) => {
+  it.each([['764.254.640-89'], ['76425464089'], ['151.846.620-65'], ['15184662065'], [' 151 846 620 65 ']])('accepts %s', (raw) => {
     // Act
     const valid = isValidCpf(raw);
 

@@ -118,9 +118,7 @@ describe('classifyKey', () => {
     expect(result).toEqual({ kind: 'ignored', reason: 'system-file' });
   });
 
-  const uploadCases = ROOTS.flatMap((root) =>
-    UPLOAD_FOLDERS_BY_SPEC.map(({ area, folder }) => ({ root, area, folder })),
-  );
+  const uploadCases = ROOTS.flatMap((root) => UPLOAD_FOLDERS_BY_SPEC.map(({ area, folder }) => ({ root, area, folder })));
 
   it.each(uploadCases)('classifies an upload in root $root, $area/upload/$folder', ({ root, area, folder }) => {
     // Prepare
@@ -246,7 +244,8 @@ describe('classifyKey', () => {
       root: 'channelpartner',
       area: 'flexben',
       name: 'Conceição #2.csv',
-      reason: 'Subfolders of /channelpartner/flexben/upload/removal/ are not read: put the file in /channelpartner/flexben/upload/removal/ itself.',
+      reason:
+        'Subfolders of /channelpartner/flexben/upload/removal/ are not read: put the file in /channelpartner/flexben/upload/removal/ itself.',
     },
   ])('reports $key as misplaced', ({ key, root, area, name, reason }) => {
     // Act
@@ -267,23 +266,20 @@ describe('placementProblem', () => {
     })),
   );
 
-  it.each(matrix)(
-    '$entityType, $area/upload/$folder in its own root: available=$available',
-    ({ entityType, area, folder, available }) => {
-      // Prepare
-      const upload = { root: ROOT_BY_ENTITY[entityType], area, folder };
+  it.each(matrix)('$entityType, $area/upload/$folder in its own root: available=$available', ({ entityType, area, folder, available }) => {
+    // Prepare
+    const upload = { root: ROOT_BY_ENTITY[entityType], area, folder };
 
-      // Act
-      const problem = placementProblem(upload, entityType);
+    // Act
+    const problem = placementProblem(upload, entityType);
 
-      // Assess
-      if (available) {
-        expect(problem).toBeUndefined();
-      } else {
-        expect(problem).toBe(`The ${area}/upload/${folder}/ folder is not available to ${entityType} accounts.`);
-      }
-    },
-  );
+    // Assess
+    if (available) {
+      expect(problem).toBeUndefined();
+    } else {
+      expect(problem).toBe(`The ${area}/upload/${folder}/ folder is not available to ${entityType} accounts.`);
+    }
+  });
 
   it.each([
     {
@@ -543,7 +539,11 @@ describe('isWritableLogicalPath', () => {
     { entityType: 'multi-entity', path: '/multientity/employees/upload/leavers/x.csv', why: 'leavers is single-entity only' },
     { entityType: 'multi-entity', path: '/multientity', why: 'the root folder' },
     { entityType: 'multi-entity', path: '/multientity/employees/upload/all/../../download/x.csv', why: 'a .. trick into downloads' },
-    { entityType: 'multi-entity', path: '/multientity/employees/upload/all/../../../../channelpartner/employees/upload/all/x.csv', why: 'a .. trick into another root' },
+    {
+      entityType: 'multi-entity',
+      path: '/multientity/employees/upload/all/../../../../channelpartner/employees/upload/all/x.csv',
+      why: 'a .. trick into another root',
+    },
     { entityType: 'channel-partner', path: '/multientity/employees/upload/all/x.csv', why: 'another root' },
     { entityType: 'channel-partner', path: '/channelpartner/employees/upload/new/x.csv', why: 'new is single-entity only' },
     { entityType: 'channel-partner', path: '/channelpartner/employees/upload/leavers/x.csv', why: 'leavers is single-entity only' },

@@ -21,7 +21,11 @@ function textsOf(node: unknown, role: string, inside = false): string[] {
   if (Array.isArray(node)) return node.flatMap((n) => textsOf(n, role, inside));
   if (!node || typeof node !== 'object') return inside && (typeof node === 'string' || typeof node === 'number') ? [String(node)] : [];
   const record = node as Record<string, unknown>;
-  const here = inside || String(record['@_class'] ?? '').split(/\s+/).includes(role);
+  const here =
+    inside ||
+    String(record['@_class'] ?? '')
+      .split(/\s+/)
+      .includes(role);
   return Object.entries(record).flatMap(([k, v]) => (k.startsWith('@_') ? [] : textsOf(v, role, here)));
 }
 
@@ -38,7 +42,15 @@ describe('workforce chart', () => {
   });
 
   it('draws a company with no activity without failing', async () => {
-    const empty = months.map((m) => ({ ...m, headcountStart: 0, hires: 0, leavers: 0, headcountEnd: 0, averageHalves: 0, turnoverTenths: null }));
+    const empty = months.map((m) => ({
+      ...m,
+      headcountStart: 0,
+      hires: 0,
+      leavers: 0,
+      headcountEnd: 0,
+      averageHalves: 0,
+      turnoverTenths: null,
+    }));
     const svg = await renderChart('Empty', empty);
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg).toContain('Empty: workforce');

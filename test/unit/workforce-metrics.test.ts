@@ -28,7 +28,9 @@ const figures = (m: MonthFigures) => [m.headcountStart, m.hires, m.leavers, m.he
 
 describe('report months', () => {
   it('has 12 months for an end date on a 1st, through the end month otherwise', () => {
-    expect(reportMonths(YEAR_2025).map((m) => m.id)).toEqual(Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`));
+    expect(reportMonths(YEAR_2025).map((m) => m.id)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`),
+    );
     const mid = reportMonths(reportPeriod('2025-07-15'));
     expect([mid.length, mid[0]?.id, mid.at(-1)?.id]).toEqual([13, '2024-07', '2025-07']);
   });
@@ -92,21 +94,33 @@ describe('headcount, hires and leavers', () => {
 
   it('handles 29 February: a removal that day leaves February, a removal on 1 March does not', () => {
     const period = reportPeriod('2024-03-01');
-    const c = count([['2023-01-01+', '2024-02-29-'], ['2023-01-01+', '2024-03-01-']], period);
+    const c = count(
+      [
+        ['2023-01-01+', '2024-02-29-'],
+        ['2023-01-01+', '2024-03-01-'],
+      ],
+      period,
+    );
     expect(figures(month(c, '2024-02'))).toEqual([2, 0, 1, 1]);
   });
 
   it('keeps Start + Hires + reactivations − Leavers = End and each Start equal to the month before’s End', () => {
     const histories = [
-      ['2024-11-03+', '2025-02-01-'], ['2025-01-01+'], ['2025-01-31+', '2025-01-31-'], ['2025-03-15+', '2025-06-30-', '2025-09-01+'],
-      ['2024-01-01+', '2025-12-31-'], ['2025-05-01+', '2025-05-02-', '2025-05-03+', '2025-07-01-'],
+      ['2024-11-03+', '2025-02-01-'],
+      ['2025-01-01+'],
+      ['2025-01-31+', '2025-01-31-'],
+      ['2025-03-15+', '2025-06-30-', '2025-09-01+'],
+      ['2024-01-01+', '2025-12-31-'],
+      ['2025-05-01+', '2025-05-02-', '2025-05-03+', '2025-07-01-'],
     ];
     const c = count(histories);
     const rows = c.monthly();
     rows.forEach((m, i) => {
       if (i > 0) expect(m.headcountStart).toBe(rows[i - 1]!.headcountEnd);
     });
-    expect(month(c, '2025-09').headcountEnd - (month(c, '2025-09').headcountStart + month(c, '2025-09').hires - month(c, '2025-09').leavers)).toBe(1);
+    expect(
+      month(c, '2025-09').headcountEnd - (month(c, '2025-09').headcountStart + month(c, '2025-09').hires - month(c, '2025-09').leavers),
+    ).toBe(1);
     expect(month(c, '2025-05').hires).toBe(1);
     expect(month(c, '2025-05').leavers).toBe(1);
   });
@@ -169,7 +183,17 @@ describe('departments', () => {
     expect(figures(at('2025-04', 'Sales')!)).toEqual([2, 0, 1, 1]);
     expect(figures(at('2025-02', '(none)')!)).toEqual([1, 0, 1, 0]);
     expect(rows.filter((r) => r.month === '2025-02').map((r) => r.department)).toEqual(['Ops', '(none)']);
-    expect(headerOf(DEPARTMENT_COLUMNS)).toEqual(['Month', 'Department', 'Headcount Start', 'Hires', 'Leavers', 'Headcount End', 'Average Headcount', 'Turnover %', 'Retention 12M %']);
+    expect(headerOf(DEPARTMENT_COLUMNS)).toEqual([
+      'Month',
+      'Department',
+      'Headcount Start',
+      'Hires',
+      'Leavers',
+      'Headcount End',
+      'Average Headcount',
+      'Turnover %',
+      'Retention 12M %',
+    ]);
     expect(departmentRow(at('2025-04', 'Sales')!)).toEqual(['2025-04', 'Sales', '2', '0', '1', '1', '1.5', '66.7', '50.0']);
   });
 
@@ -185,8 +209,26 @@ describe('departments', () => {
 
 describe('columns', () => {
   it('writes the headers of SPEC §19 and refuses figures that cannot be right', () => {
-    expect(headerOf(MONTHLY_COLUMNS)).toEqual(['Month', 'Headcount Start', 'Hires', 'Leavers', 'Headcount End', 'Average Headcount', 'Turnover %', 'Retention 12M %']);
-    const row = { month: '2025-01', headcountStart: -1, hires: 0, leavers: 0, headcountEnd: 0, averageHalves: 0, turnoverTenths: null, retentionTenths: null };
+    expect(headerOf(MONTHLY_COLUMNS)).toEqual([
+      'Month',
+      'Headcount Start',
+      'Hires',
+      'Leavers',
+      'Headcount End',
+      'Average Headcount',
+      'Turnover %',
+      'Retention 12M %',
+    ]);
+    const row = {
+      month: '2025-01',
+      headcountStart: -1,
+      hires: 0,
+      leavers: 0,
+      headcountEnd: 0,
+      averageHalves: 0,
+      turnoverTenths: null,
+      retentionTenths: null,
+    };
     expect(() => monthlyRow(row)).toThrow();
     expect(() => monthlyRow({ ...row, headcountStart: 0, month: '2025-13' })).toThrow();
   });
@@ -195,7 +237,19 @@ describe('columns', () => {
 describe('history entries written twice', () => {
   it('reads an entry an SDK retry appended twice as one', () => {
     const once = readHistory({ history: ['2025-01-01+Ops', '2025-03-01-', '2025-05-01+Ops', '2025-06-01=Sales'], department: '' });
-    const twice = readHistory({ history: ['2025-01-01+Ops', '2025-01-01+Ops', '2025-03-01-', '2025-03-01-', '2025-05-01+Ops', '2025-05-01+Ops', '2025-06-01=Sales', '2025-06-01=Sales'], department: '' });
+    const twice = readHistory({
+      history: [
+        '2025-01-01+Ops',
+        '2025-01-01+Ops',
+        '2025-03-01-',
+        '2025-03-01-',
+        '2025-05-01+Ops',
+        '2025-05-01+Ops',
+        '2025-06-01=Sales',
+        '2025-06-01=Sales',
+      ],
+      department: '',
+    });
     expect(twice).toEqual(once);
   });
 });

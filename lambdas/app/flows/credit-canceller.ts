@@ -61,7 +61,8 @@ export function eligibilityChanges(changes: readonly Change[]): { removed: Remov
   const arrivals: ArrivingEmployee[] = [];
   for (const change of changes) {
     if (change.kind === 'remove') removed.push({ companyTaxId: change.companyTaxId, employeeKey: change.employeeKey });
-    else if (change.kind === 'add' || change.reactivate) arrivals.push({ companyTaxId: change.row.companyTaxId, identifiers: change.row.identifiers });
+    else if (change.kind === 'add' || change.reactivate)
+      arrivals.push({ companyTaxId: change.row.companyTaxId, identifiers: change.row.identifiers });
   }
   return { removed, arrivals };
 }

@@ -18,7 +18,8 @@ export async function handleIngestMessage(
   try {
     message = parseIngestMessage(body);
   } catch (error) {
-    if (error instanceof UnrecognisedIngestMessage) deps.log.error('ingest message refused', { messageId: delivery.messageId, reason: error.message });
+    if (error instanceof UnrecognisedIngestMessage)
+      deps.log.error('ingest message refused', { messageId: delivery.messageId, reason: error.message });
     throw error;
   }
   switch (message.kind) {

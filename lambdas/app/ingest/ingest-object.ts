@@ -36,7 +36,8 @@ export async function ingestObject(
     return await ingestPlaced(deps, event, placed, options, progress);
   } catch (error) {
     // Failures after the upload is recorded are logged with its id where they happen.
-    if (!progress.logged) deps.log.warn('ingest failed', failureAttributes(progress.step, error, { partnerId: placed.partnerId, final: options.finalAttempt }));
+    if (!progress.logged)
+      deps.log.warn('ingest failed', failureAttributes(progress.step, error, { partnerId: placed.partnerId, final: options.finalAttempt }));
     throw error;
   }
 }
@@ -125,18 +126,14 @@ interface ObjectFacts {
 }
 
 function draftUpload(placed: Placed, partner: Partner, facts: ObjectFacts): UploadRecord {
-  const uploadId = createHash('sha256')
-    .update(`${facts.bucket}\n${facts.key}\n${facts.identity}`)
-    .digest('hex')
-    .slice(0, 24);
+  const uploadId = createHash('sha256').update(`${facts.bucket}\n${facts.key}\n${facts.identity}`).digest('hex').slice(0, 24);
   const ms = facts.receivedAt.getTime();
   const folder = placed.kind === 'upload' ? placed.folder : '';
   // A name that breaks the rules (it reached S3 other than through SFTP) is refused, and its
   // files are named by a stand-in that keeps every derived key valid (file-name-rules.ts).
   const name = reportableName(placed.name);
   const misplacedReason =
-    fileNameProblem(placed.name) ??
-    (placed.kind === 'misplaced' ? placed.reason : placementProblem(placed, partner.entityType));
+    fileNameProblem(placed.name) ?? (placed.kind === 'misplaced' ? placed.reason : placementProblem(placed, partner.entityType));
   return {
     partnerId: partner.partnerId,
     uploadId,

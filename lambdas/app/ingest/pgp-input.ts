@@ -60,7 +60,13 @@ export async function prepareUploadInput(
     deps.log.info('encrypted upload refused', { ...ids, reason: result.reason });
     if (result.reason === 'too-large') {
       const mib = Math.floor(deps.limits.maxUploadBytes / (1024 * 1024));
-      return { ok: false, error: uploadError('Too large', `The decrypted file is larger than the ${mib} MiB limit. Nothing was applied; please contact us to agree how to send it.`) };
+      return {
+        ok: false,
+        error: uploadError(
+          'Too large',
+          `The decrypted file is larger than the ${mib} MiB limit. Nothing was applied; please contact us to agree how to send it.`,
+        ),
+      };
     }
     return { ok: false, error: encryptionError(result.reason, result.detail) };
   }

@@ -27,11 +27,7 @@ export interface Attempt {
  * upload is settled as a system failure before the error propagates, so it lands in the DLQ (and
  * the operator alarm fires) with a final status the partner can see.
  */
-export async function processUpload(
-  deps: PipelineDeps,
-  message: UploadMessage,
-  attempt: Attempt,
-): Promise<void> {
+export async function processUpload(deps: PipelineDeps, message: UploadMessage, attempt: Attempt): Promise<void> {
   const upload = await deps.uploads.get(message);
   if (!upload) {
     deps.log.error('queued upload not found', { partnerId: message.partnerId, uploadId: message.uploadId });
@@ -53,7 +49,12 @@ export async function processUpload(
   if (!processor) {
     await settleUpload(deps, partner, upload, {
       status: 'Rejected',
-      errors: [uploadError('Invalid', `Files put in ${upload.area}/upload/${upload.folder}/ cannot be processed yet: this service is not available. Nothing was applied.`)],
+      errors: [
+        uploadError(
+          'Invalid',
+          `Files put in ${upload.area}/upload/${upload.folder}/ cannot be processed yet: this service is not available. Nothing was applied.`,
+        ),
+      ],
     });
     return;
   }
@@ -85,7 +86,12 @@ export async function processUpload(
     await settleUpload(deps, partner, current, outcome);
   } catch (error) {
     if (error instanceof ContinueLater) {
-      deps.log.info('upload continues in another invocation', { ...logIds(upload), attempt: attempt.number, ...error.progress, ...timer.millis() });
+      deps.log.info('upload continues in another invocation', {
+        ...logIds(upload),
+        attempt: attempt.number,
+        ...error.progress,
+        ...timer.millis(),
+      });
     } else {
       deps.log.warn(
         'processor failed',
@@ -103,10 +109,14 @@ export async function processUpload(
 /** File-level refusals common to every flow, decided before any byte is read. */
 function preflight(deps: PipelineDeps, upload: UploadRecord): UploadError | undefined {
   if (upload.misplacedReason) return uploadError('Invalid', `${upload.misplacedReason} Nothing was applied.`);
-  if (upload.size === 0 && !uploadFolderSpec(upload.area, upload.folder)?.nameOnly) return uploadError('Empty file', 'The file is empty. Upload a CSV file with a header line and data rows.');
+  if (upload.size === 0 && !uploadFolderSpec(upload.area, upload.folder)?.nameOnly)
+    return uploadError('Empty file', 'The file is empty. Upload a CSV file with a header line and data rows.');
   if (upload.size > deps.limits.maxUploadBytes) {
     const mib = Math.floor(deps.limits.maxUploadBytes / (1024 * 1024));
-    return uploadError('Too large', `The file is larger than the ${mib} MiB limit. Nothing was applied; please contact us to agree how to send it.`);
+    return uploadError(
+      'Too large',
+      `The file is larger than the ${mib} MiB limit. Nothing was applied; please contact us to agree how to send it.`,
+    );
   }
   return undefined;
 }

@@ -74,15 +74,33 @@ export async function notifyApprovalRequested(
   errors: readonly UploadError[],
 ): Promise<void> {
   const approvals = `/${systemPath(partner.entityType, 'employees/upload/approvals')}/`;
-  const { subject, text } = composeApprovalEmail(upload, pendingListPath(partner, upload), approvals, errors, errorReportPath(partner, upload));
+  const { subject, text } = composeApprovalEmail(
+    upload,
+    pendingListPath(partner, upload),
+    approvals,
+    errors,
+    errorReportPath(partner, upload),
+  );
   await deps.mailer.send({ to: partner.adminEmails, subject, text, html: textToHtml(subject, text) });
-  deps.log.info('admins asked for approval', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
+  deps.log.info('admins asked for approval', {
+    partnerId: partner.partnerId,
+    uploadId: upload.uploadId,
+    recipients: partner.adminEmails.length,
+  });
 }
 
 /** `--notify all` (SPEC §17): tells every admin how an upload ended when no other email did. */
 export async function notifySettled(deps: PipelineDeps, partner: Partner, upload: UploadRecord, hasReport: boolean): Promise<void> {
   const status = upload.statusArea === 'flexben' ? 'flexben/download/upload_history.csv' : 'employees/upload/status.csv';
-  const { subject, text } = composeSettledEmail(upload, `/${systemPath(partner.entityType, status)}`, hasReport ? errorReportPath(partner, upload) : undefined);
+  const { subject, text } = composeSettledEmail(
+    upload,
+    `/${systemPath(partner.entityType, status)}`,
+    hasReport ? errorReportPath(partner, upload) : undefined,
+  );
   await deps.mailer.send({ to: partner.adminEmails, subject, text, html: textToHtml(subject, text) });
-  deps.log.info('admins notified of a settled upload', { partnerId: partner.partnerId, uploadId: upload.uploadId, recipients: partner.adminEmails.length });
+  deps.log.info('admins notified of a settled upload', {
+    partnerId: partner.partnerId,
+    uploadId: upload.uploadId,
+    recipients: partner.adminEmails.length,
+  });
 }

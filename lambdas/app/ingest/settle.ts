@@ -61,7 +61,10 @@ export async function settleAsSystemFailure(
   cause: unknown,
   step = 'unknown',
 ): Promise<void> {
-  deps.log.error('upload failed on its last attempt', failureAttributes(step, cause, { partnerId: upload.partnerId, uploadId: upload.uploadId }));
+  deps.log.error(
+    'upload failed on its last attempt',
+    failureAttributes(step, cause, { partnerId: upload.partnerId, uploadId: upload.uploadId }),
+  );
   const current = (await deps.uploads.get(upload)) ?? upload;
   if (isSettled(current.status)) return;
   await settleUpload(deps, partner, current, {

@@ -1,7 +1,14 @@
 import type { TransferDeadline } from '../../core/transfers/ingest-message.ts';
 import type { Partner } from '../../core/partners/partner.ts';
 import type { TransferResult } from '../../core/transfers/transfer-events.ts';
-import { RESULT_MISSING_MESSAGE, RESULT_MISSING_METRIC, secondsUntil, verdictFor, type Arrival, type Verdict } from '../../core/transfers/transfer-verdict.ts';
+import {
+  RESULT_MISSING_MESSAGE,
+  RESULT_MISSING_METRIC,
+  secondsUntil,
+  verdictFor,
+  type Arrival,
+  type Verdict,
+} from '../../core/transfers/transfer-verdict.ts';
 import { uploadError } from '../../core/uploads/upload-errors.ts';
 import { isSettled, type UploadRecord } from '../../core/uploads/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
@@ -14,10 +21,8 @@ import { settleUpload } from './settle.ts';
  * `Rejected` / `Interrupted` when its grace period is over (ADR 0100).
  */
 
-
 export const INTERRUPTED_DESCRIPTION = 'The transfer of this file did not finish; nothing was applied; upload it again.';
 export const UNCONFIRMED_DESCRIPTION = 'We could not confirm that the transfer finished; nothing was applied; upload it again.';
-
 
 /** A recorded upload now waits for its transfer result; it may be there already. */
 export async function awaitTransferResult(
@@ -39,7 +44,11 @@ export async function awaitTransferResult(
   const open = await resolveKey(deps, object.bucket, object.key);
   if (open.has(arrival.uploadId)) {
     await scheduleDeadline(deps, arrival, now);
-    deps.log.info('upload awaits its transfer result', { partnerId: upload.partnerId, uploadId: upload.uploadId, graceSeconds: deps.transfer.graceSeconds });
+    deps.log.info('upload awaits its transfer result', {
+      partnerId: upload.partnerId,
+      uploadId: upload.uploadId,
+      graceSeconds: deps.transfer.graceSeconds,
+    });
   }
 }
 
@@ -136,7 +145,8 @@ async function act(deps: PipelineDeps, arrival: Arrival): Promise<void> {
     const upload = await deps.uploads.get(arrival);
     if (upload && !isSettled(upload.status)) {
       const partner = await deps.partners.get(upload.partnerId);
-      if (partner) await settleInterrupted(deps, partner, upload, arrival.verdict === 'failed' ? INTERRUPTED_DESCRIPTION : UNCONFIRMED_DESCRIPTION);
+      if (partner)
+        await settleInterrupted(deps, partner, upload, arrival.verdict === 'failed' ? INTERRUPTED_DESCRIPTION : UNCONFIRMED_DESCRIPTION);
     }
     await deps.transfer.ledger.markActed(arrival);
   }
@@ -172,7 +182,11 @@ export async function releaseInOrder(deps: PipelineDeps, partnerId: string): Pro
 const RELEASE_MARGIN_SECONDS = 3600;
 
 async function settleInterrupted(deps: PipelineDeps, partner: Partner, upload: UploadRecord, description: string): Promise<void> {
-  deps.log.warn('transfer did not complete; upload rejected', { partnerId: upload.partnerId, uploadId: upload.uploadId, reason: description === INTERRUPTED_DESCRIPTION ? 'failed' : 'unconfirmed' });
+  deps.log.warn('transfer did not complete; upload rejected', {
+    partnerId: upload.partnerId,
+    uploadId: upload.uploadId,
+    reason: description === INTERRUPTED_DESCRIPTION ? 'failed' : 'unconfirmed',
+  });
   await settleUpload(deps, partner, upload, { status: 'Rejected', errors: [uploadError('Interrupted', description)] });
 }
 

@@ -12,9 +12,16 @@ import { excelSafe } from '../../core/files/csv-output.ts';
 const ROWS_PER_CHUNK = 1000;
 
 /** A CSV (CRLF, Excel-safe cells) of `header` then `rows`, as a byte stream. */
-export function csvStream(header: readonly string[], rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>, delimiter = ','): Readable {
+export function csvStream(
+  header: readonly string[],
+  rows: AsyncIterable<readonly string[]> | Iterable<readonly string[]>,
+  delimiter = ',',
+): Readable {
   const render = (batch: (readonly string[])[]): string =>
-    stringify(batch.map((row) => row.map(excelSafe)), { delimiter, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+    stringify(
+      batch.map((row) => row.map(excelSafe)),
+      { delimiter, record_delimiter: 'windows', quoted_match: /[\r\n]/ },
+    );
   async function* chunks(): AsyncGenerator<Buffer> {
     let batch: (readonly string[])[] = [header];
     for await (const row of rows) {

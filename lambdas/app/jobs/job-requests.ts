@@ -25,9 +25,16 @@ export function pinnedRequest(request: JobRequest, now: Date): JobRequest {
 }
 
 export function payrollRequest(request: JobRequest, now: Date): { cycle: Cycle; now: Date; partnerId?: string } {
-  return { cycle: request.cycle ? parseCycle(request.cycle) : cycleOf(now), now, ...(request.partner ? { partnerId: request.partner } : {}) };
+  return {
+    cycle: request.cycle ? parseCycle(request.cycle) : cycleOf(now),
+    now,
+    ...(request.partner ? { partnerId: request.partner } : {}),
+  };
 }
 
 export function reportsRequest(request: JobRequest, now: Date): { period: ReportPeriod; partnerId?: string } {
-  return { period: reportPeriod(request.end ?? now.toISOString().slice(0, 10)), ...(request.partner ? { partnerId: request.partner } : {}) };
+  return {
+    period: reportPeriod(request.end ?? now.toISOString().slice(0, 10)),
+    ...(request.partner ? { partnerId: request.partner } : {}),
+  };
 }

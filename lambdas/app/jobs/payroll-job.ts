@@ -77,7 +77,8 @@ async function payrollOfPartner(deps: PayrollJobDeps, partner: Partner, cycle: C
     }
   }
   const csv = (rows: AsyncIterable<string[]> | Iterable<string[]>): Readable => csvStream(DEDUCTION_HEADER, rows, ';');
-  const write = (key: string, body: Readable, contentType: string) => writeSystemFile(deps.store, partner, { key, body, contentType, personal: true });
+  const write = (key: string, body: Readable, contentType: string) =>
+    writeSystemFile(deps.store, partner, { key, body, contentType, personal: true });
 
   let files: string[];
   if (partner.entityType === 'single-entity' && companies.length === 1) {
@@ -89,8 +90,10 @@ async function payrollOfPartner(deps: PayrollJobDeps, partner: Partner, cycle: C
   } else {
     const main = `${folder}${payrollNames.deductionZip(cycle)}`;
     const partial = `${leaversFolder}${payrollNames.leaversZip(cycle)}`;
-    const entries = (name: (company: string, cycle: Cycle) => string, rows: (taxId: string) => AsyncIterable<string[]> | Iterable<string[]>) =>
-      companies.map(({ company, fileName }) => ({ name: name(fileName, cycle), open: () => csv(rows(company.taxId)) }));
+    const entries = (
+      name: (company: string, cycle: Cycle) => string,
+      rows: (taxId: string) => AsyncIterable<string[]> | Iterable<string[]>,
+    ) => companies.map(({ company, fileName }) => ({ name: name(fileName, cycle), open: () => csv(rows(company.taxId)) }));
     files = [await write(main, zipStream(entries(payrollNames.deductionCsv, deductionRows)), ZIP_TYPE)];
     files.push(await write(partial, zipStream(entries(payrollNames.leaversCsv, (taxId) => leavers.get(taxId) ?? [])), ZIP_TYPE));
   }

@@ -41,17 +41,30 @@ export async function runReportsJob(deps: ReportsJobDeps, request: { period: Rep
         name: reportCsvName(fileName, request.period, report),
         open: () => csvStream(HEADERS[report.id], rowsOf(deps, partner.partnerId, company.taxId, report, request.period)),
       }));
-      files.push(await writeSystemFile(deps.store, partner, { key, body: zipStream(entries), contentType: 'application/zip', personal: true }));
+      files.push(
+        await writeSystemFile(deps.store, partner, { key, body: zipStream(entries), contentType: 'application/zip', personal: true }),
+      );
     }
     // SPEC §19: the workforce metrics from the census, same period, for every profile.
     files.push(await writeWorkforceReport(deps, partner, request.period));
-    deps.log.info('reports: partner done', { partnerId: partner.partnerId, start: request.period.start, end: request.period.end, files: files.length });
+    deps.log.info('reports: partner done', {
+      partnerId: partner.partnerId,
+      start: request.period.start,
+      end: request.period.end,
+      files: files.length,
+    });
     results.push({ partnerId: partner.partnerId, files });
   }
   return results;
 }
 
-async function* rowsOf(deps: ReportsJobDeps, partnerId: string, taxId: string, report: ReportKind, period: ReportPeriod): AsyncGenerator<string[]> {
+async function* rowsOf(
+  deps: ReportsJobDeps,
+  partnerId: string,
+  taxId: string,
+  report: ReportKind,
+  period: ReportPeriod,
+): AsyncGenerator<string[]> {
   if (report.id === 'CHECK-INS') {
     const from = `${period.start}T00:00:00.000Z`;
     const to = `${period.end}T23:59:59.999Z`;

@@ -29,16 +29,30 @@ export function workforceZipName(period: Pick<ReportPeriod, 'start' | 'end'>): s
   return `${period.start}-${period.end}_WORKFORCE.zip`;
 }
 
-export function workforceFileNames(company: string, period: Pick<ReportPeriod, 'start' | 'end'>): { monthly: string; byDepartment: string; chart: string } {
+export function workforceFileNames(
+  company: string,
+  period: Pick<ReportPeriod, 'start' | 'end'>,
+): { monthly: string; byDepartment: string; chart: string } {
   const stem = `${company}_${period.start}-${period.end}_workforce`;
   return { monthly: `${stem}.csv`, byDepartment: `${stem}-by-department.csv`, chart: `${stem}.svg` };
 }
 
 /** Counts one company's workforce over the report's months, one employee at a time. */
-export async function countWorkforce(employees: AsyncIterable<StoredEmployee>, period: Pick<ReportPeriod, 'start' | 'end'>): Promise<WorkforceCounter> {
+export async function countWorkforce(
+  employees: AsyncIterable<StoredEmployee>,
+  period: Pick<ReportPeriod, 'start' | 'end'>,
+): Promise<WorkforceCounter> {
   const counter = new WorkforceCounter(reportMonths(period));
   for await (const e of employees) {
-    counter.add(readHistory({ history: e.history, effectiveDate: e.effectiveDate, terminationDate: e.terminationDate, active: e.active, department: departmentOf(e.values) }));
+    counter.add(
+      readHistory({
+        history: e.history,
+        effectiveDate: e.effectiveDate,
+        terminationDate: e.terminationDate,
+        active: e.active,
+        department: departmentOf(e.values),
+      }),
+    );
   }
   return counter;
 }
@@ -48,12 +62,30 @@ export async function writeWorkforceReport(deps: WorkforceDeps, partner: Partner
   const key = `${systemFolder(partner, 'reports')}${workforceZipName(period)}`;
   const entries: ZipEntry[] = namedCompanies(partner).flatMap(({ company, fileName }) => {
     let counted: Promise<WorkforceCounter> | undefined;
-    const counter = (): Promise<WorkforceCounter> => (counted ??= countWorkforce(deps.employees.allOf(partner.partnerId, company.taxId), period));
+    const counter = (): Promise<WorkforceCounter> =>
+      (counted ??= countWorkforce(deps.employees.allOf(partner.partnerId, company.taxId), period));
     const names = workforceFileNames(fileName, period);
     return [
-      { name: names.monthly, open: () => csvStream(headerOf(MONTHLY_COLUMNS), later(async () => (await counter()).monthly().map(monthlyRow))) },
-      { name: names.byDepartment, open: () => csvStream(headerOf(DEPARTMENT_COLUMNS), later(async () => (await counter()).byDepartments().map(departmentRow))) },
-      { name: names.chart, open: () => Readable.from(later(async () => [Buffer.from(await renderChart(company.name, (await counter()).monthly()), 'utf8')])) },
+      {
+        name: names.monthly,
+        open: () =>
+          csvStream(
+            headerOf(MONTHLY_COLUMNS),
+            later(async () => (await counter()).monthly().map(monthlyRow)),
+          ),
+      },
+      {
+        name: names.byDepartment,
+        open: () =>
+          csvStream(
+            headerOf(DEPARTMENT_COLUMNS),
+            later(async () => (await counter()).byDepartments().map(departmentRow)),
+          ),
+      },
+      {
+        name: names.chart,
+        open: () => Readable.from(later(async () => [Buffer.from(await renderChart(company.name, (await counter()).monthly()), 'utf8')])),
+      },
     ];
   });
   // Figures per department can point at a person: encrypted like the other report zips (SPEC §16).

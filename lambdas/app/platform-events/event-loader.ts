@@ -145,9 +145,16 @@ function toStored(
     return {
       kind: 'checkin',
       event: {
-        at: event.at, eventId, employeeKey: employee.employeeKey, familyMember,
-        venue: event.venue, activity: event.activity, mode: event.mode,
-        employeeId: employee.employeeId, email: employee.email, name: employee.name,
+        at: event.at,
+        eventId,
+        employeeKey: employee.employeeKey,
+        familyMember,
+        venue: event.venue,
+        activity: event.activity,
+        mode: event.mode,
+        employeeId: employee.employeeId,
+        email: employee.email,
+        name: employee.name,
       },
     };
   }
@@ -156,8 +163,14 @@ function toStored(
   return {
     kind: 'employee',
     event: {
-      employeeKey: employee.employeeKey, slot: subscriberSlot(event), familyMember, type: event.type,
-      at: event.at, eventId, ...plan, ...priced,
+      employeeKey: employee.employeeKey,
+      slot: subscriberSlot(event),
+      familyMember,
+      type: event.type,
+      at: event.at,
+      eventId,
+      ...plan,
+      ...priced,
     },
   };
 }

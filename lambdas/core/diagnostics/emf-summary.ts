@@ -20,7 +20,10 @@ interface EmfDocument {
 }
 
 export function summarizeEmf(lines: Iterable<string>, namespace: string): MetricTotal[] {
-  const totals = new Map<string, { metric: string; unit: string; dimensions: Record<string, string>; count: number; sum: number; max: number }>();
+  const totals = new Map<
+    string,
+    { metric: string; unit: string; dimensions: Record<string, string>; count: number; sum: number; max: number }
+  >();
   for (const line of lines) {
     let doc: EmfDocument;
     try {
@@ -46,7 +49,9 @@ export function summarizeEmf(lines: Iterable<string>, namespace: string): Metric
       }
     }
   }
-  return [...totals.values()].sort((a, b) => a.metric.localeCompare(b.metric) || JSON.stringify(a.dimensions).localeCompare(JSON.stringify(b.dimensions)));
+  return [...totals.values()].sort(
+    (a, b) => a.metric.localeCompare(b.metric) || JSON.stringify(a.dimensions).localeCompare(JSON.stringify(b.dimensions)),
+  );
 }
 
 /** The totals as an aligned table: counts summed, seconds as average and maximum. */

@@ -83,6 +83,8 @@ function scrub(message: string): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[^\s@"'<>(),;]+@[^\s@"'<>(),;]+\.[^\s@"'<>(),;]+/g, '<email>')
-    .replace(/\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?!\d)/g, (m, offset: number, all: string) => (/\d/.test(all[offset - 1] ?? '') ? m : '<number>'));
+    .replace(/\d{3}\.?\d{3}\.?\d{3}-?\d{2}(?!\d)/g, (m, offset: number, all: string) =>
+      /\d/.test(all[offset - 1] ?? '') ? m : '<number>',
+    );
   return oneLine.length > MAX_ERROR_MESSAGE_CHARS ? `${oneLine.slice(0, MAX_ERROR_MESSAGE_CHARS - 1)}…` : oneLine;
 }

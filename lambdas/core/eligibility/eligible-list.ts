@@ -78,10 +78,7 @@ export function listColumns(profile: FileProfile, employees: Iterable<ListedEmpl
  * Renders companies in the order given (callers sort them) as one CSV stream. `companies` yields
  * one company's sorted employees at a time, so only one company is in memory at once.
  */
-export function eligibleListStream(
-  columns: readonly ListColumn[],
-  companies: AsyncIterable<readonly ListedEmployee[]>,
-): Readable {
+export function eligibleListStream(columns: readonly ListColumn[], companies: AsyncIterable<readonly ListedEmployee[]>): Readable {
   const csv = stringify({ record_delimiter: 'windows', quoted_match: /[\r\n]/ });
   csv.write(columns.map((c) => c.header));
   void (async () => {

@@ -73,8 +73,7 @@ function refused(error: UploadError, rowsRead: number): EngineResult {
 function headerOnly(): UploadError {
   return uploadError(
     'Empty file',
-    'The file has a header but no employees, so nothing was changed. Add one line per employee under the header ' +
-      'and upload it again.',
+    'The file has a header but no employees, so nothing was changed. Add one line per employee under the header ' + 'and upload it again.',
   );
 }
 

@@ -28,8 +28,6 @@ const MAX_ECHO_LENGTH = 80;
  * cell or header echoed back, because a value can sit in the wrong column.
  */
 export function safeEcho(text: string): string {
-  const masked = text.replace(ID_LIKE_RUN, (run) =>
-    run.replace(/\D/g, '').length >= MIN_ID_DIGITS ? maskNationalId(run) : run,
-  );
+  const masked = text.replace(ID_LIKE_RUN, (run) => (run.replace(/\D/g, '').length >= MIN_ID_DIGITS ? maskNationalId(run) : run));
   return masked.length > MAX_ECHO_LENGTH ? `${masked.slice(0, MAX_ECHO_LENGTH - 1)}…` : masked;
 }

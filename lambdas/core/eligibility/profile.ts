@@ -70,18 +70,13 @@ export interface RowRuleFailure {
  * whose cell failed, so a rule does not repeat a complaint already made. Called for every row:
  * keep it cheap, and keep no reference to `failedFields` (it is reused).
  */
-export type RowRule = (
-  values: Readonly<Record<string, string>>,
-  failedFields: ReadonlySet<string>,
-) => RowRuleFailure | undefined;
+export type RowRule = (values: Readonly<Record<string, string>>, failedFields: ReadonlySet<string>) => RowRuleFailure | undefined;
 
 /**
  * Where a row's company comes from: a column whose normalised value must be one of the partner's
  * companies, or the partner's single company for profiles without such a column.
  */
-export type CompanySource =
-  | { readonly kind: 'column'; readonly field: string }
-  | { readonly kind: 'partner' };
+export type CompanySource = { readonly kind: 'column'; readonly field: string } | { readonly kind: 'partner' };
 
 /** The dialect of an eligibility file. */
 export interface FileProfile {

@@ -54,13 +54,16 @@ function withZone(time: string): string {
 export function parseS3Notification(body: string): ObjectCreated[] {
   const json: unknown = JSON.parse(body);
   if (testEventSchema.safeParse(json).success) return [];
-  return notificationSchema.parse(json).Records.filter((r) => r.eventName.startsWith('ObjectCreated')).map((r) => ({
-    bucket: r.s3.bucket.name,
-    key: decodeS3EventKey(r.s3.object.key),
-    eventName: r.eventName,
-    eventTime: new Date(withZone(r.eventTime)).toISOString(),
-    size: r.s3.object.size,
-    eTag: r.s3.object.eTag,
-    versionId: r.s3.object.versionId,
-  }));
+  return notificationSchema
+    .parse(json)
+    .Records.filter((r) => r.eventName.startsWith('ObjectCreated'))
+    .map((r) => ({
+      bucket: r.s3.bucket.name,
+      key: decodeS3EventKey(r.s3.object.key),
+      eventName: r.eventName,
+      eventTime: new Date(withZone(r.eventTime)).toISOString(),
+      size: r.s3.object.size,
+      eTag: r.s3.object.eTag,
+      versionId: r.s3.object.versionId,
+    }));
 }

@@ -27,11 +27,7 @@ export function fromExcelSafe(cell: string): string {
 const APOSTROPHE = 0x27;
 
 /** Renders a header and rows (small files: status, reports) with CRLF line ends. */
-export function renderCsv(
-  header: readonly string[],
-  rows: readonly (readonly (string | number | undefined)[])[],
-  delimiter = ',',
-): string {
+export function renderCsv(header: readonly string[], rows: readonly (readonly (string | number | undefined)[])[], delimiter = ','): string {
   const safeRows = rows.map((row) => row.map((cell) => excelSafe(cell === undefined ? '' : String(cell))));
   // With CRLF records csv-stringify quotes only cells holding CRLF; a lone LF or CR must be quoted
   // too, or readers that split on either would see a new record.

@@ -51,7 +51,14 @@ export const UNKNOWN_CREDIT =
   'the identifiers, or whether the credit was already removed.';
 
 function rowError(row: EmployeeRow, type: UploadError['type'], description: string): UploadError {
-  return { companyTaxId: row.companyTaxId, source: 'Input error', line: row.line, field: identifierField(row.identifiers), type, description };
+  return {
+    companyTaxId: row.companyTaxId,
+    source: 'Input error',
+    line: row.line,
+    field: identifierField(row.identifiers),
+    type,
+    description,
+  };
 }
 
 /** Plans one credit file held in memory (tests, small files). */
@@ -104,13 +111,23 @@ export class CreditPlanner {
     if (earlier !== undefined) {
       this.rowsRejected++;
       this.errors.push(
-        rowError(row, 'Duplicated', `This employee already has a row on line ${earlier} of this file: keep one row per employee and company.`),
+        rowError(
+          row,
+          'Duplicated',
+          `This employee already has a row on line ${earlier} of this file: keep one row per employee and company.`,
+        ),
       );
       return;
     }
     this.claimed.set(key, row.line);
     if (credit) this.cancels.push(credit);
-    else if (employee) this.grants.push({ ...employee, amount: row.values['amount']!, month: Number(row.values['month']), year: Number(row.values['year']) });
+    else if (employee)
+      this.grants.push({
+        ...employee,
+        amount: row.values['amount']!,
+        month: Number(row.values['month']),
+        year: Number(row.values['year']),
+      });
   }
 
   finish(): CreditPlan {

@@ -56,8 +56,14 @@ export const partnerSchema = z.object({
   profile: z.enum(PROFILES).default('wellhub'),
   companies: z.array(companySchema).min(1),
   adminEmails: z.array(z.email()).min(1),
-  country: z.string().regex(/^[A-Z]{2}$/).default('BR'),
-  currency: z.string().regex(/^[A-Z]{3}$/).default('BRL'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('BR'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('BRL'),
   /** Share of a company's active employees a full file may remove (SPEC §6.5). */
   wipeThreshold: z.number().min(0).max(1).default(0.1),
   customHeaders: z.array(customHeaderSchema).default([]),

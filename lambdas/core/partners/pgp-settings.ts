@@ -59,7 +59,10 @@ export function hasEncryptionSettings(partner: PgpSettings): boolean {
  * from passing for a packet.
  */
 export function sniffOpenPgp(head: Uint8Array): 'armored' | 'binary' | undefined {
-  const text = new TextDecoder('latin1').decode(head.subarray(0, 64)).replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '').trimStart();
+  const text = new TextDecoder('latin1')
+    .decode(head.subarray(0, 64))
+    .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
+    .trimStart();
   if (text.startsWith('-----BEGIN PGP MESSAGE-----')) return 'armored';
   const first = head[0];
   if (first === undefined || (first & 0x80) === 0) return undefined;

@@ -62,9 +62,7 @@ function withRoot(entityType: EntityType, relative: string): string {
 
 /** Every folder of a partner's tree, relative to its home (no leading or trailing slash). */
 export function treeFolders(entityType: EntityType): string[] {
-  const uploads = UPLOAD_FOLDERS.filter((f) => f.entityTypes.includes(entityType)).map(
-    (f) => `${f.area}/upload/${f.folder}`,
-  );
+  const uploads = UPLOAD_FOLDERS.filter((f) => f.entityTypes.includes(entityType)).map((f) => `${f.area}/upload/${f.folder}`);
   const downloads = DOWNLOAD_FOLDERS.filter((f) => f.entityTypes.includes(entityType)).map((f) => f.path);
   return [...uploads, ...downloads].map((p) => withRoot(entityType, p)).sort();
 }
@@ -153,7 +151,11 @@ export function classifyKey(key: string): KeyClass {
     return { kind: 'misplaced', ...base, reason: `"${folder}" is not an upload folder of ${here}/.` };
   }
   if (segments.length > 4) {
-    return { kind: 'misplaced', ...base, reason: `Subfolders of ${here}/${folder}/ are not read: put the file in ${here}/${folder}/ itself.` };
+    return {
+      kind: 'misplaced',
+      ...base,
+      reason: `Subfolders of ${here}/${folder}/ are not read: put the file in ${here}/${folder}/ itself.`,
+    };
   }
   return { kind: 'upload', ...base, folder: folder as string };
 }
@@ -167,10 +169,7 @@ export function uploadFolderSpec(area: UploadArea, folder: string): UploadFolder
  * Why an upload classified from its key cannot be taken for this partner (wrong root for its
  * entity type, or a folder its entity type does not have), or undefined when it can.
  */
-export function placementProblem(
-  upload: { root: string; area: UploadArea; folder: string },
-  entityType: EntityType,
-): string | undefined {
+export function placementProblem(upload: { root: string; area: UploadArea; folder: string }, entityType: EntityType): string | undefined {
   const expectedRoot = rootFolder(entityType);
   if (upload.root !== expectedRoot) {
     return `This account's folders are under /${expectedRoot}; upload into /${withRoot(entityType, `${upload.area}/upload/`)}.`;
@@ -191,7 +190,8 @@ export function isWritableLogicalPath(entityType: EntityType, logicalPath: strin
   const dir = posix.dirname(path).slice(1);
   const name = posix.basename(path);
   if (!name || name === '.' || name === '..') return false;
-  return UPLOAD_FOLDERS.some(
-    (f) => f.entityTypes.includes(entityType) && withRoot(entityType, `${f.area}/upload/${f.folder}`) === dir,
-  ) && !(dir.endsWith('approvals') && PENDING_LIST.test(name));
+  return (
+    UPLOAD_FOLDERS.some((f) => f.entityTypes.includes(entityType) && withRoot(entityType, `${f.area}/upload/${f.folder}`) === dir) &&
+    !(dir.endsWith('approvals') && PENDING_LIST.test(name))
+  );
 }

@@ -11,7 +11,15 @@ import { daysActiveInCycle, proratedCents } from './proration.ts';
  */
 
 export const DEDUCTION_HEADER = [
-  'Full Name', 'Email', 'National ID', 'Employee ID', 'Amount due', 'Department', 'Cost center', 'Office zip code', 'Payroll ID',
+  'Full Name',
+  'Email',
+  'National ID',
+  'Employee ID',
+  'Amount due',
+  'Department',
+  'Cost center',
+  'Office zip code',
+  'Payroll ID',
 ] as const;
 
 /** The employee record as payroll needs it (what EmployeeRepo stores). */
@@ -57,8 +65,15 @@ export function deductionOf(item: EmployeeWithEvents<PayrollEmployee>, cycle: Cy
 export function deductionRow(employee: PayrollEmployee, cents: number, currency: string): string[] {
   const v = employee.values;
   return [
-    v.name ?? '', v.email ?? '', v.nationalId ?? '', v.employeeId ?? '', formatMoney(cents, currency),
-    v.department ?? '', v.costCenter ?? '', v.officeZip ?? '', v.payrollId ?? '',
+    v.name ?? '',
+    v.email ?? '',
+    v.nationalId ?? '',
+    v.employeeId ?? '',
+    formatMoney(cents, currency),
+    v.department ?? '',
+    v.costCenter ?? '',
+    v.officeZip ?? '',
+    v.payrollId ?? '',
   ];
 }
 
@@ -71,4 +86,5 @@ export const payrollNames = {
 };
 
 /** Any payroll file of any cycle, so older cycles can be moved out of the tree. */
-export const PAYROLL_FILE_PATTERN = /_\d{6}_wellhub_(partial_)?payroll_deduction\.(csv|zip)(\.pgp)?$|^\d{6}_wellhub_(partial_)?payroll_deduction\.zip(\.pgp)?$/;
+export const PAYROLL_FILE_PATTERN =
+  /_\d{6}_wellhub_(partial_)?payroll_deduction\.(csv|zip)(\.pgp)?$|^\d{6}_wellhub_(partial_)?payroll_deduction\.zip(\.pgp)?$/;

@@ -62,7 +62,8 @@ export async function checkPartnerPublicKey(content: Uint8Array, now = new Date(
   } catch {
     return { ok: false, reason: 'is not an OpenPGP public key (expected the output of gpg --armor --export <id>)' };
   }
-  if (key.isPrivate()) return { ok: false, reason: 'is a private key: send only the public key (gpg --armor --export <id>), never the private one' };
+  if (key.isPrivate())
+    return { ok: false, reason: 'is a private key: send only the public key (gpg --armor --export <id>), never the private one' };
   if (await key.isRevoked(undefined, undefined, now).catch(() => false)) return { ok: false, reason: 'is a revoked key' };
   const expiry = await key.getExpirationTime().catch(() => null);
   if (expiry instanceof Date && expiry.getTime() <= now.getTime()) {
@@ -203,8 +204,10 @@ function reasonOf(error: unknown): string {
 function classify(error: unknown): DecryptResult {
   const text = reasonOf(error);
   if (/modification detected|authentication tag|integrity|mdc/i.test(text)) return { ok: false, reason: 'integrity' };
-  if (/not authenticated|unauthenticated/i.test(text)) return { ok: false, reason: 'algorithm', detail: 'the message has no integrity protection' };
+  if (/not authenticated|unauthenticated/i.test(text))
+    return { ok: false, reason: 'algorithm', detail: 'the message has no integrity protection' };
   if (/session key decryption failed|no decryption key/i.test(text)) return { ok: false, reason: 'wrong-key' };
-  if (/unsupported|insecure|not allowed|rejected|unknown (symmetric|cipher|algorithm)/i.test(text)) return { ok: false, reason: 'algorithm', detail: text };
+  if (/unsupported|insecure|not allowed|rejected|unknown (symmetric|cipher|algorithm)/i.test(text))
+    return { ok: false, reason: 'algorithm', detail: text };
   return { ok: false, reason: 'corrupt', detail: text };
 }

@@ -36,16 +36,22 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export function* demoEvents(employees: Iterable<DemoEmployee>, options: { end: string; currency: (taxId: string) => string; seed?: number }): Generator<string> {
+export function* demoEvents(
+  employees: Iterable<DemoEmployee>,
+  options: { end: string; currency: (taxId: string) => string; seed?: number },
+): Generator<string> {
   const random = mulberry32(options.seed ?? 42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const endDay = dayNumber(options.end);
   const startDay = endDay - 365;
-  const at = (day: number): string => `${dateOf(day)}T${String(8 + Math.floor(random() * 12)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00Z`;
+  const at = (day: number): string =>
+    `${dateOf(day)}T${String(8 + Math.floor(random() * 12)).padStart(2, '0')}:${String(Math.floor(random() * 60)).padStart(2, '0')}:00Z`;
   for (const e of employees) {
     const employee = e.identifiers.employeeId
       ? { employeeId: e.identifiers.employeeId }
-      : e.identifiers.nationalId ? { nationalId: e.identifiers.nationalId } : { email: e.identifiers.email };
+      : e.identifiers.nationalId
+        ? { nationalId: e.identifiers.nationalId }
+        : { email: e.identifiers.email };
     // The whole year, not from the effective date: in local mode everyone was loaded today, and
     // the demo is there to fill the reports (adoption still counts from the effective date).
     const from = startDay;
@@ -95,7 +101,15 @@ export function* demoEvents(employees: Iterable<DemoEmployee>, options: { end: s
     // A few check-ins a month from the first subscription on.
     for (let d = subscribed + 1; d <= to; d += 3 + Math.floor(random() * 10)) {
       const mode = random() < 0.8 ? 'PHYSICAL' : 'VIRTUAL';
-      yield JSON.stringify({ type: 'checkin', at: at(d), ...base, familyMember: false, venue: pick(VENUES), activity: pick(ACTIVITIES), mode });
+      yield JSON.stringify({
+        type: 'checkin',
+        at: at(d),
+        ...base,
+        familyMember: false,
+        venue: pick(VENUES),
+        activity: pick(ACTIVITIES),
+        mode,
+      });
     }
   }
 }

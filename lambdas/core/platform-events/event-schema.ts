@@ -87,13 +87,20 @@ export function parseEventLine(line: string): LineResult {
 }
 
 export function eventId(event: PlatformEvent): string {
-  return createHash('sha256').update(JSON.stringify(canonical(event))).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(event)))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }

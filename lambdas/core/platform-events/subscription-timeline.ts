@@ -7,14 +7,7 @@ import type { EmployeeEvent } from './stored-event.ts';
  * member): what the history report calls each event, and what each subscriber had on any day.
  */
 
-export type HistoryEventLabel =
-  | 'FIRST_SUBSCRIPTION'
-  | 'NEW_SUBSCRIPTION'
-  | 'UPGRADE'
-  | 'DOWNGRADE'
-  | 'PAUSE'
-  | 'RESUME'
-  | 'CANCELLATION';
+export type HistoryEventLabel = 'FIRST_SUBSCRIPTION' | 'NEW_SUBSCRIPTION' | 'UPGRADE' | 'DOWNGRADE' | 'PAUSE' | 'RESUME' | 'CANCELLATION';
 
 export type SubscriptionStatus = 'NONE' | 'ACTIVE' | 'PAUSED';
 
@@ -47,7 +40,10 @@ const NONE: SubscriberState = { status: 'NONE', plan: '', price: '', currency: '
 
 /** Timelines of one employee's subscribers; `events` in time order (as stored). */
 export function subscriberTimelines(events: readonly EmployeeEvent[]): SubscriberTimeline[] {
-  const bySlot = new Map<string, { familyMember: boolean; steps: TimelineStep[]; registeredDay?: number; state: SubscriberState; ever: boolean }>();
+  const bySlot = new Map<
+    string,
+    { familyMember: boolean; steps: TimelineStep[]; registeredDay?: number; state: SubscriberState; ever: boolean }
+  >();
   for (const e of events) {
     let t = bySlot.get(e.slot);
     if (!t) bySlot.set(e.slot, (t = { familyMember: e.familyMember, steps: [], state: NONE, ever: false }));

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { parseS3Notification, type ObjectCreated } from '../events/s3-event.ts';
-import { isEventBridgeEnvelope, transferEventSchema, transferResultOf, UnrecognisedTransferEvent, type TransferResult } from './transfer-events.ts';
+import {
+  isEventBridgeEnvelope,
+  transferEventSchema,
+  transferResultOf,
+  UnrecognisedTransferEvent,
+  type TransferResult,
+} from './transfer-events.ts';
 
 /**
  * What the ingest queue carries (SPEC §15): S3 ObjectCreated notifications (an object arrived),

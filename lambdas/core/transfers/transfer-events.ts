@@ -242,7 +242,12 @@ export function sftpRenameResult(facts: RenameFacts, serverId: string): BusEntry
     'start-timestamp': facts.startedAt.toISOString(),
     'end-timestamp': facts.endedAt.toISOString(),
   };
-  return { Source: TRANSFER_SOURCE, DetailType: TRANSFER_DETAIL_TYPES.renameCompleted, Detail: JSON.stringify(detail), Time: facts.endedAt };
+  return {
+    Source: TRANSFER_SOURCE,
+    DetailType: TRANSFER_DETAIL_TYPES.renameCompleted,
+    Detail: JSON.stringify(detail),
+    Time: facts.endedAt,
+  };
 }
 
 /** A file written into a partner's tree by another path (CLI, web channel): same detail shape. */

@@ -26,22 +26,13 @@ export function renderStatusFile(uploadsNewestFirst: readonly UploadRecord[]): s
   return renderCsv(STATUS_HEADER, rows);
 }
 
-const ERROR_REPORT_HEADER = [
-  'Company Tax ID',
-  'Error Source',
-  'Line ID',
-  'Field Name',
-  'Error Type',
-  'Error Description',
-] as const;
+const ERROR_REPORT_HEADER = ['Company Tax ID', 'Error Source', 'Line ID', 'Field Name', 'Error Type', 'Error Description'] as const;
 
 export function renderErrorReport(lines: readonly ReportLine[]): string {
   return renderCsv(
     ERROR_REPORT_HEADER,
     lines.map((e) =>
-      'source' in e
-        ? [e.companyTaxId, e.source, e.line, e.field, e.type, e.description]
-        : [e.companyTaxId, '', '', '', '', e.description],
+      'source' in e ? [e.companyTaxId, e.source, e.line, e.field, e.type, e.description] : [e.companyTaxId, '', '', '', '', e.description],
     ),
   );
 }
@@ -91,10 +82,7 @@ export function uploadHistoryRow(u: UploadRecord): FlexbenHistoryRow {
  * Renders the history from settled uploads (newest first) and automatic events (any order):
  * the newest {@link FLEXBEN_HISTORY_ROWS} of both, newest first.
  */
-export function renderFlexbenHistory(
-  uploadsNewestFirst: readonly UploadRecord[],
-  events: readonly FlexbenHistoryRow[] = [],
-): string {
+export function renderFlexbenHistory(uploadsNewestFirst: readonly UploadRecord[], events: readonly FlexbenHistoryRow[] = []): string {
   const all = [...uploadsNewestFirst.map(uploadHistoryRow), ...events];
   // Stable: rows of the same instant keep uploads' own order, events after them.
   const rows = all
@@ -110,6 +98,8 @@ const FLEXBEN_ERROR_HEADER = ['Company Tax ID', 'Line', 'Field name', 'Error Typ
 export function renderFlexbenErrorReport(lines: readonly ReportLine[]): string {
   return renderCsv(
     FLEXBEN_ERROR_HEADER,
-    lines.map((e) => ('source' in e ? [e.companyTaxId, e.line, e.field, e.type, e.description] : [e.companyTaxId, '', '', '', e.description])),
+    lines.map((e) =>
+      'source' in e ? [e.companyTaxId, e.line, e.field, e.type, e.description] : [e.companyTaxId, '', '', '', e.description],
+    ),
   );
 }

@@ -32,9 +32,7 @@ function uploadLines(upload: UploadRecord): string[] {
     `File: ${uploadFileName(upload)}`,
     `Partner: ${upload.partnerId}`,
     `Status: ${shownStatus(upload)}`,
-    ...(counts
-      ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`]
-      : []),
+    ...(counts ? [`Rows read: ${counts.rowsRead}`, `Rows applied: ${counts.rowsApplied}`, `Rows rejected: ${counts.rowsRejected}`] : []),
   ];
 }
 

@@ -36,7 +36,11 @@ export function chartSpec(company: string, months: readonly MonthFigures[]): Top
     height: 300,
     background: 'white',
     padding: 16,
-    config: { font: 'Helvetica, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' }, legend: { labelFontSize: 12, titleFontSize: 12 } },
+    config: {
+      font: 'Helvetica, Arial, sans-serif',
+      axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
+      legend: { labelFontSize: 12, titleFontSize: 12 },
+    },
     data: { values },
     encoding: { x },
     layer: [

@@ -106,7 +106,8 @@ function mergeTouching(periods: EligibilityPeriod[]): EligibilityPeriod[] {
   const merged: EligibilityPeriod[] = [];
   for (const p of periods) {
     const last = merged.at(-1);
-    if (last && last.to !== undefined && p.from <= last.to) merged[merged.length - 1] = { from: last.from, ...(p.to === undefined ? {} : { to: p.to }) };
+    if (last && last.to !== undefined && p.from <= last.to)
+      merged[merged.length - 1] = { from: last.from, ...(p.to === undefined ? {} : { to: p.to }) };
     else merged.push(p);
   }
   return merged;

@@ -137,14 +137,22 @@ export async function decideApproval(
   if (!upload) throw new Error('the upload of an approval record is missing');
   const finishing = approval.state === decidedState(decision) && upload.status === 'Approval_Requested';
   if (approval.state !== 'pending' && !finishing) {
-    return { ok: false, reason: 'decided', description: `The upload ${uploadName} is no longer awaiting approval: it was ${approval.state}.` };
+    return {
+      ok: false,
+      reason: 'decided',
+      description: `The upload ${uploadName} is no longer awaiting approval: it was ${approval.state}.`,
+    };
   }
 
   const removed = decision === 'approve' ? await applyHeldRemovals(deps, partner, approval, upload, now) : 0;
   if (!(await deps.approvals.decide(partner.partnerId, uploadName, decidedState(decision), now, by)) && !finishing) {
     const current = await deps.approvals.get(partner.partnerId, uploadName);
     if (current?.state !== decidedState(decision)) {
-      return { ok: false, reason: 'decided', description: `The upload ${uploadName} is no longer awaiting approval: it was ${current?.state ?? 'removed'}.` };
+      return {
+        ok: false,
+        reason: 'decided',
+        description: `The upload ${uploadName} is no longer awaiting approval: it was ${current?.state ?? 'removed'}.`,
+      };
     }
   }
   const settled = await deps.uploads.settle(
@@ -179,7 +187,8 @@ async function applyHeldRemovals(
   if (removals.length === 0) return 0;
   // Credits first, as the eligibility processor does: a retry no longer sees removals already
   // written, and the canceller's tombstones make a second call harmless (SPEC §7.5).
-  if (deps.flexben) await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, eligibilityChanges(removals).removed, [], now);
+  if (deps.flexben)
+    await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, eligibilityChanges(removals).removed, [], now);
   // SPEC §19: a held removal takes effect the day it is approved, not the day of the list.
   await deps.employees.apply(partner.partnerId, approval.uploadId, removals, now.toISOString().slice(0, 10));
   await writeEligibleList(deps, partner, profileFor(partner.profile), Math.floor(now.getTime() / 1000));

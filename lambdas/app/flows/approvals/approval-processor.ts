@@ -29,7 +29,8 @@ export function approvalProcessor(deps: ApprovalDeps): UploadProcessor {
         };
       }
       const result = await decideApproval(deps, partner, parsed.uploadName, parsed.decision, context.now, upload.author);
-      if (!result.ok) return { status: 'Rejected', errors: [uploadError(result.reason === 'unknown' ? 'Unknown' : 'Invalid', result.description)] };
+      if (!result.ok)
+        return { status: 'Rejected', errors: [uploadError(result.reason === 'unknown' ? 'Unknown' : 'Invalid', result.description)] };
       return { status: 'Succeeded', errors: [] };
     },
   };

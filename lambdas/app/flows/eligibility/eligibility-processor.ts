@@ -37,7 +37,8 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
       const { partner, upload } = context;
       const profile = profileFor(partner.profile);
       const badName = profile.fileName?.(plainName(upload.name));
-      if (badName) return { status: 'Rejected', errors: [uploadError('Invalid', badName)], counts: { rowsRead: 0, rowsApplied: 0, rowsRejected: 0 } };
+      if (badName)
+        return { status: 'Rejected', errors: [uploadError('Invalid', badName)], counts: { rowsRead: 0, rowsApplied: 0, rowsRejected: 0 } };
       const applied = await planAndApply(deps, mode, options, context, profile);
       if ('outcome' in applied) return applied.outcome;
 
@@ -49,7 +50,12 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
       if (mode === 'replace') await supersedePendingApprovals(deps, partner, context.now);
       if (applied.held.length > 0) {
         await requestApproval(deps, partner, profile, upload, applied.held, context.now);
-        return { status: 'Approval_Requested', errors: applied.errors, summary: approvalSummary(applied.held.length), counts: applied.counts };
+        return {
+          status: 'Approval_Requested',
+          errors: applied.errors,
+          summary: approvalSummary(applied.held.length),
+          counts: applied.counts,
+        };
       }
       const status: UploadStatus = applied.verdict === 'accepted' ? 'Succeeded' : 'Succeeded with errors';
       return { status, errors: applied.errors, counts: applied.counts };
@@ -84,7 +90,12 @@ async function planAndApply(
   context.stage('baseLoad');
   // A user given --company sends rows only for those companies (SPEC §17): others are Unauthorized.
   const scoped = partnerScopedTo(partner, upload.author);
-  const base = await BaseIndex.from(deps.employees.loadBase(partner.partnerId, scoped.companies.map((c) => c.taxId)));
+  const base = await BaseIndex.from(
+    deps.employees.loadBase(
+      partner.partnerId,
+      scoped.companies.map((c) => c.taxId),
+    ),
+  );
   context.stage('readValidate');
   const plan = await runEligibilityEngine({
     input: await context.openInput(),
@@ -101,7 +112,9 @@ async function planAndApply(
   };
   if (options.dryRun) {
     const holds = removalsNeedApproval(partner, profile) && plan.companies.some((c) => c.removed > 0);
-    const summary = holds ? [...preview(plan), { description: 'Preview: the removals would wait for your approval before anyone is removed.' }] : preview(plan);
+    const summary = holds
+      ? [...preview(plan), { description: 'Preview: the removals would wait for your approval before anyone is removed.' }]
+      : preview(plan);
     return { outcome: { status: plan.verdict === 'rejected' ? 'Rejected' : 'Validated', errors: plan.errors, summary, counts } };
   }
   if (plan.verdict === 'rejected') return { outcome: { status: 'Rejected', errors: plan.errors, counts } };
@@ -109,7 +122,8 @@ async function planAndApply(
   context.stage('apply');
   await context.setStatus('Processing');
   // SPEC §10: under approval, removals wait (their credits with them); the rest is applied now.
-  const held = mode === 'replace' && removalsNeedApproval(partner, profile) ? plan.changes.filter((c): c is RemoveChange => c.kind === 'remove') : [];
+  const held =
+    mode === 'replace' && removalsNeedApproval(partner, profile) ? plan.changes.filter((c): c is RemoveChange => c.kind === 'remove') : [];
   const changes = held.length > 0 ? plan.changes.filter((c) => c.kind !== 'remove') : plan.changes;
   // Before the apply: a re-plan after a crash or a ContinueLater no longer sees removals
   // already written, while the canceller's own tombstones make calling it again harmless.

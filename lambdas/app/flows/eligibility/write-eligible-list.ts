@@ -24,12 +24,7 @@ export interface EligibleListDeps {
  * Writes the partner's eligible list and removes the previous ones, so the download folder holds
  * only the latest (SPEC §6.8). Companies in tax-ID order, employees in the profile's order within each.
  */
-export async function writeEligibleList(
-  deps: EligibleListDeps,
-  partner: Partner,
-  profile: FileProfile,
-  ts: number,
-): Promise<string> {
+export async function writeEligibleList(deps: EligibleListDeps, partner: Partner, profile: FileProfile, ts: number): Promise<string> {
   const folder = `${partnerPrefix(partner.partnerId)}${systemPath(partner.entityType, 'employees/download')}/`;
   const key = `${folder}${eligibleListName(ts)}`;
   const taxIds = partner.companies.map((c) => c.taxId).sort();

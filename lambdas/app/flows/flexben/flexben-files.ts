@@ -32,7 +32,10 @@ export async function writeUploadHistory(deps: { store: ObjectStore; uploads: Hi
   const recent = await deps.uploads.recent(partner.partnerId, 'flexben', FLEXBEN_HISTORY_ROWS * 2);
   const events = await deps.uploads.history(partner.partnerId, FLEXBEN_HISTORY_ROWS);
   const key = `${partnerPrefix(partner.partnerId)}${systemPath(partner.entityType, 'flexben/download/upload_history.csv')}`;
-  const body = renderFlexbenHistory(recent.filter((u) => isSettled(u.status)), events);
+  const body = renderFlexbenHistory(
+    recent.filter((u) => isSettled(u.status)),
+    events,
+  );
   await writeSystemFile(deps.store, partner, { key, body, contentType: CSV, personal: false });
 }
 

@@ -41,7 +41,11 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
       // as they are read: neither the file nor every company's base is ever held whole.
       const loaded = new Set<string>();
       let rowsSeen = 0;
-      for await (const event of readEmployeeFile(await context.openInput(), { profile, partner: partnerScopedTo(partner, upload.author), maxRows: deps.maxRows })) {
+      for await (const event of readEmployeeFile(await context.openInput(), {
+        profile,
+        partner: partnerScopedTo(partner, upload.author),
+        maxRows: deps.maxRows,
+      })) {
         if (event.kind === 'file-error') return refused(event.error, rowsSeen);
         if (event.kind !== 'row') continue;
         rowsSeen++;
@@ -78,7 +82,12 @@ export function flexbenProcessor(deps: FlexbenDeps, kind: CreditFileKind): Uploa
 }
 
 /** Adds a company's active employees to the matcher, as credits refer to them (streamed). */
-async function addActiveEmployees(matcher: IdentityMatcher<CreditedEmployee>, employees: EmployeeRepo, partner: Partner, companyTaxId: string): Promise<void> {
+async function addActiveEmployees(
+  matcher: IdentityMatcher<CreditedEmployee>,
+  employees: EmployeeRepo,
+  partner: Partner,
+  companyTaxId: string,
+): Promise<void> {
   if (!partner.companies.some((c) => c.taxId === companyTaxId)) return;
   for await (const e of employees.allOf(partner.partnerId, companyTaxId)) {
     if (!e.active) continue;
@@ -96,5 +105,8 @@ function refused(error: UploadError, rowsRead: number): ProcessOutcome {
 }
 
 function headerOnly(): UploadError {
-  return uploadError('Empty file', 'The file has a header but no rows, so nothing was changed. Add one line per credit under the header and upload it again.');
+  return uploadError(
+    'Empty file',
+    'The file has a header but no rows, so nothing was changed. Add one line per credit under the header and upload it again.',
+  );
 }

@@ -39,10 +39,7 @@ export class BaseIndex {
   }
 
   /** Builds an index from employees as they stream in, e.g. page by page from the database. */
-  static async from(
-    source: Iterable<BaseEmployee> | AsyncIterable<BaseEmployee>,
-    expectedSize = 0,
-  ): Promise<BaseIndex> {
+  static async from(source: Iterable<BaseEmployee> | AsyncIterable<BaseEmployee>, expectedSize = 0): Promise<BaseIndex> {
     const index = new BaseIndex(expectedSize);
     for await (const employee of source) index.add(employee);
     return index;

@@ -1,9 +1,25 @@
 import type { UploadError } from '../../uploads/upload-errors.ts';
-import { IDENTITY_KEYS, type Change, type ChangePlan, type DiffMode, type EmployeeRow, type Identifiers, type IdentityKey, type RowOutcome } from '../model.ts';
+import {
+  IDENTITY_KEYS,
+  type Change,
+  type ChangePlan,
+  type DiffMode,
+  type EmployeeRow,
+  type Identifiers,
+  type IdentityKey,
+  type RowOutcome,
+} from '../model.ts';
 import type { BaseIndex } from './base-index.ts';
 import { CompanyState } from './company-state.ts';
 import { FINGERPRINT_SEED, Hash64 } from './hash64.ts';
-import { WELLHUB_IDENTIFIER_FIELDS, duplicateInFile, fieldLabel, duplicateOfStored, unknownLeaver, type IdentifierFields } from './plan-errors.ts';
+import {
+  WELLHUB_IDENTIFIER_FIELDS,
+  duplicateInFile,
+  fieldLabel,
+  duplicateOfStored,
+  unknownLeaver,
+  type IdentifierFields,
+} from './plan-errors.ts';
 import { finishPlan } from './finish-plan.ts';
 import type { PlanOptions, PlannerState } from './planner-state.ts';
 import { RejectedGuard } from './rejected-guard.ts';

@@ -47,7 +47,9 @@ export class Hash64 {
   ofBytes(seed: number, bytes: Uint8Array, start: number, length: number, wide: boolean): this {
     let h1 = 0xdeadbeef ^ seed ^ length;
     let h2 = 0x41c6ce57 ^ seed;
-    const unit = wide ? (i: number): number => bytes[start + 2 * i]! | (bytes[start + 2 * i + 1]! << 8) : (i: number): number => bytes[start + i]!;
+    const unit = wide
+      ? (i: number): number => bytes[start + 2 * i]! | (bytes[start + 2 * i + 1]! << 8)
+      : (i: number): number => bytes[start + i]!;
     let i = 0;
     for (; i + 1 < length; i += 2) {
       const pair = unit(i) | (unit(i + 1) << 16);

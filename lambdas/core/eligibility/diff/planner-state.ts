@@ -40,4 +40,3 @@ export interface PlannerState {
   readonly rowsRead: number;
   readonly rowsRejected: number;
 }
-

@@ -48,7 +48,13 @@ const EMAIL = z.regexes.email;
 
 /** An email address (zod's own pattern, as wellhub uses). */
 export function emailColumn(field: string, header: string, options: KindOptions = {}): ColumnSpec {
-  return column(field, header, options, (v) => (EMAIL.test(v) ? v : undefined), (v) => `${header} ${shown(v)} is not a valid email address.`);
+  return column(
+    field,
+    header,
+    options,
+    (v) => (EMAIL.test(v) ? v : undefined),
+    (v) => `${header} ${shown(v)} is not a valid email address.`,
+  );
 }
 
 /** A 5-digit US ZIP code. */
@@ -58,9 +64,7 @@ export function zip5Column(field: string, header: string, options: KindOptions =
     header,
     options,
     (v) => (/^\d{5}$/.test(v) ? v : undefined),
-    (v) =>
-      `${header} ${shown(v)} is not a 5-digit ZIP code, like 90292 (format the column as text so a ` +
-      'leading zero is kept).',
+    (v) => `${header} ${shown(v)} is not a 5-digit ZIP code, like 90292 (format the column as text so a ` + 'leading zero is kept).',
   );
 }
 

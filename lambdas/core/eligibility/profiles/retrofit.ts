@@ -78,7 +78,8 @@ function phoneColumn(type: PhoneType, header: string): ColumnSpec {
 function retrofitDynamicColumn(header: string, ctx: ProfileContext): ColumnSpec | undefined {
   const custom: CustomHeader | undefined = ctx.partner.customHeaders.find((agreed) => agreed.name === header);
   if (custom?.mode === 'ignore') return { ...textColumn(customAttributeField(header), header), ignored: true };
-  if (custom) return /phone/i.test(header) ? phoneColumn(phoneTypeOf(header) ?? 'Other', header) : textColumn(customAttributeField(header), header);
+  if (custom)
+    return /phone/i.test(header) ? phoneColumn(phoneTypeOf(header) ?? 'Other', header) : textColumn(customAttributeField(header), header);
   const type = phoneTypeOf(header);
   return type ? phoneColumn(type, header) : undefined;
 }

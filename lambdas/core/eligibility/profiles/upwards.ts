@@ -1,13 +1,5 @@
 import { requiredTextColumn, textColumn, type ColumnSpec, type FileProfile } from '../profile.ts';
-import {
-  choiceColumn,
-  emailColumn,
-  nonNegativeNumberColumn,
-  usDate,
-  usDateColumn,
-  usPhoneColumn,
-  zip5Column,
-} from './column-kinds.ts';
+import { choiceColumn, emailColumn, nonNegativeNumberColumn, usDate, usDateColumn, usPhoneColumn, zip5Column } from './column-kinds.ts';
 
 /**
  * The `upwards` dialect, the Active Members List (SPEC §10): snake_case headers (matched

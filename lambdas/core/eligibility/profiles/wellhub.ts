@@ -48,8 +48,15 @@ function isAsciiAlphanumeric(text: string): boolean {
 
 // Characters of zod's email pattern: a local part's (C1; its last may not be `'`) and a label's.
 const isLocalCode = (code: number): boolean =>
-  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 39 || code === 43 || code === 45;
-const isAlphanumericCode = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  (code >= 97 && code <= 122) ||
+  (code >= 65 && code <= 90) ||
+  (code >= 48 && code <= 57) ||
+  code === 95 ||
+  code === 39 ||
+  code === 43 ||
+  code === 45;
+const isAlphanumericCode = (code: number): boolean =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 const isLetterCode = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 
 /**
@@ -171,8 +178,17 @@ const cpfFast: FastCell = (raw) => {
     // One string built from char codes: slicing and joining would make eight.
     const v = value;
     const digits = String.fromCharCode(
-      v.charCodeAt(0), v.charCodeAt(1), v.charCodeAt(2), v.charCodeAt(4), v.charCodeAt(5), v.charCodeAt(6),
-      v.charCodeAt(8), v.charCodeAt(9), v.charCodeAt(10), v.charCodeAt(12), v.charCodeAt(13),
+      v.charCodeAt(0),
+      v.charCodeAt(1),
+      v.charCodeAt(2),
+      v.charCodeAt(4),
+      v.charCodeAt(5),
+      v.charCodeAt(6),
+      v.charCodeAt(8),
+      v.charCodeAt(9),
+      v.charCodeAt(10),
+      v.charCodeAt(12),
+      v.charCodeAt(13),
     );
     return plainCpfIsValid(digits) ? digits : undefined;
   }
@@ -192,8 +208,15 @@ function formatCep(value: string): string {
   if (value.length !== 8) return value;
   const v = value;
   return String.fromCharCode(
-    v.charCodeAt(0), v.charCodeAt(1), v.charCodeAt(2), v.charCodeAt(3), v.charCodeAt(4), 0x2d,
-    v.charCodeAt(5), v.charCodeAt(6), v.charCodeAt(7),
+    v.charCodeAt(0),
+    v.charCodeAt(1),
+    v.charCodeAt(2),
+    v.charCodeAt(3),
+    v.charCodeAt(4),
+    0x2d,
+    v.charCodeAt(5),
+    v.charCodeAt(6),
+    v.charCodeAt(7),
   );
 }
 
@@ -242,8 +265,7 @@ const payrollEnabled: ColumnSpec = {
       .toLowerCase()
       .pipe(
         z.enum(['', 'yes', 'no'], {
-          error: (issue) =>
-            `Payroll Enabled must be Yes or No (blank means No), not "${safeEcho(String(issue.input))}".`,
+          error: (issue) => `Payroll Enabled must be Yes or No (blank means No), not "${safeEcho(String(issue.input))}".`,
         }),
       )
       .transform((value) => YES_NO.get(value) ?? 'No'),

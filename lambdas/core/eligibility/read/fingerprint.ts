@@ -22,8 +22,22 @@ function h(shift: number, word: number): number {
 
 function hex16(high: number, low: number): string {
   return String.fromCharCode(
-    h(28, high), h(24, high), h(20, high), h(16, high), h(12, high), h(8, high), h(4, high), h(0, high),
-    h(28, low), h(24, low), h(20, low), h(16, low), h(12, low), h(8, low), h(4, low), h(0, low),
+    h(28, high),
+    h(24, high),
+    h(20, high),
+    h(16, high),
+    h(12, high),
+    h(8, high),
+    h(4, high),
+    h(0, high),
+    h(28, low),
+    h(24, low),
+    h(20, low),
+    h(16, low),
+    h(12, low),
+    h(8, low),
+    h(4, low),
+    h(0, low),
   );
 }
 

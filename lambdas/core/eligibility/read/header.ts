@@ -1,13 +1,6 @@
 import { uploadError, type UploadError } from '../../uploads/upload-errors.ts';
 import { safeEcho } from '../masking.ts';
-import {
-  customAttributeField,
-  headerKey,
-  textColumn,
-  type ColumnSpec,
-  type FileProfile,
-  type ProfileContext,
-} from '../profile.ts';
+import { customAttributeField, headerKey, textColumn, type ColumnSpec, type FileProfile, type ProfileContext } from '../profile.ts';
 
 /**
  * Maps a file's header cells to the profile's columns (SPEC §6.1, §10, §11): unknown headers,
@@ -58,8 +51,7 @@ export function mapHeader(cells: readonly string[], profile: FileProfile, ctx: P
   }
 
   const missing = profile.columns.filter((column) => column.requiredColumn && !seen.has(column.field));
-  const missingNote =
-    missing.length > 0 ? ` The file also lacks the required column(s) ${list(missing.map((c) => c.header))}.` : '';
+  const missingNote = missing.length > 0 ? ` The file also lacks the required column(s) ${list(missing.map((c) => c.header))}.` : '';
   if (unknown.length > 0) {
     const error = uploadError(
       'Unrecognized header',
@@ -69,10 +61,7 @@ export function mapHeader(cells: readonly string[], profile: FileProfile, ctx: P
     return unknown.length === 1 ? { ...error, field: safeEcho(unknown[0]!) } : error;
   }
   if (repeated.length > 0) {
-    return uploadError(
-      'Duplicated',
-      `The header has the column(s) ${list(repeated)} more than once. Keep one of each.${missingNote}`,
-    );
+    return uploadError('Duplicated', `The header has the column(s) ${list(repeated)} more than once. Keep one of each.${missingNote}`);
   }
   if (missing.length > 0) {
     const error = uploadError(
