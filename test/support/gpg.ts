@@ -44,6 +44,9 @@ export async function startGpg(): Promise<Gpg> {
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
       child.on('error', reject);
+      // gpg may exit before reading all of stdin (a refused key); its exit code and stderr say why,
+      // so the broken pipe itself is not the error to report.
+      child.stdin.on('error', () => undefined);
       child.on('close', (code) =>
         code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`gpg ${args.join(' ')}: ${Buffer.concat(err).toString()}`)),
       );
