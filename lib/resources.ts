@@ -157,6 +157,12 @@ export const BUCKET_LAYOUT = {
   heldRemovals: 'internal/held-removals/',
   /** Payroll files of earlier cycles, moved out of the partner trees (SPEC §8). */
   payrollArchive: 'archive/payroll/',
+  /**
+   * Web uploads (SPEC §18) land here first, outside the notified partner trees, so a preview can
+   * dry-run them; "confirm" copies the file into the partner's upload folder, where the pipeline
+   * takes it like an SFTP upload. Objects expire after a day.
+   */
+  webStaging: 'internal/web-staging/',
   /** Local mode only: a copy of every email sent, for `emails` (one JSON file per message). */
   sentEmails: 'internal/local-sent-emails/',
 } as const;
@@ -337,6 +343,37 @@ export const JOBS = {
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOBS;
+
+/**
+ * The web channel (SPEC §18): one function serving the JSON API under /api/v1 (behind an HTTP API
+ * on AWS, on `--web-port` in local mode), the Cognito user pool whose users are the partners'
+ * admins, and the static portal.
+ */
+export const WEB = {
+  api: {
+    entry: 'lambdas/handlers/web-api.ts',
+    handler: 'handler',
+    description: "The partner portal's JSON API (/api/v1): sign-in, uploads with preview, history, downloads, approvals.",
+    // API Gateway's HTTP API answers 503 after 30 s, so a request never needs longer.
+    timeoutSeconds: 29,
+    memoryMiB: 1769,
+    tables: { partners: 'read', uploads: 'readWrite', employees: 'read', credits: 'read' },
+    bucket: 'readWrite',
+    sendsEmail: false,
+  },
+  /** Largest file the portal may upload (the presigned POST's content-length-range). */
+  maxUploadBytes: 1024 * 1024 * 1024,
+  /** Seconds a presigned upload or download URL stays valid. */
+  presignSeconds: 15 * 60,
+  env: {
+    userPoolId: 'USER_POOL_ID',
+    userPoolClientId: 'USER_POOL_CLIENT_ID',
+    /** The portal's origin (CloudFront URL on AWS, http://127.0.0.1:8080 locally), for CORS and emails. */
+    portalUrl: 'PORTAL_URL',
+  },
+  /** Folder of the built portal (npm run build:portal), served by CloudFront and by local mode. */
+  portalDist: 'portal/dist',
+} as const;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
 /** The stack output naming a job's function (`payroll` → `PayrollJobFunctionName`). */
@@ -376,6 +413,8 @@ export function localResourceNames(prefix = 'bx-local'): {
   /** CloudWatch Logs group local mode sends its EMF metric lines to (`benefits-exchange metrics` reads it). */
   metricsLogGroup: string;
   secrets: Record<SecretName, string>;
+  /** The Cognito user pool (and its app client) of the web channel. */
+  userPool: string;
 } {
   const queueName = (name: QueueName, dlq: boolean): string => `${prefix}-${name}${dlq ? '-dlq' : ''}${QUEUES[name].fifo ? '.fifo' : ''}`;
   return {
@@ -386,6 +425,7 @@ export function localResourceNames(prefix = 'bx-local'): {
     transferResultsRule: `${prefix}-transfer-results`,
     metricsLogGroup: `/benefits-exchange/${prefix}/metrics`,
     secrets: byName(SECRET_NAMES, (name) => `${prefix}/${name}`),
+    userPool: `${prefix}-portal-users`,
   };
 }
 
@@ -404,4 +444,8 @@ export const STACK_OUTPUTS = {
   alarmTopicArn: 'AlarmTopicArn',
   providerPgpKeySecretArn: 'ProviderPgpKeySecretArn',
   region: 'Region',
+  userPoolId: 'UserPoolId',
+  userPoolClientId: 'UserPoolClientId',
+  webApiUrl: 'WebApiUrl',
+  portalUrl: 'PortalUrl',
 } as const;
