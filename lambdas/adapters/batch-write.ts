@@ -1,4 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { runBounded } from '../core/common/run-bounded.ts';
 
 /** DynamoDB's limit of items per BatchWriteItem. */
 export const BATCH_SIZE = 25;
@@ -74,18 +75,20 @@ export async function putInBatches(
   items: readonly Record<string, unknown>[],
   options: PutInBatchesOptions,
 ): Promise<{ complete: boolean; written: number }> {
-  let next = 0;
   let written = 0;
-  let stopped = false;
-  const writer = async (): Promise<void> => {
-    while (next < items.length && !stopped) {
-      const batch = items.slice(next, (next += BATCH_SIZE));
+  await runBounded(
+    batchesOf(items),
+    options.writers,
+    async (batch) => {
       await batchPut(dynamo, table, batch);
       written += batch.length;
       options.onWritten?.(batch.length);
-      if (options.shouldStop?.()) stopped = true;
-    }
-  };
-  await Promise.all(Array.from({ length: options.writers }, writer));
+    },
+    options.shouldStop,
+  );
   return { complete: written === items.length, written };
+}
+
+function* batchesOf<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += BATCH_SIZE) yield items.slice(i, i + BATCH_SIZE);
 }

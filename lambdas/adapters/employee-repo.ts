@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { paginateQuery, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BATCH_SIZE, batchPut } from './batch-write.ts';
+import { runBounded } from '../core/common/run-bounded.ts';
 import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../core/eligibility/model.ts';
 import { changeEntry, departmentOf, endEntry, startEntry } from '../core/workforce/history.ts';
 
@@ -98,12 +99,11 @@ export class EmployeeRepo {
     date: string,
     shouldStop: () => boolean = () => false,
   ): Promise<{ complete: boolean; written: number }> {
-    const units = writeUnits(changes);
     const before = this.writes;
-    let stopped = false;
-    const writer = async (): Promise<void> => {
-      for (let unit = units.next(); !unit.done; unit = units.next()) {
-        const work = unit.value;
+    const { complete } = await runBounded(
+      writeUnits(changes),
+      WRITERS,
+      async (work) => {
         if (Array.isArray(work)) {
           await this.putBatch(
             work.map((c) => ({
@@ -118,14 +118,10 @@ export class EmployeeRepo {
         } else {
           await this.update(partnerId, work, date);
         }
-        if (shouldStop()) {
-          stopped = true;
-          return;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: WRITERS }, writer));
-    return { complete: !stopped || units.next().done === true, written: this.writes - before };
+      },
+      shouldStop,
+    );
+    return { complete, written: this.writes - before };
   }
 
   private async update(partnerId: string, change: Exclude<Change, { kind: 'add' }>, date: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { StoredEmployee } from '../../adapters/employee-repo.ts';
 import type { Partner } from '../../core/partners/partner.ts';
+import { runBounded } from '../../core/common/run-bounded.ts';
 import type { Log } from '../ingest/pipeline-deps.ts';
 import { departmentOf, legacyHistory } from '../../core/workforce/history.ts';
 import { partnersOfRun } from './job-partners.ts';
@@ -42,22 +43,12 @@ export async function backfillWorkforceHistory(deps: BackfillDeps, request: { pa
     let written = 0;
     let unchanged = 0;
     for (const company of partner.companies) {
-      const inFlight = new Set<Promise<void>>();
-      for await (const e of deps.employees.allOf(partner.partnerId, company.taxId)) {
+      await runBounded(deps.employees.allOf(partner.partnerId, company.taxId), WRITERS, async (e) => {
         const history = e.history && e.history.length > 0 ? [] : legacyHistory({ ...e, department: departmentOf(e.values) });
-        if (history.length === 0) {
-          unchanged += 1;
-          continue;
-        }
-        const write: Promise<void> = deps.employees.seedHistory(partner.partnerId, company.taxId, e.employeeKey, history).then((done) => {
-          if (done) written += 1;
-          else unchanged += 1;
-          inFlight.delete(write);
-        });
-        inFlight.add(write);
-        if (inFlight.size >= WRITERS) await Promise.race(inFlight);
-      }
-      await Promise.all(inFlight);
+        if (history.length > 0 && (await deps.employees.seedHistory(partner.partnerId, company.taxId, e.employeeKey, history)))
+          written += 1;
+        else unchanged += 1;
+      });
     }
     deps.log.info('workforce backfill: partner done', { partnerId: partner.partnerId, written, unchanged });
     results.push({ partnerId: partner.partnerId, written, unchanged });
