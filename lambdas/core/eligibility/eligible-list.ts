@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { excelSafe } from '../files/csv-output.ts';
 import { dynamicFieldHeader, type FileProfile } from './profile.ts';
 

@@ -1,6 +1,7 @@
 import { IDENTITY_KEYS, type BaseEmployee, type IdentityKey } from '../model.ts';
 import { EmployeeSlots } from './employee-slots.ts';
-import { FINGERPRINT_SEED, Hash64, identitySeeds } from './hash64.ts';
+import { Hash64 } from '../../common/hash64.ts';
+import { FINGERPRINT_SEED, identitySeeds } from './identity-seeds.ts';
 import { HashTable64 } from './hash-table.ts';
 
 /**

@@ -11,7 +11,8 @@ import {
 } from '../model.ts';
 import type { BaseIndex } from './base-index.ts';
 import { CompanyState } from './company-state.ts';
-import { FINGERPRINT_SEED, Hash64 } from './hash64.ts';
+import { Hash64 } from '../../common/hash64.ts';
+import { FINGERPRINT_SEED } from './identity-seeds.ts';
 import {
   WELLHUB_IDENTIFIER_FIELDS,
   duplicateInFile,

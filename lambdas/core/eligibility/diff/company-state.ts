@@ -1,6 +1,6 @@
 import type { CompanySummary } from '../model.ts';
 import type { BaseIndex } from './base-index.ts';
-import { identitySeeds } from './hash64.ts';
+import { identitySeeds } from './identity-seeds.ts';
 
 /**
  * What a plan tracks for one company present in the file: its identity hash seeds, its link to

@@ -1,6 +1,6 @@
 import { IDENTITY_KEYS, type Identifiers, type IdentityKey } from '../model.ts';
 import { ChunkedStrings, isNarrow } from './chunked-strings.ts';
-import type { Hash64 } from './hash64.ts';
+import type { Hash64 } from '../../common/hash64.ts';
 
 /**
  * Stored employees as numbered slots, eight words each in a Uint32Array, so everything a row

@@ -1,6 +1,7 @@
 import type { Identifiers } from '../model.ts';
 import type { BaseIndex } from './base-index.ts';
-import { Hash64, identitySeeds } from './hash64.ts';
+import { Hash64 } from '../../common/hash64.ts';
+import { identitySeeds } from './identity-seeds.ts';
 import { HashTable64 } from './hash-table.ts';
 
 /**

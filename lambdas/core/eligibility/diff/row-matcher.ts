@@ -1,7 +1,7 @@
 import type { Identifiers } from '../model.ts';
 import type { BaseIndex } from './base-index.ts';
 import type { CompanyState } from './company-state.ts';
-import { Hash64 } from './hash64.ts';
+import { Hash64 } from '../../common/hash64.ts';
 import { HashTable64 } from './hash-table.ts';
 
 /**
