@@ -34,7 +34,15 @@ export function createAwsClients(options: AwsClientOptions = {}, wrap: <T>(clien
   const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   // Emulators accept any credentials; supplying dummy ones spares a laptop without an AWS profile.
   const credentials = endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'test', secretAccessKey: 'test' } : undefined;
-  const common = { region, ...(endpoint ? { endpoint } : {}), ...(credentials ? { credentials } : {}) };
+  const common = {
+    region,
+    ...(endpoint ? { endpoint } : {}),
+    ...(credentials ? { credentials } : {}),
+    // The SDK waits on a silent socket forever by default; a connection that stops answering
+    // would hold a partner's FIFO group until the queue gives up.
+    // These are idle limits, not totals: a long streamed upload keeps its socket busy.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
+  };
   return {
     s3: wrap(new S3Client({ ...common, forcePathStyle: Boolean(endpoint) })),
     dynamo: DynamoDBDocumentClient.from(wrap(new DynamoDBClient(common)), {
