@@ -128,8 +128,13 @@ export async function startClientWorld(partnerId = 'acme'): Promise<ClientWorld>
     rows,
     async settled(name, count = 1) {
       const mine = (all: Row[]) => all.filter((r) => r.filename?.replace(/^\d+-/, '') === name);
-      const all = await waitFor(rows, (r) => mine(r).filter((row) => SETTLED.has(row.processing_status ?? '')).length >= count);
-      return mine(all);
+      try {
+        const all = await waitFor(rows, (r) => mine(r).filter((row) => SETTLED.has(row.processing_status ?? '')).length >= count);
+        return mine(all);
+      } catch (error) {
+        // A stalled upload says where it stopped: the local pipeline's last lines go with the failure.
+        throw new Error(`${(error as Error).message}\nlocal pipeline, last lines:\n${harness.logs.slice(-40).join('\n')}`);
+      }
     },
     async report(row) {
       const name = row.filename?.endsWith('.csv') ? row.filename : `${row.filename}.csv`;
