@@ -444,8 +444,4 @@ export const STACK_OUTPUTS = {
   alarmTopicArn: 'AlarmTopicArn',
   providerPgpKeySecretArn: 'ProviderPgpKeySecretArn',
   region: 'Region',
-  userPoolId: 'UserPoolId',
-  userPoolClientId: 'UserPoolClientId',
-  webApiUrl: 'WebApiUrl',
-  portalUrl: 'PortalUrl',
 } as const;
