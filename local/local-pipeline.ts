@@ -25,6 +25,9 @@ import { FUNCTIONS, localResourceNames, QUEUES, type QueueName } from '../lib/re
 import { startLocalMetrics } from './local-metrics.ts';
 import { provisionLocalResources, type LocalResources, type ProvisionOptions } from './provision.ts';
 import { startPoller, type Poller } from './queue-poller.ts';
+import { startWebServer, type RunningWebServer } from './web-server.ts';
+import { PortalUsers, userPoolOf } from '../lambdas/adapters/portal-users.ts';
+import { composeWeb } from '../lambdas/wiring/compose-web.ts';
 import { startSftpServer, type RunningSftpServer } from './sftp/sftp-server.ts';
 
 /**
@@ -57,6 +60,8 @@ export interface LocalPipelineOptions {
    * its secrets), so partners' copies of the public key stay valid.
    */
   readonly providerKeyFile?: string;
+  /** Port of the web channel (SPEC §18: portal and API); 0 picks a free one; absent, none runs. */
+  readonly webPort?: number;
 }
 
 export interface LocalPipeline {
@@ -68,6 +73,10 @@ export interface LocalPipeline {
   readonly credits: CreditRepo;
   readonly events: PlatformEventRepo;
   readonly sftp: RunningSftpServer;
+  /** The web channel, when `webPort` was given. */
+  readonly web?: RunningWebServer;
+  /** The portal's users (Cognito in the emulator), for `partner add|update|remove`. */
+  readonly portalUsers: PortalUsers;
   stop(): Promise<void>;
 }
 
@@ -181,6 +190,16 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     transferEvents: { put: async (entry) => (filter && !filter(entry) ? undefined : bus.put(entry)) },
   });
 
+  const web =
+    options.webPort === undefined
+      ? undefined
+      : await startWebServer(
+          composeWeb(clients, repos, userPoolOf(resources.userPool.id, resources.userPool.clientId, options.endpoint), deps.log, {
+            maxUploadBytes: options.maxUploadBytes,
+          }),
+          { port: options.webPort },
+        );
+
   return {
     clients,
     resources,
@@ -190,7 +209,10 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
     credits,
     events,
     sftp,
+    web,
+    portalUsers: new PortalUsers(clients.cognito, resources.userPool.id),
     stop: async () => {
+      await web?.stop();
       await sftp.close();
       await Promise.all(pollers.map((p) => p.stop()));
       await localMetrics.close();

@@ -1,3 +1,9 @@
+import {
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -29,6 +35,8 @@ export interface LocalResources {
   readonly senderEmail: string;
   /** Secret names (SPEC §16: the provider key); their values are written by their owners. */
   readonly secrets: Record<SecretName, string>;
+  /** The web channel's user pool and its app client (SPEC §18). */
+  readonly userPool: { readonly id: string; readonly clientId: string };
 }
 
 export interface ProvisionOptions {
@@ -129,6 +137,7 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
     deadLetterQueueUrls,
     senderEmail,
     secrets: names.secrets,
+    userPool: await ensureUserPool(clients, names.userPool),
   };
   await options.beforeNotifications?.(resources);
   await clients.s3.send(
@@ -144,4 +153,44 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
     }),
   );
   return resources;
+}
+
+/** The pool and app client of that name, created once (a restarted local mode keeps its users while the emulator runs). */
+async function ensureUserPool(clients: AwsClients, name: string): Promise<{ id: string; clientId: string }> {
+  const pools = await clients.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  const id =
+    pools.UserPools?.find((p) => p.Name === name)?.Id ??
+    (
+      await clients.cognito.send(
+        new CreateUserPoolCommand({
+          PoolName: name,
+          UsernameAttributes: ['email'],
+          AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+          Policies: {
+            PasswordPolicy: {
+              MinimumLength: 12,
+              RequireLowercase: true,
+              RequireUppercase: true,
+              RequireNumbers: true,
+              RequireSymbols: false,
+            },
+          },
+        }),
+      )
+    ).UserPool?.Id;
+  if (!id) throw new Error(`user pool ${name} could not be created`);
+  const existing = await clients.cognito.send(new ListUserPoolClientsCommand({ UserPoolId: id, MaxResults: 60 }));
+  const clientId =
+    existing.UserPoolClients?.find((c) => c.ClientName === 'portal')?.ClientId ??
+    (
+      await clients.cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: id,
+          ClientName: 'portal',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      )
+    ).UserPoolClient?.ClientId;
+  if (!clientId) throw new Error(`user pool client of ${name} could not be created`);
+  return { id, clientId };
 }

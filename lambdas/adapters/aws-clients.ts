@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -21,6 +22,8 @@ export interface AwsClients {
   /** The default event bus: upload-result events (SPEC §15). */
   readonly events: EventBridgeClient;
   readonly secrets: SecretsManagerClient;
+  /** The web channel's user pool (SPEC §18). */
+  readonly cognito: CognitoIdentityProviderClient;
 }
 
 export interface AwsClientOptions {
@@ -52,6 +55,7 @@ export function createAwsClients(options: AwsClientOptions = {}, wrap: <T>(clien
     ses: wrap(new SESClient(common)),
     events: wrap(new EventBridgeClient(common)),
     secrets: wrap(new SecretsManagerClient(common)),
+    cognito: wrap(new CognitoIdentityProviderClient(common)),
   };
 }
 

@@ -1,7 +1,7 @@
 import ssh2, { type Attributes, type FileEntry, type SFTPWrapper } from 'ssh2';
 import { describeErrorInline } from '../../lambdas/core/diagnostics/error-description.ts';
 import { attributesOf, entryOf } from './attrs.ts';
-import { RangedReader } from './read-handle.ts';
+import type { RangedReader } from './read-handle.ts';
 import type { PartnerFileSystem } from './s3-filesystem.ts';
 import { registerPathRequests } from './sftp-path-requests.ts';
 import { failure, STATUS, SftpStatusError } from './sftp-errors.ts';

@@ -43,7 +43,7 @@ export interface TestPartner {
 export async function startHarness(
   options: Pick<
     LocalPipelineOptions,
-    'processors' | 'visibilityTimeoutSeconds' | 'invocationMs' | 'transferGraceSeconds' | 'transferEventFilter'
+    'processors' | 'visibilityTimeoutSeconds' | 'invocationMs' | 'transferGraceSeconds' | 'transferEventFilter' | 'webPort'
   > = {},
 ): Promise<Harness> {
   const prefix = `t${randomBytes(4).toString('hex')}`;
@@ -57,6 +57,7 @@ export async function startHarness(
     invocationMs: options.invocationMs,
     transferGraceSeconds: options.transferGraceSeconds,
     transferEventFilter: options.transferEventFilter,
+    webPort: options.webPort,
     log: (line) => lines.push(line),
   });
   const sessions: SftpSession[] = [];

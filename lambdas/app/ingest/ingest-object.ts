@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { BUCKET_LAYOUT } from '../../../lib/resources.ts';
 import { SYSTEM_WRITER_METADATA } from '../../core/files/system-writer.ts';
 import { failureAttributes } from '../../core/diagnostics/error-description.ts';
@@ -6,7 +5,7 @@ import { fileNameProblem, reportableName } from '../../core/files/file-name-rule
 import { authorFromUserAgentId, type Partner } from '../../core/partners/partner.ts';
 import type { ObjectCreated } from '../../core/events/s3-event.ts';
 import { classifyKey, placementProblem, uploadFolderSpec, type KeyClass, type UploadArea } from '../../core/partners/tree.ts';
-import { isSettled, type UploadRecord } from '../../core/uploads/upload.ts';
+import { isSettled, sourceOf, uploadIdOf, type UploadRecord, type UploadSource } from '../../core/uploads/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
 import { publishStatus } from './publish-upload.ts';
 import { settleAsSystemFailure } from './settle.ts';
@@ -74,6 +73,7 @@ async function ingestPlaced(
     receivedAt: head.lastModified,
     eventTime: event.eventTime,
     author: authorFromUserAgentId(head.metadata['user-agent-id']) ?? 'unknown',
+    source: sourceOf(head.metadata),
     now: deps.clock(),
   });
   progress.step = 'ingest.record';
@@ -122,11 +122,12 @@ interface ObjectFacts {
   /** The S3 event's time (sub-second), which orders arrivals within one LastModified second. */
   readonly eventTime: string;
   readonly author: string;
+  readonly source: UploadSource;
   readonly now: Date;
 }
 
 function draftUpload(placed: Placed, partner: Partner, facts: ObjectFacts): UploadRecord {
-  const uploadId = createHash('sha256').update(`${facts.bucket}\n${facts.key}\n${facts.identity}`).digest('hex').slice(0, 24);
+  const uploadId = uploadIdOf(facts.bucket, facts.key, facts.identity);
   const ms = facts.receivedAt.getTime();
   const folder = placed.kind === 'upload' ? placed.folder : '';
   // A name that breaks the rules (it reached S3 other than through SFTP) is refused, and its
@@ -148,7 +149,7 @@ function draftUpload(placed: Placed, partner: Partner, facts: ObjectFacts): Uplo
     folder,
     root: placed.root,
     batchType: uploadFolderSpec(placed.area, folder)?.batchType,
-    source: 'SFTP',
+    source: facts.source,
     author: facts.author,
     originalKey: facts.key,
     archiveKey: `${BUCKET_LAYOUT.archive}${partner.partnerId}/${uploadId}/${name}`,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { plainName } from '../partners/pgp-settings.ts';
 import type { BatchType, UploadArea } from '../partners/tree.ts';
 
@@ -28,6 +29,25 @@ export function isSettled(status: UploadStatus): boolean {
 }
 
 export type UploadSource = 'SFTP' | 'WEB';
+
+/**
+ * Object metadata the web channel puts on a file it writes into an upload folder (SPEC §18): the
+ * ingest records such an upload with source `WEB` (status.csv) and method `WEB` (upload_history.csv).
+ */
+export const WEB_CHANNEL_METADATA = { 'bx-channel': 'WEB' } as const;
+
+/** The source an upload is recorded with, from its object's metadata. */
+export function sourceOf(metadata: Readonly<Record<string, string>>): UploadSource {
+  return metadata['bx-channel'] === WEB_CHANNEL_METADATA['bx-channel'] ? 'WEB' : 'SFTP';
+}
+
+/**
+ * An upload's id: the same object version gives the same id however often its event arrives;
+ * `identity` is the version id (or the ETag and time where a bucket has no versions).
+ */
+export function uploadIdOf(bucket: string, key: string, identity: string): string {
+  return createHash('sha256').update(`${bucket}\n${key}\n${identity}`).digest('hex').slice(0, 24);
+}
 
 export interface UploadCounts {
   readonly rowsRead: number;
