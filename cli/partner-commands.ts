@@ -1,5 +1,6 @@
 import { rootFolder, type Partner } from '../lambdas/core/partners/partner.ts';
 import { partnerPrefix } from '../lambdas/core/partners/tree.ts';
+import { syncPortalAdmins } from './portal-invitations.ts';
 import type { CommandContext } from './context.ts';
 import { CliError, oneLine, UsageError } from './io.ts';
 import { partnerFromOptions, type PartnerAddOptions } from './partner-options.ts';
@@ -66,6 +67,7 @@ export async function addPartner(ctx: CommandContext, id: string, options: Partn
   );
   const where = deployment.transfer ? `Transfer server ${deployment.transfer.serverId}` : 'the local SFTP server';
   stdout.write(`SFTP root: ${sftpRoot(partner)} (user ${id} on ${where})\n`);
+  await syncPortalAdmins(ctx, clients, partner);
 }
 
 /** `partner list`: one line per partner, sorted by id. */
@@ -123,4 +125,13 @@ export async function removePartner(ctx: CommandContext, id: string): Promise<vo
   }
   await partners.delete(id);
   ctx.io.stdout.write(`removed partner ${id}; its files under ${partnerPrefix(id)} are kept for audit\n`);
+  // An admin of another partner too keeps their portal user.
+  const stillAdmins = new Set((await partners.list()).flatMap((p) => p.adminEmails.map((e) => e.toLowerCase())));
+  const clients = await ctx.clients();
+  await syncPortalAdmins(
+    ctx,
+    clients,
+    { partnerId: id, adminEmails: [] },
+    removed.adminEmails.filter((e) => !stillAdmins.has(e.toLowerCase())),
+  );
 }

@@ -1,4 +1,5 @@
 import type { CommandContext } from './context.ts';
+import { syncPortalAdmins } from './portal-invitations.ts';
 import { CliError, oneLine, UsageError } from './io.ts';
 import { actorName, existingPartner, operatorClients } from './operator-clients.ts';
 import { preparePgpUpdate } from './partner-update-pgp.ts';
@@ -66,4 +67,14 @@ export async function updatePartner(
 
   await clients.changeLog.record(id, { at: now.toISOString(), actor: actorName(options.actor), command: 'partner update', changes: lines });
   ctx.io.stdout.write(`updated partner ${id}:\n${lines.map((l) => `  ${l}\n`).join('')}`);
+  // New admins are invited to the portal; removed ones lose their user unless another partner keeps them.
+  const others = new Set(
+    (await clients.partners.list()).filter((p) => p.partnerId !== id).flatMap((p) => p.adminEmails.map((e) => e.toLowerCase())),
+  );
+  await syncPortalAdmins(
+    ctx,
+    clients,
+    plan.partner,
+    partner.adminEmails.filter((e) => !others.has(e.toLowerCase())),
+  );
 }

@@ -148,6 +148,9 @@ export const ENV = {
   transferGraceSeconds: 'TRANSFER_GRACE_SECONDS',
 } as const;
 
+/** The sender of local mode's emails (a verified identity in the emulator's SES). */
+export const LOCAL_SENDER_EMAIL = 'noreply@benefits-exchange.local';
+
 /** Key prefixes inside the exchange bucket. */
 export const BUCKET_LAYOUT = {
   partners: 'partners/',

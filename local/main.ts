@@ -8,7 +8,7 @@ import { startEmulator } from './moto.ts';
 import { restoreSnapshot, saveSnapshot } from './state-snapshot.ts';
 
 /**
- * `npm run local [-- --persist DIR] [--sftp-port 2222] [--emulator-port 4566] [--transfer-grace 900]`: the whole
+ * `npm run local [-- --persist DIR] [--sftp-port 2222] [--web-port 8080] [--emulator-port 4566] [--transfer-grace 900]`: the whole
  * pipeline on this machine, no AWS account needed (SPEC §12).
  */
 
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     persist: { type: 'string' },
     'sftp-port': { type: 'string', default: '2222' },
     'emulator-port': { type: 'string', default: '4566' },
+    // SPEC §18: the portal and its JSON API on one port.
+    'web-port': { type: 'string', default: '8080' },
     // SPEC §15: seconds an upload waits for its transfer result before it is Interrupted.
     'transfer-grace': { type: 'string' },
   },
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   const pipeline = await startLocalPipeline({
     endpoint: emulator.endpoint,
     sftpPort: Number(values['sftp-port']),
+    webPort: Number(values['web-port']),
     hostKey: await hostKey(),
     ...(persistDir ? { providerKeyFile: join(persistDir, 'provider-pgp-key.json') } : {}),
     log,
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
       : undefined,
   });
   log(`SFTP server on 127.0.0.1:${pipeline.sftp.port}; bucket ${pipeline.resources.bucket}`);
+  if (pipeline.web) log(`web channel (portal and /api/v1) at ${pipeline.web.url}`);
   console.log('benefits-exchange local: ready');
 
   let stopping = false;

@@ -20,6 +20,7 @@ import {
   type QueueName,
   type SecretName,
   type TableName,
+  LOCAL_SENDER_EMAIL,
 } from '../lib/resources.ts';
 
 /**
@@ -127,7 +128,7 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
     }),
   );
 
-  const senderEmail = options.senderEmail ?? 'noreply@benefits-exchange.local';
+  const senderEmail = options.senderEmail ?? LOCAL_SENDER_EMAIL;
   await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: senderEmail }));
 
   const resources: LocalResources = {

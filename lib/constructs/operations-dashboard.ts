@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import {
-  Alarm,
+  type Alarm,
   AlarmStatusWidget,
   ComparisonOperator,
   Dashboard,

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readRecordedEmails } from '../../lambdas/adapters/recording-mailer.ts';
 import { syncPortalUsers } from '../../lambdas/app/web/invitations.ts';
 import { systemPath } from '../../lambdas/core/partners/tree.ts';
 import { NewUpload, Submitted, Tokens, UploadErrors, UploadList, Me, Problem } from '../../lambdas/core/web/api-schemas.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
+import { cli, keyFiles } from '../support/operator-cli.ts';
 import { ACME, csvOf, person } from './eligibility-support.ts';
 
 /**
@@ -197,4 +198,46 @@ describe('web API (SPEC §18)', () => {
       '/api/v1/uploads/{uploadId}/preview',
     ]);
   });
+
+  it('partner add invites each admin by an email `emails` shows; partner update invites new admins and removes the old', async () => {
+    Object.assign(process.env, { AWS_ENDPOINT_URL: inject('awsEndpoint'), BX_LOCAL_PREFIX: harness.prefix, AWS_REGION: 'us-east-1' });
+    const add = await cli(
+      'partner',
+      'add',
+      'initech',
+      '--entity-type',
+      'single-entity',
+      '--company',
+      ACME,
+      '--admin-email',
+      'boss@initech.example',
+      '--ssh-key',
+      keyFiles('initech').public,
+    );
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('portal: 1 admin invited');
+    const shown = JSON.parse((await cli('emails', '--partner', 'initech', '--json')).stdout) as { subject: string; body: string }[];
+    expect(shown.map((e) => e.subject)).toEqual(['Your benefits exchange portal account']);
+    expect(shown[0]?.body).toContain('temporary password: ');
+    const boss = await signInFirstTime('boss@initech.example');
+    expect(Me.parse(await (await call('/api/v1/me', { token: boss })).json()).partnerId).toBe('initech');
+
+    const update = await cli(
+      'partner',
+      'update',
+      'initech',
+      '--add-admin-email',
+      'new@initech.example',
+      '--remove-admin-email',
+      'boss@initech.example',
+    );
+    expect(update.code).toBe(0);
+    expect(update.stdout).toContain('portal: 1 admin invited, 1 removed');
+    await signInFirstTime('new@initech.example');
+    const gone = await call('/api/v1/auth/sign-in', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'boss@initech.example', password: 'A-new-Passw0rd-for-tests' }),
+    });
+    expect(gone.status).toBe(401);
+  }, 60_000);
 });
