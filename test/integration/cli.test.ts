@@ -109,7 +109,9 @@ describe('partner commands in local mode', () => {
 
     // Assess
     // This exchange was made without local mode's user pool: the admins cannot be invited, and it says so.
-    expect(stderr).toBe(`note: local mode has no portal user pool (${names.userPool}) yet: start it, then run partner update to invite admins\n`);
+    expect(stderr).toBe(
+      `note: local mode has no portal user pool (${names.userPool}) yet: start it, then run partner update to invite admins\n`,
+    );
     expect(code).toBe(0);
     expect(stdout).toContain('/multientity');
     const stored = await repo(names.tables.partners).get('acme');
