@@ -25,6 +25,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
+import { WebChannel } from './constructs/web-channel.ts';
 import { omitImpliedDependsOn } from './constructs/implied-dependencies.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
@@ -83,6 +84,8 @@ export class BenefitsExchangeStack extends Stack {
   public readonly functions: Record<FunctionName, ExchangeFunction>;
   /** The scheduled jobs' functions (JOBS in lib/resources.ts). */
   public readonly jobs: Record<JobName, ExchangeFunction>;
+  /** The partner portal's API and user pool (SPEC §18). */
+  public readonly web: WebChannel;
   public readonly secrets: Record<SecretName, Secret>;
   public readonly alarmTopic: Topic;
   /** The dashboard and the queue-age and error-rate alarms (SPEC §17). */
@@ -123,6 +126,15 @@ export class BenefitsExchangeStack extends Stack {
     this.functions = mapDefinitions(FUNCTIONS, (name, def) => this.createFunction(name, def, config));
     this.routeTransferResults();
     this.jobs = mapDefinitions(JOBS, (name, def) => this.createJob(name, def, config));
+    this.web = new WebChannel(this, 'Web', {
+      bucket: this.bucket,
+      tables: this.tables,
+      logRetention: this.logRetention,
+      removalPolicy: this.removal,
+      logLevel: config.logLevel,
+      environmentName: config.name,
+      alarmAction: new SnsAction(this.alarmTopic),
+    });
     this.operations = this.createOperationsDashboard();
     this.createOutputs();
     omitImpliedDependsOn(this);
@@ -438,6 +450,10 @@ export class BenefitsExchangeStack extends Stack {
       alarmTopicArn: this.alarmTopic.topicArn,
       providerPgpKeySecretArn: this.secrets.providerPgpKey.secretArn,
       region: this.region,
+      userPoolId: this.web.userPool.userPoolId,
+      userPoolClientId: this.web.client.userPoolClientId,
+      // The endpoint from the API's id, as HttpApi.apiEndpoint would give it, without the attribute.
+      webApiUrl: `https://${this.web.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
       ...Object.fromEntries(Object.entries(this.queues).map(([name, queue]) => [`${name}QueueUrl`, queue.queueUrl])),
     };
     for (const [key, outputKey] of Object.entries(STACK_OUTPUTS)) {

@@ -447,4 +447,7 @@ export const STACK_OUTPUTS = {
   alarmTopicArn: 'AlarmTopicArn',
   providerPgpKeySecretArn: 'ProviderPgpKeySecretArn',
   region: 'Region',
+  userPoolId: 'UserPoolId',
+  userPoolClientId: 'UserPoolClientId',
+  webApiUrl: 'WebApiUrl',
 } as const;

@@ -173,7 +173,7 @@ async function ensureUserPool(clients: AwsClients, name: string): Promise<{ id: 
               RequireLowercase: true,
               RequireUppercase: true,
               RequireNumbers: true,
-              RequireSymbols: false,
+              RequireSymbols: true,
             },
           },
         }),

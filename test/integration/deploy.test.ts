@@ -1,3 +1,11 @@
+import { ApiGatewayV2Client, CreateApiCommand, DeleteApiCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DeleteUserPoolCommand,
+  type ExplicitAuthFlowsType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,11 +124,13 @@ const cloudWatch = new CloudWatchClient(aws);
 const logs = new CloudWatchLogsClient(aws);
 const transfer = new TransferClient(aws);
 const secrets = new SecretsManagerClient(aws);
+const cognito = new CognitoIdentityProviderClient(aws);
+const apis = new ApiGatewayV2Client(aws);
 
 const workDir = mkdtempSync(join(tmpdir(), 'bx-deploy-'));
 const outdir = join(workDir, 'cdk.out');
 let prepared: EmulatorTemplate;
-let parameters: string[] = [];
+const parameters: string[] = [];
 const standInCleanups: (() => Promise<unknown>)[] = [];
 let outputs = new Map<string, string>();
 let resources: StackResourceSummary[] = [];
@@ -240,7 +250,9 @@ beforeAll(async () => {
   const { app, stack } = buildApp({ env: 'dev', outdir, cfnValidation: false });
   const assembly = app.synth();
   const templateFile = join(assembly.directory, stack.templateFile);
-  prepared = emulatorTemplate(JSON.parse(readFileSync(templateFile, 'utf8')) as CfnTemplate);
+  const synthesized = JSON.parse(readFileSync(templateFile, 'utf8')) as CfnTemplate;
+  prepared = emulatorTemplate(synthesized);
+  const poolIds = new Map<string, string>();
   writeFileSync(templateFile, JSON.stringify(prepared.template, undefined, 1));
 
   for (const standIn of prepared.standIns) {
@@ -259,6 +271,27 @@ beforeAll(async () => {
       );
       parameters.push(`${standIn.parameter}=${ARN}`);
       standInCleanups.push(() => secrets.send(new DeleteSecretCommand({ SecretId: ARN, ForceDeleteWithoutRecovery: true })));
+    } else if (standIn.type === 'AWS::Cognito::UserPool') {
+      const { UserPool } = await cognito.send(new CreateUserPoolCommand({ PoolName: standIn.properties.UserPoolName as string }));
+      const id = UserPool?.Id as string;
+      poolIds.set(standIn.logicalId, id);
+      parameters.push(`${standIn.parameter}=${id}`);
+      standInCleanups.push(() => cognito.send(new DeleteUserPoolCommand({ UserPoolId: id })));
+    } else if (standIn.type === 'AWS::Cognito::UserPoolClient') {
+      // Its pool is a stand-in made just before (the template lists the pool first).
+      const poolRef = (synthesized.Resources[standIn.logicalId]?.Properties?.UserPoolId as { Ref?: string } | undefined)?.Ref ?? '';
+      const { UserPoolClient } = await cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolIds.get(poolRef),
+          ClientName: standIn.logicalId,
+          ExplicitAuthFlows: standIn.properties.ExplicitAuthFlows as ExplicitAuthFlowsType[],
+        }),
+      );
+      parameters.push(`${standIn.parameter}=${UserPoolClient?.ClientId}`);
+    } else if (standIn.type === 'AWS::ApiGatewayV2::Api') {
+      const { ApiId } = await apis.send(new CreateApiCommand({ Name: `${STACK}-${standIn.logicalId}`, ProtocolType: 'HTTP' }));
+      parameters.push(`${standIn.parameter}=${ApiId}`);
+      standInCleanups.push(() => apis.send(new DeleteApiCommand({ ApiId })));
     } else {
       throw new Error(`no API stand-in for ${standIn.type}`);
     }

@@ -118,6 +118,20 @@ export const EMULATOR_TRANSFORMS: readonly Transform[] = [
     kind: 'standIn',
     types: ['AWS::SecretsManager::Secret'],
   },
+  {
+    limit:
+      "moto's CloudFormation does not model Cognito user pools and their clients (the web channel, SPEC §18): each is " +
+      'created with CreateUserPool / CreateUserPoolClient before the deploy and the template gets its id (its Ref) as a parameter',
+    kind: 'standIn',
+    types: ['AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient'],
+  },
+  {
+    limit:
+      "moto's CloudFormation does not model API Gateway v2: the HTTP API is created with CreateApi before the deploy and " +
+      'the template gets its id (its Ref) as a parameter; its stage, routes, integration and authorizer are skipped',
+    kind: 'standIn',
+    types: ['AWS::ApiGatewayV2::Api'],
+  },
 ];
 
 /** Options of `cdk deploy` the emulator needs, each with the limit it works around. */
@@ -150,6 +164,11 @@ export const SKIPPED_BY_EMULATOR = [
   'AWS::Logs::MetricFilter',
   'AWS::XRay::Group',
   'AWS::XRay::SamplingRule',
+  // The HTTP API's parts refer to one another and to the API; nothing else refers to them.
+  'AWS::ApiGatewayV2::Stage',
+  'AWS::ApiGatewayV2::Route',
+  'AWS::ApiGatewayV2::Integration',
+  'AWS::ApiGatewayV2::Authorizer',
 ] as const;
 
 /**
@@ -289,8 +308,20 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
     }
     return undefined;
   };
+  // A skipped resource may refer to other skipped ones: moto ignores it whole.
+  const redirectFrom =
+    (logicalId: string) =>
+    (node: Json): Json | undefined => {
+      if (skipped.has(logicalId) && isIntrinsic(node)) {
+        const ref = node.Ref;
+        const getAtt = node['Fn::GetAtt'];
+        const target = typeof ref === 'string' ? ref : Array.isArray(getAtt) ? (getAtt[0] as string) : undefined;
+        if (target && skipped.has(target)) return node;
+      }
+      return redirect(node);
+    };
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    const next = mapJson(resource as unknown as Json, redirect) as unknown as CfnResource;
+    const next = mapJson(resource as unknown as Json, redirectFrom(logicalId)) as unknown as CfnResource;
     const dependsOn = [next.DependsOn ?? []].flat().filter((id) => !removed.has(id) && !parameters.has(id));
     if (dependsOn.length) next.DependsOn = dependsOn;
     else delete next.DependsOn;
