@@ -2,7 +2,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readRecordedEmails } from '../../lambdas/adapters/recording-mailer.ts';
 import { syncPortalUsers } from '../../lambdas/app/web/invitations.ts';
 import { systemPath } from '../../lambdas/core/partners/tree.ts';
-import { NewUpload, Submitted, Tokens, UploadErrors, UploadList, Me, Problem } from '../../lambdas/core/web/api-schemas.ts';
+import {
+  ApprovalList,
+  ApprovalSent,
+  DownloadLink,
+  DownloadList,
+  Me,
+  NewUpload,
+  Problem,
+  Submitted,
+  Tokens,
+  UploadErrors,
+  UploadList,
+} from '../../lambdas/core/web/api-schemas.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession, type TestPartner } from '../support/local-harness.ts';
 import { cli, keyFiles } from '../support/operator-cli.ts';
 import { ACME, csvOf, person } from './eligibility-support.ts';
@@ -19,7 +31,7 @@ let sftp: SftpSession;
 let api: string;
 const ADMIN = 'hr@acme.example';
 const OTHER_ADMIN = 'hr@globex.example';
-const SETTLED = new Set(['Succeeded', 'Succeeded with errors', 'Rejected', 'Validated']);
+const SETTLED = new Set(['Succeeded', 'Succeeded with errors', 'Rejected', 'Validated', 'Approval_Requested', 'Deleted']);
 
 async function call(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -82,7 +94,7 @@ async function settledRow(token: string, uploadId: string) {
 beforeAll(async () => {
   harness = await startHarness({ webPort: 0 });
   api = harness.pipeline.web!.url;
-  acme = await harness.addPartner('acme', 'single-entity', { adminEmails: [ADMIN] });
+  acme = await harness.addPartner('acme', 'single-entity', { adminEmails: [ADMIN], approval: 'required' });
   const globex = await harness.addPartner('globex', 'single-entity', { adminEmails: [OTHER_ADMIN] });
   const deps = { users: harness.pipeline.portalUsers, mailer: harness.pipeline.deps.mailer };
   await syncPortalUsers(deps, acme.partner, api);
@@ -152,6 +164,51 @@ describe('web API (SPEC §18)', () => {
     expect(stored).toBe(21);
   }, 120_000);
 
+  it('lists the download folders and hands out the eligible list by a presigned link', async () => {
+    const { files } = DownloadList.parse(await (await call('/api/v1/downloads', { token })).json());
+    const list = files.find((f) => f.kind === 'eligible-list');
+    expect(list?.name).toMatch(/^\d+_Eligible-list\.csv$/);
+    const link = DownloadLink.parse(await (await call(`/api/v1/downloads/${list?.id}`, { token })).json());
+    const downloaded = await (await fetch(link.url)).text();
+    const overSftp = (await sftp.get(`/${systemPath('single-entity', `employees/download/${list?.name}`)}`)).toString('utf8');
+    expect(downloaded).toBe(overSftp);
+    expect(downloaded).toContain('Person 0021');
+    // Another partner's admin neither sees it nor gets a link to it.
+    const theirs = DownloadList.parse(await (await call('/api/v1/downloads', { token: otherToken })).json()).files;
+    expect(theirs.map((f) => f.id)).not.toContain(list?.id);
+    expect((await call(`/api/v1/downloads/${list?.id}`, { token: otherToken })).status).toBe(404);
+    const outside = Buffer.from('employees/upload/status.csv').toString('base64url');
+    expect((await call(`/api/v1/downloads/${outside}`, { token })).status).toBe(404);
+  });
+
+  it('approves a pending removal: the listed upload waits, approve removes the person, as the APPROVE- file would', async () => {
+    const folder = systemPath('single-entity', 'employees/upload/all');
+    const staged = await stage(token, folder, 'without-21.csv', csvOf(Array.from({ length: 20 }, (_, i) => person(i + 1))));
+    const sent = Submitted.parse(await (await call(`/api/v1/uploads/${staged}/confirm`, { method: 'POST', token })).json());
+    expect(await settledRow(token, sent.uploadId)).toMatchObject({ status: 'Approval_Requested' });
+    const { approvals } = ApprovalList.parse(await (await call('/api/v1/approvals', { token })).json());
+    expect(approvals).toEqual([expect.objectContaining({ uploadId: sent.uploadId, removals: 1 })]);
+    const approvalId = approvals[0]!.approvalId;
+
+    // Another partner's admin cannot see or decide it.
+    expect(ApprovalList.parse(await (await call('/api/v1/approvals', { token: otherToken })).json()).approvals).toEqual([]);
+    expect((await call(`/api/v1/approvals/${approvalId}/approve`, { method: 'POST', token: otherToken })).status).toBe(404);
+
+    const approve = await call(`/api/v1/approvals/${approvalId}/approve`, { method: 'POST', token });
+    expect(approve.status).toBe(202);
+    expect(ApprovalSent.parse(await approve.json())).toEqual({ approvalId, decision: 'approve', fileName: `APPROVE-${approvalId}` });
+    await waitFor(
+      async () =>
+        UploadList.parse(await (await call('/api/v1/uploads', { token })).json()).uploads.find((u) => u.uploadId === sent.uploadId),
+      (u) => u?.status === 'Succeeded',
+      60_000,
+    );
+    let active = 0;
+    for await (const e of harness.pipeline.employees.allOf('acme', ACME)) if (e.active) active += 1;
+    expect(active).toBe(20);
+    expect((await call(`/api/v1/approvals/${approvalId}/approve`, { method: 'POST', token })).status).toBe(404);
+  }, 120_000);
+
   it('refuses a folder the partner does not have and a name SFTP would refuse, with the same texts', async () => {
     const bad = await call('/api/v1/uploads', {
       method: 'POST',
@@ -189,8 +246,13 @@ describe('web API (SPEC §18)', () => {
     const doc = (await (await call('/api/v1/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/approvals',
+      '/api/v1/approvals/{approvalId}/approve',
+      '/api/v1/approvals/{approvalId}/decline',
       '/api/v1/auth/new-password',
       '/api/v1/auth/sign-in',
+      '/api/v1/downloads',
+      '/api/v1/downloads/{id}',
       '/api/v1/me',
       '/api/v1/uploads',
       '/api/v1/uploads/{uploadId}/confirm',

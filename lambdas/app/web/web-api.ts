@@ -6,9 +6,13 @@ import type { Context } from 'hono';
 import { BUCKET_LAYOUT } from '../../../lib/resources.ts';
 import { fileNameProblem } from '../../core/files/file-name-rules.ts';
 import type { Partner } from '../../core/partners/partner.ts';
-import { partnerPrefix, systemPath, UPLOAD_FOLDERS } from '../../core/partners/tree.ts';
+import { partnerPrefix, systemPath, treeFolders, UPLOAD_FOLDERS } from '../../core/partners/tree.ts';
 import { uploadFileName, uploadIdOf, WEB_CHANNEL_METADATA, type UploadRecord } from '../../core/uploads/upload.ts';
 import {
+  ApprovalList,
+  ApprovalSent,
+  DownloadLink,
+  DownloadList,
   Me,
   NewPasswordRequest,
   NewUpload,
@@ -208,23 +212,9 @@ export function createWebApi(deps: WebDeps): OpenAPIHono<Env> {
         if (!file) throw new ApiProblem(409, 'Nothing uploaded yet', 'Send the file to the upload URL first.');
         const target = action === 'preview' ? dryRunFolder(partner, folder) : folder;
         if (!target) throw new ApiProblem(409, 'No preview for credit files', 'Credit files have no dry run: confirm to import it.');
-        const key = `${partnerPrefix(partner.partnerId)}${target}/${fileName}`;
-        const email = c.get('email');
-        const written = await deps.store.putStream(key, await deps.store.read(`${staged}file`), {
-          metadata: { ...WEB_CHANNEL_METADATA, 'user-agent-id': `${email}@web` },
-        });
-        const head = await deps.store.head(key, written.versionId);
-        await deps.announce({
-          bucket: deps.store.bucket,
-          key,
-          etag: head?.eTag ?? written.eTag ?? '',
-          bytes: head?.size ?? file.size,
-          username: partner.partnerId,
-          channel: 'WEB',
-        });
-        const identity = head?.versionId ?? `${head?.eTag ?? ''}@${head?.lastModified.toISOString() ?? ''}`;
+        const sent = await sendIntoTree(deps, partner, c.get('email'), `${target}/${fileName}`, await deps.store.read(`${staged}file`));
         deps.log.info(`web upload sent (${action})`, { partnerId: partner.partnerId, bytes: file.size });
-        return c.json({ fileName, folder: target, uploadId: uploadIdOf(deps.store.bucket, key, identity) }, 202);
+        return c.json({ fileName, folder: target, uploadId: sent.uploadId }, 202);
       },
     );
   }
@@ -282,6 +272,115 @@ export function createWebApi(deps: WebDeps): OpenAPIHono<Env> {
       return c.json({ columns, errors: rows }, 200);
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/downloads',
+      tags: ['downloads'],
+      security: bearer,
+      responses: { 200: { ...json(DownloadList), description: "The files in the partner's download folders" } },
+    }),
+    async (c) => {
+      const partner = c.get('partner');
+      const prefix = partnerPrefix(partner.partnerId);
+      const files = [];
+      for (const folder of downloadFolders(partner)) {
+        const { objects } = await deps.store.list(`${prefix}${folder.path}/`);
+        for (const o of objects) {
+          const relative = o.key.slice(prefix.length);
+          if (relative.endsWith('/')) continue;
+          files.push({
+            id: Buffer.from(relative).toString('base64url'),
+            kind: folder.kind,
+            name: relative.slice(folder.path.length + 1),
+            size: o.size,
+            lastModified: o.lastModified.toISOString(),
+          });
+        }
+      }
+      return c.json({ files }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/downloads/{id}',
+      tags: ['downloads'],
+      security: bearer,
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: { ...json(DownloadLink), description: 'Where to download it' }, 404: problem('No such file of this partner') },
+    }),
+    async (c) => {
+      const partner = c.get('partner');
+      const relative = Buffer.from(c.req.valid('param').id, 'base64url').toString('utf8');
+      const slash = relative.lastIndexOf('/');
+      const inFolder = downloadFolders(partner).some((f) => f.path === relative.slice(0, slash));
+      const name = relative.slice(slash + 1);
+      const head =
+        inFolder && name && !name.startsWith('.') ? await deps.store.head(`${partnerPrefix(partner.partnerId)}${relative}`) : undefined;
+      if (!head) throw new ApiProblem(404, 'Not found', 'No such file.');
+      const url = await deps.presigner.presignGet(head.key, deps.presignSeconds, name);
+      return c.json({ url, expiresAt: new Date(deps.clock().getTime() + deps.presignSeconds * 1000).toISOString() }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/approvals',
+      tags: ['approvals'],
+      security: bearer,
+      responses: { 200: { ...json(ApprovalList), description: 'Uploads whose removals wait for an admin (SPEC §10)' } },
+    }),
+    async (c) => {
+      const pending = await deps.approvals.pending(c.get('partner').partnerId);
+      return c.json(
+        {
+          approvals: pending.map((a) => ({
+            approvalId: a.uploadName,
+            uploadId: a.uploadId,
+            removals: a.held,
+            requestedAt: a.requestedAt,
+            expiresAt: a.expiresOn,
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  for (const decision of ['approve', 'decline'] as const) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/api/v1/approvals/{approvalId}/${decision}`,
+        tags: ['approvals'],
+        security: bearer,
+        request: { params: z.object({ approvalId: z.string() }) },
+        responses: {
+          202: {
+            ...json(ApprovalSent),
+            description: `Sent: the ${decision === 'approve' ? 'removals are applied' : 'employees are kept'} shortly`,
+          },
+          404: problem('No pending approval of that id for this partner'),
+        },
+      }),
+      async (c) => {
+        const partner = c.get('partner');
+        const { approvalId } = c.req.valid('param');
+        const pending = await deps.approvals.pending(partner.partnerId);
+        if (!pending.some((a) => a.uploadName === approvalId)) throw new ApiProblem(404, 'Not found', 'No pending approval of that id.');
+        // The same file an admin would put over SFTP (SPEC §10), so one flow decides.
+        const fileName = `${decision === 'approve' ? 'APPROVE' : 'DECLINE'}-${approvalId}`;
+        const folder = systemPath(partner.entityType, 'employees/upload/approvals');
+        await sendIntoTree(deps, partner, c.get('email'), `${folder}/${fileName}`, readableOf(''));
+        deps.log.info(`web approval sent (${decision})`, { partnerId: partner.partnerId });
+        return c.json({ approvalId, decision, fileName }, 202);
+      },
+    );
+  }
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
@@ -355,4 +454,44 @@ function rowOf(u: UploadRecord): UploadRowBody {
 
 function readableOf(text: string) {
   return Readable.from([Buffer.from(text)]);
+}
+
+/**
+ * Writes a file into the partner's tree as the web channel (source WEB, the admin as author) and
+ * announces it as a completed transfer (SPEC §15), so the pipeline takes it like an SFTP upload.
+ */
+async function sendIntoTree(
+  deps: WebDeps,
+  partner: Partner,
+  email: string,
+  relativePath: string,
+  body: Readable,
+): Promise<{ key: string; uploadId: string }> {
+  const key = `${partnerPrefix(partner.partnerId)}${relativePath}`;
+  const written = await deps.store.putStream(key, body, { metadata: { ...WEB_CHANNEL_METADATA, 'user-agent-id': `${email}@web` } });
+  const head = await deps.store.head(key, written.versionId);
+  await deps.announce({
+    bucket: deps.store.bucket,
+    key,
+    etag: head?.eTag ?? written.eTag ?? '',
+    bytes: head?.size ?? 0,
+    username: partner.partnerId,
+    channel: 'WEB',
+  });
+  const identity = head?.versionId ?? `${head?.eTag ?? ''}@${head?.lastModified.toISOString() ?? ''}`;
+  return { key, uploadId: uploadIdOf(deps.store.bucket, key, identity) };
+}
+
+const DOWNLOAD_FOLDERS = [
+  { path: 'employees/download', kind: 'eligible-list' },
+  { path: 'flexben/download', kind: 'beneficiaries' },
+  { path: 'payroll', kind: 'payroll' },
+  { path: 'payroll/leavers', kind: 'payroll' },
+  { path: 'reports', kind: 'report' },
+] as const;
+
+/** The download folders of the partner's tree, where the system writes its files. */
+function downloadFolders(partner: Partner): { path: string; kind: (typeof DOWNLOAD_FOLDERS)[number]['kind'] }[] {
+  const tree = new Set(treeFolders(partner.entityType));
+  return DOWNLOAD_FOLDERS.map((f) => ({ path: systemPath(partner.entityType, f.path), kind: f.kind })).filter((f) => tree.has(f.path));
 }

@@ -1,3 +1,4 @@
+import type { ApprovalRepo } from '../../adapters/approval-repo.ts';
 import type { AnnouncedUpload } from '../../adapters/upload-announcer.ts';
 import type { ObjectStore } from '../../adapters/object-store.ts';
 import type { PartnerRepo } from '../../adapters/partner-repo.ts';
@@ -30,11 +31,14 @@ export class SignInRefused extends Error {
 export interface UploadPresigner {
   /** A presigned POST for exactly `key`, of at most `maxBytes`, valid `seconds`. */
   presignPost(key: string, maxBytes: number, seconds: number): Promise<{ url: string; fields: Record<string, string> }>;
+  /** A presigned GET of `key`, downloaded as `fileName`. */
+  presignGet(key: string, seconds: number, fileName: string): Promise<string>;
 }
 
 export interface WebDeps {
   readonly partners: Pick<PartnerRepo, 'get' | 'list'>;
   readonly uploads: Pick<UploadRepo, 'newest'>;
+  readonly approvals: Pick<ApprovalRepo, 'pending'>;
   readonly store: Pick<ObjectStore, 'bucket' | 'head' | 'read' | 'readText' | 'putStream' | 'list'>;
   readonly auth: PortalAuth;
   readonly presigner: UploadPresigner;

@@ -96,3 +96,33 @@ export const UploadErrors = z.object({ columns: z.array(z.string()), errors: z.a
 
 export type MeBody = z.infer<typeof Me>;
 export type UploadRowBody = z.infer<typeof UploadRow>;
+
+export const DownloadFile = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['eligible-list', 'beneficiaries', 'payroll', 'report']),
+    name: z.string(),
+    size: z.number().int(),
+    lastModified: z.string(),
+  })
+  .openapi('DownloadFile');
+export const DownloadList = z.object({ files: z.array(DownloadFile) }).openapi('DownloadList');
+export const DownloadLink = z
+  .object({ url: z.string(), expiresAt: z.string() })
+  .openapi('DownloadLink', { description: 'A presigned GET of the file, valid until expiresAt.' });
+
+export const PendingApproval = z
+  .object({
+    approvalId: z.string().openapi({ description: 'The `{ts}-{name}` of the upload whose removals wait.' }),
+    uploadId: z.string(),
+    removals: z.number().int(),
+    requestedAt: z.string(),
+    expiresAt: z.string(),
+  })
+  .openapi('PendingApproval');
+export const ApprovalList = z.object({ approvals: z.array(PendingApproval) }).openapi('ApprovalList');
+export const ApprovalSent = z
+  .object({ approvalId: z.string(), decision: z.enum(['approve', 'decline']), fileName: z.string() })
+  .openapi('ApprovalSent', {
+    description: 'The decision, sent as the APPROVE- or DECLINE- file SPEC §10 names; the upload settles shortly.',
+  });
