@@ -162,4 +162,19 @@ describe('partner portal in Chromium (SPEC §18)', () => {
       60_000,
     );
   }, 120_000);
+
+  it('reads well on a desktop too', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.getByRole('row').filter({ hasText: 'without-21.csv' }).first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'history-1280.png'), fullPage: true });
+    // The history table fits the page: nothing of it needs sideways scrolling at desktop width.
+    const overflow = await page.evaluate(() => {
+      const wrap = (
+        globalThis as unknown as { document: { querySelector: (s: string) => { scrollWidth: number; clientWidth: number } | null } }
+      ).document.querySelector('.table-wrap');
+      return wrap ? wrap.scrollWidth - wrap.clientWidth : -1;
+    });
+    expect(overflow).toBe(0);
+  });
 });
