@@ -153,7 +153,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       queueUrl: resources.queueUrls.ingest,
       queueArn: await arnOf('ingest'),
       batchSize: FUNCTIONS.ingest.batchSize,
-      visibilityTimeoutSeconds: visibility,
       handler: createIngestHandler(() => deps, QUEUES.ingest.maxReceiveCount),
       onError: onError('ingest'),
     }),
@@ -162,7 +161,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       queueUrl: resources.queueUrls.uploads,
       queueArn: await arnOf('uploads'),
       batchSize: FUNCTIONS.processUpload.batchSize,
-      visibilityTimeoutSeconds: visibility,
       handler: createProcessUploadHandler(() => deps, {
         maxReceives: QUEUES.uploads.maxReceiveCount,
         invocationMs: options.invocationMs,
@@ -174,7 +172,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
       queueUrl: resources.queueUrls.platformEvents,
       queueArn: await arnOf('platformEvents'),
       batchSize: FUNCTIONS.loadEvents.batchSize,
-      visibilityTimeoutSeconds: visibility,
       handler: createLoadEventsHandler(() => composeJobs(repos, deps.log, deps.clock)),
       onError: onError('platformEvents'),
     }),

@@ -42,7 +42,10 @@ export interface LocalResources {
 
 export interface ProvisionOptions {
   readonly prefix?: string;
-  /** Shorter than in AWS: the local poller extends it while a handler runs, so retries come soon. */
+  /**
+   * Shorter than in AWS, so a failed message comes back soon; the local poller takes one batch at a
+   * time per queue, so a handler that outlives it is still not run twice at once.
+   */
   readonly visibilityTimeoutSeconds?: number;
   readonly senderEmail?: string;
   /** Called after tables and bucket exist but before S3 notifications are wired (restores state). */

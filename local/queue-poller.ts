@@ -1,17 +1,13 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 /**
  * Does locally what Lambda's SQS event source mapping does in AWS: receives batches, calls the
  * handler with the same event shape, deletes what succeeded and leaves failures to reappear after
- * the visibility timeout, so the queue's own redrive policy moves them to the DLQ. While a handler
- * runs, the batch's visibility is extended so a slow upload is not delivered twice.
+ * the visibility timeout, so the queue's own redrive policy moves them to the DLQ. Like Lambda, it
+ * never extends a message's visibility: a handler that must not run past it stops itself in time
+ * (the processing function's budget, ContinueLater). One batch at a time per queue, so a message
+ * whose visibility runs out while its handler still works is not received twice meanwhile.
  */
 
 export interface PollerOptions {
@@ -19,7 +15,6 @@ export interface PollerOptions {
   readonly queueUrl: string;
   readonly queueArn?: string;
   readonly batchSize: number;
-  readonly visibilityTimeoutSeconds: number;
   readonly handler: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
   readonly onError?: (error: unknown) => void;
 }
@@ -56,22 +51,6 @@ export function startPoller(options: PollerOptions): Poller {
   const arn = options.queueArn ?? options.queueUrl;
 
   async function runBatch(messages: Message[]): Promise<void> {
-    const heartbeat = setInterval(
-      () => {
-        for (const m of messages) {
-          void options.sqs
-            .send(
-              new ChangeMessageVisibilityCommand({
-                QueueUrl: options.queueUrl,
-                ReceiptHandle: m.ReceiptHandle,
-                VisibilityTimeout: options.visibilityTimeoutSeconds,
-              }),
-            )
-            .catch(() => undefined);
-        }
-      },
-      (options.visibilityTimeoutSeconds * 1000) / 3,
-    );
     let failed = new Set<string>();
     try {
       const response = await options.handler({ Records: messages.map((m) => toRecord(m, arn)) });
@@ -79,8 +58,6 @@ export function startPoller(options: PollerOptions): Poller {
     } catch (error) {
       options.onError?.(error);
       failed = new Set(messages.map((m) => m.MessageId ?? ''));
-    } finally {
-      clearInterval(heartbeat);
     }
     const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
     if (done.length > 0) {
