@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readRecordedEmails } from '../../lambdas/adapters/recording-mailer.ts';
 import { syncPortalUsers } from '../../lambdas/app/web/invitations.ts';
@@ -37,8 +38,21 @@ async function call(path: string, init: RequestInit & { token?: string } = {}): 
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  return fetch(`${api}${path}`, { ...init, headers });
+  const response = await fetch(`${api}${path}`, { ...init, headers });
+  const type = response.headers.get('content-type') ?? '';
+  if (/json/.test(type)) {
+    answers.push({
+      method: (init.method ?? 'GET').toLowerCase(),
+      path: path.split('?')[0] ?? path,
+      status: response.status,
+      body: await response.clone().json(),
+    });
+  }
+  return response;
 }
+
+/** Every JSON answer of this file, checked against the OpenAPI document at the end. */
+const answers: { method: string; path: string; status: number; body: unknown }[] = [];
 
 async function temporaryPasswordOf(email: string): Promise<string> {
   const emails = await waitFor(
@@ -207,6 +221,7 @@ describe('web API (SPEC §18)', () => {
     for await (const e of harness.pipeline.employees.allOf('acme', ACME)) if (e.active) active += 1;
     expect(active).toBe(20);
     expect((await call(`/api/v1/approvals/${approvalId}/approve`, { method: 'POST', token })).status).toBe(404);
+    expect((await call(`/api/v1/approvals/${approvalId}/decline`, { method: 'POST', token })).status).toBe(404);
   }, 120_000);
 
   it('refuses a folder the partner does not have and a name SFTP would refuse, with the same texts', async () => {
@@ -302,4 +317,33 @@ describe('web API (SPEC §18)', () => {
     });
     expect(gone.status).toBe(401);
   }, 60_000);
+
+  it('answered every request of this file as its OpenAPI document says, errors included', async () => {
+    const doc = (await (await fetch(`${api}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+      components: object;
+    };
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const routes = Object.keys(doc.paths).map((template) => ({
+      template,
+      pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    }));
+    const checked = new Set<string>();
+    for (const answer of answers.filter((a) => a.path !== '/api/v1/openapi.json')) {
+      const route = routes.find((r) => r.pattern.test(answer.path));
+      expect(route, `${answer.method} ${answer.path} is not in the document`).toBeDefined();
+      const operation = doc.paths[route!.template]?.[answer.method];
+      expect(operation, `${answer.method} ${route!.template} is not in the document`).toBeDefined();
+      // A documented status, or the problem document every route may answer (401, 403, 500).
+      const content = operation!.responses[String(answer.status)]?.content;
+      const schema = content?.['application/json']?.schema ??
+        content?.['application/problem+json']?.schema ?? { $ref: '#/components/schemas/Problem' };
+      const validate = ajv.compile({ ...schema, components: doc.components });
+      expect(validate(answer.body), `${answer.method} ${answer.path} ${answer.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      checked.add(`${answer.method} ${route!.template}`);
+    }
+    // Every documented operation was exercised by this file.
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(documented.filter((op) => !checked.has(op) && op !== 'get /api/v1/openapi.json')).toEqual([]);
+  });
 });
