@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +19,7 @@ import {
 import { ACME, csvOf, person, type StatusRow } from './eligibility-support.ts';
 import { cli } from './jobs-support.ts';
 import { requireTool } from '../support/required-tools.ts';
+import { OPENSSH_SFTP, sftpBatch, type SftpRun } from '../support/openssh-sftp.ts';
 
 /**
  * SPEC §16 with the real tools: partners' keys made by `gpg`, census files encrypted by `gpg` to
@@ -27,13 +27,12 @@ import { requireTool } from '../support/required-tools.ts';
  * is its own case; armored and binary, compressed and not.
  */
 
-const SFTP = '/usr/bin/sftp';
 const SETTLED = new Set(['Succeeded', 'Succeeded with errors', 'Rejected', 'Validated', 'Deleted', 'Approval_Requested']);
 const PARTNER_UID = 'HR Acme <hr@acme.test>';
 const STRANGER_UID = 'Someone Else <someone@else.test>';
 
 requireTool(GPG_AVAILABLE, 'gpg', 'gnupg');
-requireTool(existsSync(SFTP), SFTP, 'openssh-client');
+requireTool(existsSync(OPENSSH_SFTP), OPENSSH_SFTP, 'openssh-client');
 
 describe('PGP per partner with gpg and OpenSSH sftp', () => {
   let harness: Harness;
@@ -45,40 +44,16 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
   let n = 0;
 
   /** Uploads `file` (in `dir`) with OpenSSH sftp as `partner` under `name`. */
-  const sftpPut = (partner: TestPartner, file: string, remote: string): Promise<{ code: number | null; stderr: string }> =>
-    new Promise((resolve, reject) => {
-      const keyFile = join(dir, `${partner.partner.partnerId}.key`);
-      const child = spawn(
-        SFTP,
-        [
-          '-b',
-          '-',
-          '-P',
-          String(harness.pipeline.sftp.port),
-          '-i',
-          keyFile,
-          '-F',
-          '/dev/null',
-          '-o',
-          'IdentitiesOnly=yes',
-          '-o',
-          'StrictHostKeyChecking=no',
-          '-o',
-          'UserKnownHostsFile=/dev/null',
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          'LogLevel=ERROR',
-          `${partner.partner.partnerId}@127.0.0.1`,
-        ],
-        { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] },
-      );
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stderr }));
-      child.stdin.end(`put ${file} "${remote}"\n`);
-    });
+  const sftpPut = (partner: TestPartner, file: string, remote: string): Promise<SftpRun> =>
+    sftpBatch(
+      {
+        port: harness.pipeline.sftp.port,
+        user: partner.partner.partnerId,
+        keyFile: join(dir, `${partner.partner.partnerId}.key`),
+        cwd: dir,
+      },
+      [`put ${file} "${remote}"`],
+    );
 
   async function addPartner(id: string, settings: Partial<Partner>): Promise<TestPartner> {
     const partner = await harness.addPartner(id, 'single-entity', settings);

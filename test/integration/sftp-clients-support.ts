@@ -8,6 +8,7 @@ import { buffer } from 'node:stream/consumers';
 import { uploadError } from '../../lambdas/core/uploads/upload-errors.ts';
 import type { ProcessorRegistry, UploadContext } from '../../lambdas/app/flows/upload-processor.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
+import { opensshClientOptions } from '../support/openssh-sftp.ts';
 
 /**
  * The client matrix's world (SPEC §3, §15): a local pipeline whose full-file processor records
@@ -173,22 +174,7 @@ function runChild(
 
 /** OpenSSH options every OpenSSH-based client here shares: this key only, no known_hosts file. */
 export function opensshOptions(world: ClientWorld): string[] {
-  return [
-    '-i',
-    world.keyFile,
-    '-F',
-    '/dev/null',
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'StrictHostKeyChecking=no',
-    '-o',
-    'UserKnownHostsFile=/dev/null',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'LogLevel=ERROR',
-  ];
+  return opensshClientOptions(world.keyFile);
 }
 
 /** Waits long enough for a stray event (a temporary name, a second copy) to have shown up. */

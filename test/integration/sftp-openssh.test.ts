@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -6,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSftpFixture, type SftpFixture } from './sftp-fixture.ts';
+import { OPENSSH_SFTP, sftpBatch, type SftpRun } from '../support/openssh-sftp.ts';
 import { requireTool } from '../support/required-tools.ts';
 
 /**
@@ -13,16 +13,12 @@ import { requireTool } from '../support/required-tools.ts';
  * run, with its own request patterns (REALPATH+STAT on cd, pipelined reads and writes, RENAME).
  */
 
-const SFTP = '/usr/bin/sftp';
+const SFTP = OPENSSH_SFTP;
 const ALL = '/multientity/employees/upload/all';
 /** Big enough for OpenSSH to pipeline many 32 KiB requests and for a multipart upload. */
 const big = randomBytes(6 * 1024 * 1024 + 7);
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = SftpRun;
 
 requireTool(existsSync(SFTP), SFTP, 'openssh-client');
 
@@ -31,40 +27,7 @@ describe('local SFTP server with OpenSSH sftp', () => {
   let dir: string;
 
   const batch = (user: string, keyFile: string, commands: string[]): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(
-        SFTP,
-        [
-          '-b',
-          '-',
-          '-P',
-          String(fx.server.port),
-          '-i',
-          keyFile,
-          '-F',
-          '/dev/null',
-          '-o',
-          'IdentitiesOnly=yes',
-          '-o',
-          'StrictHostKeyChecking=no',
-          '-o',
-          'UserKnownHostsFile=/dev/null',
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          'LogLevel=ERROR',
-          `${user}@127.0.0.1`,
-        ],
-        { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(`${commands.join('\n')}\n`);
-    });
+    sftpBatch({ port: fx.server.port, user, keyFile, cwd: dir }, commands);
 
   beforeAll(async () => {
     fx = await startSftpFixture();

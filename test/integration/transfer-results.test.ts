@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEmployee } from '../../lambdas/adapters/employee-repo.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
+import { opensshClientOptions } from '../support/openssh-sftp.ts';
 import { ACME, csvOf, errorReport, person, putAndSettle, type StatusRow } from './eligibility-support.ts';
 
 /**
@@ -57,29 +58,7 @@ describe('a transfer killed half way', () => {
     await writeFile(join(dir, 'census.csv'), csvOf(Array.from({ length: 20_000 }, (_, i) => person(i + 1))));
     const child = spawn(
       '/usr/bin/sftp',
-      [
-        '-l',
-        '400',
-        '-b',
-        '-',
-        '-P',
-        String(harness.pipeline.sftp.port),
-        '-i',
-        'acme.key',
-        '-F',
-        '/dev/null',
-        '-o',
-        'IdentitiesOnly=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'LogLevel=ERROR',
-        'acme@127.0.0.1',
-      ],
+      ['-l', '400', '-b', '-', '-P', String(harness.pipeline.sftp.port), ...opensshClientOptions('acme.key'), 'acme@127.0.0.1'],
       { cwd: dir, stdio: ['pipe', 'ignore', 'ignore'] },
     );
     const exited = new Promise((resolve) => child.on('close', resolve));

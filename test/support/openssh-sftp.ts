@@ -17,6 +17,26 @@ export interface SftpRun {
   readonly stderr: string;
 }
 
+/** The options every OpenSSH-based client of the tests uses: this key only, no config, no known_hosts. */
+export function opensshClientOptions(keyFile: string): string[] {
+  return [
+    '-i',
+    keyFile,
+    '-F',
+    '/dev/null',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'LogLevel=ERROR',
+  ];
+}
+
 /** Runs `commands` (one per line, `-b -`) as `user` with the key in `keyFile`, from `cwd`. */
 export function sftpBatch(
   options: { port: number; user: string; keyFile: string; cwd: string },
@@ -25,27 +45,7 @@ export function sftpBatch(
   return new Promise((resolve, reject) => {
     const child = spawn(
       OPENSSH_SFTP,
-      [
-        '-b',
-        '-',
-        '-P',
-        String(options.port),
-        '-i',
-        options.keyFile,
-        '-F',
-        '/dev/null',
-        '-o',
-        'IdentitiesOnly=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'LogLevel=ERROR',
-        `${options.user}@127.0.0.1`,
-      ],
+      ['-b', '-', '-P', String(options.port), ...opensshClientOptions(options.keyFile), `${options.user}@127.0.0.1`],
       { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -53,6 +53,8 @@ export function sftpBatch(
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
+    // A client that exits before reading its commands (a refused login) must not fail the run.
+    child.stdin.on('error', () => {});
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(`${commands.join('\n')}\n`);
   });

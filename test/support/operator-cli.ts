@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../cli/main.ts';
 import { summarizeKey } from '../../cli/ssh-keys.ts';
 import { generateEd25519KeyPair } from '../../local/sftp/host-key.ts';
+import { OPENSSH_SFTP, sftpBatch as opensshBatch } from './openssh-sftp.ts';
 
 /** Drives the CLI in process and OpenSSH `sftp` against a harness, as an operator and a partner would. */
 
-export const SFTP = '/usr/bin/sftp';
+export const SFTP = OPENSSH_SFTP;
 
 export interface CliRun {
   readonly code: number;
@@ -44,41 +44,9 @@ export function keyFiles(name: string): KeyFiles {
 }
 
 /** Runs OpenSSH `sftp` in batch mode as `user` with `key`; resolves with its exit code and output. */
-export function sftpBatch(port: number, user: string, key: string, commands: readonly string[], cwd = dir): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      SFTP,
-      [
-        '-b',
-        '-',
-        '-P',
-        String(port),
-        '-i',
-        key,
-        '-F',
-        '/dev/null',
-        '-o',
-        'IdentitiesOnly=yes',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'LogLevel=ERROR',
-        `${user}@127.0.0.1`,
-      ],
-      { cwd, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(`${commands.join('\n')}\n`);
-  });
+export async function sftpBatch(port: number, user: string, key: string, commands: readonly string[], cwd = dir): Promise<CliRun> {
+  const run = await opensshBatch({ port, user, keyFile: key, cwd }, commands);
+  return { ...run, code: run.code ?? -1 };
 }
 
 /** Writes a file into the directory sftpBatch runs in; returns its name. */

@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { type InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deploymentClients, type CommandContext } from '../../cli/context.ts';
 import type { Deployment } from '../../cli/deployment.ts';
