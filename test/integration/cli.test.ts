@@ -8,7 +8,6 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { CreateServerCommand, DescribeUserCommand, TransferClient } from '@aws-sdk/client-transfer';
-import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAwsClients } from '../../lambdas/adapters/aws-clients.ts';
 import { SesMailer } from '../../lambdas/adapters/mailer.ts';
