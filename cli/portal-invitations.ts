@@ -1,7 +1,6 @@
-import { ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { LOCAL_SENDER_EMAIL, localResourceNames } from '../lib/resources.ts';
 import { SesMailer } from '../lambdas/adapters/mailer.ts';
-import { PortalUsers } from '../lambdas/adapters/portal-users.ts';
+import { findUserPoolId, PortalUsers } from '../lambdas/adapters/portal-users.ts';
 import { RecordingMailer } from '../lambdas/adapters/recording-mailer.ts';
 import { syncPortalUsers } from '../lambdas/app/web/invitations.ts';
 import type { Partner } from '../lambdas/core/partners/partner.ts';
@@ -24,8 +23,7 @@ export async function syncPortalAdmins(
   const { deployment, aws, store } = clients;
   if (deployment.stackName) return;
   const poolName = localResourceNames(process.env.BX_LOCAL_PREFIX || 'bx-local').userPool;
-  const pools = await aws.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-  const poolId = pools.UserPools?.find((p) => p.Name === poolName)?.Id;
+  const poolId = await findUserPoolId(aws.cognito, poolName);
   if (!poolId) {
     ctx.io.stderr.write(`note: local mode has no portal user pool (${poolName}) yet: start it, then run partner update to invite admins\n`);
     return;

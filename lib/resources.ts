@@ -360,7 +360,8 @@ export const WEB = {
     // API Gateway's HTTP API answers 503 after 30 s, so a request never needs longer.
     timeoutSeconds: 29,
     memoryMiB: 1769,
-    tables: { partners: 'read', uploads: 'readWrite', employees: 'read', credits: 'read' },
+    // It reads partners, uploads and approvals; everything it changes goes through files in the tree.
+    tables: { partners: 'read', uploads: 'read' },
     bucket: 'readWrite',
     sendsEmail: false,
   },
@@ -371,8 +372,6 @@ export const WEB = {
   env: {
     userPoolId: 'USER_POOL_ID',
     userPoolClientId: 'USER_POOL_CLIENT_ID',
-    /** The portal's origin (CloudFront URL on AWS, http://127.0.0.1:8080 locally), for CORS and emails. */
-    portalUrl: 'PORTAL_URL',
   },
   /** Folder of the built portal (npm run build:portal), served by CloudFront and by local mode. */
   portalDist: 'portal/dist',

@@ -1,15 +1,11 @@
-import {
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  ListUserPoolClientsCommand,
-  ListUserPoolsCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolClientCommand, CreateUserPoolCommand, ListUserPoolClientsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import type { AwsClients } from '../lambdas/adapters/aws-clients.ts';
+import { findUserPoolId } from '../lambdas/adapters/portal-users.ts';
 import {
   localResourceNames,
   NOTIFICATIONS,
@@ -161,9 +157,8 @@ export async function provisionLocalResources(clients: AwsClients, options: Prov
 
 /** The pool and app client of that name, created once (a restarted local mode keeps its users while the emulator runs). */
 async function ensureUserPool(clients: AwsClients, name: string): Promise<{ id: string; clientId: string }> {
-  const pools = await clients.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   const id =
-    pools.UserPools?.find((p) => p.Name === name)?.Id ??
+    (await findUserPoolId(clients.cognito, name)) ??
     (
       await clients.cognito.send(
         new CreateUserPoolCommand({

@@ -5,6 +5,7 @@ import {
   AdminGetUserCommand,
   type CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  ListUserPoolsCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -30,6 +31,12 @@ export function userPoolOf(userPoolId: string, clientId: string, endpoint?: stri
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   const jwksUrl = endpoint ? `${endpoint.replace(/\/$/, '')}/${userPoolId}/.well-known/jwks.json` : `${issuer}/.well-known/jwks.json`;
   return { userPoolId, clientId, issuer, jwksUrl };
+}
+
+/** The id of the user pool named `name` (local mode names its pool; a stack gives its id as an output). */
+export async function findUserPoolId(cognito: CognitoIdentityProviderClient, name: string): Promise<string | undefined> {
+  const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  return pools.UserPools?.find((p) => p.Name === name)?.Id;
 }
 
 export class CognitoPortalAuth implements PortalAuth {
