@@ -4,6 +4,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { parse } from 'csv-parse/sync';
 import type { Context } from 'hono';
 import { BUCKET_LAYOUT } from '../../../lib/resources.ts';
+import { failureAttributes } from '../../core/diagnostics/error-description.ts';
 import { fileNameProblem } from '../../core/files/file-name-rules.ts';
 import type { Partner } from '../../core/partners/partner.ts';
 import { partnerPrefix, systemPath, treeFolders, UPLOAD_FOLDERS } from '../../core/partners/tree.ts';
@@ -76,7 +77,7 @@ export function createWebApi(deps: WebDeps): OpenAPIHono<Env> {
   app.onError((error, c) => {
     if (error instanceof SignInRefused) return problemResponse(c, error.status, 'Sign-in refused', error.message);
     if (error instanceof ApiProblem) return problemResponse(c, error.status, error.title, error.detail);
-    deps.log.error('web api request failed', { path: c.req.path, error: error.name });
+    deps.log.error('web api request failed', failureAttributes(`${c.req.method} ${c.req.routePath}`, error));
     return problemResponse(c, 500, 'Something went wrong on our side', 'Nothing was changed. Try again in a moment.');
   });
   app.notFound((c) => problemResponse(c, 404, 'Not found'));
