@@ -98,7 +98,7 @@ const STACK = 'BenefitsExchange-dev';
 const config = loadEnvironmentConfig('dev');
 const region = config.region;
 // S3 virtual-host addressing (the CDK CLI's asset upload) needs a host name, not an IP address.
-const endpoint = inject('awsEndpoint').replace('//127.0.0.1', '//localhost');
+const endpoint = inject('deployEndpoint').replace('//127.0.0.1', '//localhost');
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const aws = { endpoint, region, credentials };
 const repoRoot = new URL('../..', import.meta.url).pathname;

@@ -11,6 +11,8 @@ import { startEmulator, type Emulator } from '../../local/moto.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     awsEndpoint: string;
+    /** A moto server of its own for the deploy test (see below). */
+    deployEndpoint: string;
   }
 }
 
@@ -26,11 +28,17 @@ async function freePort(): Promise<number> {
 }
 
 let emulator: Emulator | undefined;
+let deployEmulator: Emulator | undefined;
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   emulator = await startEmulator({ port: await freePort() });
   project.provide('awsEndpoint', emulator.endpoint);
+  // The deployed stack's scheduled rules sit on the emulator's default event bus, and moto answers
+  // every PutEvents with a 500 while such a rule exists: upload results of all the other files
+  // would be lost while the deploy test runs. So the deploy gets an emulator of its own.
+  deployEmulator = await startEmulator({ port: await freePort() });
+  project.provide('deployEndpoint', deployEmulator.endpoint);
   return async () => {
-    await emulator?.stop();
+    await Promise.all([emulator?.stop(), deployEmulator?.stop()]);
   };
 }
