@@ -100,13 +100,11 @@ export async function stage(folder: string, file: File, onProgress: (fraction: n
 export const send = (uploadId: string, action: 'preview' | 'confirm'): Promise<z.infer<typeof Submitted>> =>
   call(`/uploads/${encodeURIComponent(uploadId)}/${action}`, { method: 'POST' });
 
-const SETTLED = new Set(['Succeeded', 'Succeeded with errors', 'Rejected', 'Validated', 'Approval_Requested', 'Deleted']);
-
 /** Waits until the upload has its final status (the pipeline runs it asynchronously). */
 export async function settled(uploadId: string): Promise<UploadRowBody> {
   for (;;) {
     const row = (await uploads()).find((u) => u.uploadId === uploadId);
-    if (row && SETTLED.has(row.status)) return row;
+    if (row?.settled) return row;
     await new Promise((r) => setTimeout(r, 1000));
   }
 }

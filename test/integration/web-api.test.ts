@@ -32,7 +32,6 @@ let sftp: SftpSession;
 let api: string;
 const ADMIN = 'hr@acme.example';
 const OTHER_ADMIN = 'hr@globex.example';
-const SETTLED = new Set(['Succeeded', 'Succeeded with errors', 'Rejected', 'Validated', 'Approval_Requested', 'Deleted']);
 
 async function call(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
@@ -99,7 +98,7 @@ async function stage(token: string, folder: string, fileName: string, body: stri
 async function settledRow(token: string, uploadId: string) {
   const list = await waitFor(
     async () => UploadList.parse(await (await call('/api/v1/uploads', { token })).json()),
-    (l) => l.uploads.some((u) => u.uploadId === uploadId && SETTLED.has(u.status)),
+    (l) => l.uploads.some((u) => u.uploadId === uploadId && u.settled),
     60_000,
   );
   return list.uploads.find((u) => u.uploadId === uploadId)!;

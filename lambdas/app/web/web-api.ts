@@ -8,7 +8,7 @@ import { failureAttributes } from '../../core/diagnostics/error-description.ts';
 import { fileNameProblem } from '../../core/files/file-name-rules.ts';
 import type { Partner } from '../../core/partners/partner.ts';
 import { partnerPrefix, systemPath, treeFolders, UPLOAD_FOLDERS } from '../../core/partners/tree.ts';
-import { uploadFileName, uploadIdOf, WEB_CHANNEL_METADATA, type UploadRecord } from '../../core/uploads/upload.ts';
+import { isSettled, uploadFileName, uploadIdOf, WEB_CHANNEL_METADATA, type UploadRecord } from '../../core/uploads/upload.ts';
 import {
   ApprovalList,
   ApprovalSent,
@@ -446,6 +446,7 @@ function rowOf(u: UploadRecord): UploadRowBody {
     folder: `${u.area}/upload/${u.folder}`,
     receivedAt: u.receivedAt,
     status: u.status,
+    settled: isSettled(u.status),
     source: u.source,
     author: u.author,
     ...(u.counts ? { rowsRead: u.counts.rowsRead, rowsApplied: u.counts.rowsApplied, rowsRejected: u.counts.rowsRejected } : {}),

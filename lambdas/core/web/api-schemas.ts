@@ -78,6 +78,7 @@ export const UploadRow = z
     folder: z.string(),
     receivedAt: z.string(),
     status: z.string(),
+    settled: z.boolean().openapi({ description: 'The upload has its final status (nothing more will happen to it).' }),
     source: z.enum(['SFTP', 'WEB']),
     author: z.string(),
     rowsRead: z.number().int().optional(),
