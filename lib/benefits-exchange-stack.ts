@@ -8,6 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
   Bucket,
+  HttpMethods,
   BucketEncryption,
   BucketNotificationDestinationType,
   EventType,
@@ -26,6 +27,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from './config/environments.ts';
 import { ExchangeFunction } from './constructs/exchange-function.ts';
 import { WebChannel } from './constructs/web-channel.ts';
+import { PortalSite } from './constructs/portal-site.ts';
 import { omitImpliedDependsOn } from './constructs/implied-dependencies.ts';
 import { SftpServer } from './constructs/sftp-server.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
@@ -45,6 +47,7 @@ import {
   tableOutputKey,
   TRANSFER_RESULTS,
   transferResultsPattern,
+  WEB,
   type SecretName,
   type FunctionDefinition,
   type FunctionName,
@@ -77,6 +80,8 @@ const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.sli
 export class BenefitsExchangeStack extends Stack {
   public readonly key: Key;
   public readonly bucket: Bucket;
+  /** Where the buckets' server access logs go. */
+  public readonly accessLogs: Bucket;
   public readonly sftp: SftpServer;
   public readonly tables: Record<TableName, TableV2>;
   public readonly queues: Record<QueueName, Queue>;
@@ -86,6 +91,8 @@ export class BenefitsExchangeStack extends Stack {
   public readonly jobs: Record<JobName, ExchangeFunction>;
   /** The partner portal's API and user pool (SPEC §18). */
   public readonly web: WebChannel;
+  /** The portal's assets behind CloudFront, which also fronts the API (SPEC §18). */
+  public readonly portal: PortalSite;
   public readonly secrets: Record<SecretName, Secret>;
   public readonly alarmTopic: Topic;
   /** The dashboard and the queue-age and error-rate alarms (SPEC §17). */
@@ -106,7 +113,7 @@ export class BenefitsExchangeStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: this.removal,
     });
-    this.bucket = this.createBucket(config);
+    [this.bucket, this.accessLogs] = this.createBucket(config);
     this.sftp = new SftpServer(this, 'Sftp', {
       bucket: this.bucket,
       bucketKey: this.key,
@@ -135,8 +142,24 @@ export class BenefitsExchangeStack extends Stack {
       environmentName: config.name,
       alarmAction: new SnsAction(this.alarmTopic),
     });
+    this.portal = new PortalSite(this, 'Portal', {
+      api: this.web.api,
+      accessLogs: this.accessLogs,
+      removalPolicy: this.removal,
+      logRetentionDays: config.accessLogRetentionDays,
+      logRetention: this.logRetention,
+      waf: config.portalWaf,
+      environmentName: config.name,
+    });
+    // The portal's browser POSTs uploads straight to their presigned URLs in this bucket.
+    this.bucket.addCorsRule({
+      allowedOrigins: [this.portal.url],
+      allowedMethods: WEB.uploadCors.methods.map((m) => HttpMethods[m]),
+      allowedHeaders: ['*'],
+      maxAge: WEB.uploadCors.maxAgeSeconds,
+    });
     this.operations = this.createOperationsDashboard();
-    this.createOutputs();
+    this.createOutputs(config);
     omitImpliedDependsOn(this);
   }
 
@@ -156,7 +179,7 @@ export class BenefitsExchangeStack extends Stack {
     return operations;
   }
 
-  private createBucket(config: EnvironmentConfig): Bucket {
+  private createBucket(config: EnvironmentConfig): [Bucket, Bucket] {
     const autoDeleteObjects = this.removal === RemovalPolicy.DESTROY;
     // Access-log targets cannot use SSE-KMS, hence S3-managed keys here.
     // cdk-nag's S1 accepts it unlogged because it is a log target (logging it would recurse).
@@ -169,7 +192,7 @@ export class BenefitsExchangeStack extends Stack {
       removalPolicy: this.removal,
       autoDeleteObjects,
     });
-    return new Bucket(this, 'ExchangeBucket', {
+    const exchange = new Bucket(this, 'ExchangeBucket', {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
@@ -189,10 +212,13 @@ export class BenefitsExchangeStack extends Stack {
           expiredObjectDeleteMarker: true,
         },
         { id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // A web upload waits here only until its preview and confirm (SPEC §18).
+        { id: 'expire-web-staging', prefix: BUCKET_LAYOUT.webStaging, expiration: Duration.days(WEB.stagingRetentionDays) },
       ],
       removalPolicy: this.removal,
       autoDeleteObjects,
     });
+    return [exchange, accessLogs];
   }
 
   /**
@@ -441,7 +467,7 @@ export class BenefitsExchangeStack extends Stack {
 
   // Queue outputs follow the STACK_OUTPUTS naming convention (`<queue>QueueUrl`) and every table
   // gets `tableOutputKey(name)`, so a table added to resources.ts needs no stack edit.
-  private createOutputs(): void {
+  private createOutputs(config: EnvironmentConfig): void {
     const values: Partial<Record<string, string>> = {
       sftpEndpoint: this.sftp.endpoint,
       sftpServerId: this.sftp.serverId,
@@ -454,6 +480,8 @@ export class BenefitsExchangeStack extends Stack {
       userPoolClientId: this.web.client.userPoolClientId,
       // The endpoint from the API's id, as HttpApi.apiEndpoint would give it, without the attribute.
       webApiUrl: `https://${this.web.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      portalUrl: this.portal.url,
+      senderEmail: config.senderEmail,
       ...Object.fromEntries(Object.entries(this.queues).map(([name, queue]) => [`${name}QueueUrl`, queue.queueUrl])),
     };
     for (const [key, outputKey] of Object.entries(STACK_OUTPUTS)) {

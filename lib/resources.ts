@@ -375,7 +375,57 @@ export const WEB = {
   },
   /** Folder of the built portal (npm run build:portal), served by CloudFront and by local mode. */
   portalDist: 'portal/dist',
+  /** Source folder of the portal: the stack builds it with Vite when it bundles its assets. */
+  portalSource: 'portal',
+  /**
+   * The exchange bucket's CORS rule for the portal's origin: the browser POSTs a file straight to
+   * its presigned URL, with an upload progress listener, which makes the POST preflighted.
+   */
+  uploadCors: { methods: ['POST'], maxAgeSeconds: 3600 },
+  /** Days a staged web upload (`internal/web-staging/`) is kept; a preview or confirm comes within minutes. */
+  stagingRetentionDays: 1,
 } as const;
+
+/**
+ * The portal's security headers (SPEC §18), the same from CloudFront's response headers policy
+ * and from local mode's web server. `uploadOrigins` are where the browser POSTs files: the
+ * region's S3 hosts on AWS, the emulator in local mode.
+ */
+export const PORTAL_SECURITY_HEADERS = {
+  contentSecurityPolicy: (uploadOrigins: readonly string[]): string =>
+    [
+      "default-src 'self'",
+      `connect-src 'self' ${uploadOrigins.join(' ')}`.trim(),
+      "img-src 'self' data:",
+      "style-src 'self'",
+      "script-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+  strictTransportSecurityMaxAgeSeconds: 2 * 365 * 24 * 3600,
+  frameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  /** Headers CloudFront sets as custom headers (its policy has no field of their own). */
+  custom: {
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  },
+} as const;
+
+/** Every header of {@link PORTAL_SECURITY_HEADERS} as a response would carry it. */
+export function portalSecurityHeaderValues(uploadOrigins: readonly string[]): Record<string, string> {
+  const h = PORTAL_SECURITY_HEADERS;
+  return {
+    'Content-Security-Policy': h.contentSecurityPolicy(uploadOrigins),
+    'Strict-Transport-Security': `max-age=${h.strictTransportSecurityMaxAgeSeconds}; includeSubDomains; preload`,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': h.frameOptions,
+    'Referrer-Policy': h.referrerPolicy,
+    ...h.custom,
+  };
+}
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 
 /** The stack output naming a job's function (`payroll` → `PayrollJobFunctionName`). */
@@ -449,4 +499,8 @@ export const STACK_OUTPUTS = {
   userPoolId: 'UserPoolId',
   userPoolClientId: 'UserPoolClientId',
   webApiUrl: 'WebApiUrl',
+  /** The portal's address (CloudFront), for invitations and for the admins. */
+  portalUrl: 'PortalUrl',
+  /** The `From:` address of the emails, so the CLI sends invitations as the functions do. */
+  senderEmail: 'SenderEmail',
 } as const;

@@ -194,7 +194,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions): Promise
           composeWeb(clients, repos, userPoolOf(resources.userPool.id, resources.userPool.clientId, options.endpoint), deps.log, {
             maxUploadBytes: options.maxUploadBytes,
           }),
-          { port: options.webPort },
+          { port: options.webPort, uploadOrigins: [new URL(options.endpoint).origin] },
         );
 
   return {

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { WEB } from '../lib/resources.ts';
+import { portalSecurityHeaderValues, WEB } from '../lib/resources.ts';
 import { createWebApi } from '../lambdas/app/web/web-api.ts';
 import type { WebDeps } from '../lambdas/app/web/web-ports.ts';
 
@@ -18,8 +19,23 @@ export interface RunningWebServer {
   stop(): Promise<void>;
 }
 
-export async function startWebServer(deps: WebDeps, options: { port: number; host?: string }): Promise<RunningWebServer> {
-  const app = createWebApi(deps);
+export interface WebServerOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** Where the browser POSTs uploads (the emulator's origin), for the Content-Security-Policy. */
+  readonly uploadOrigins?: readonly string[];
+}
+
+export async function startWebServer(deps: WebDeps, options: WebServerOptions): Promise<RunningWebServer> {
+  // The headers CloudFront adds on AWS, to the API's answers and the portal's files alike, so the
+  // portal is tested under the same policy.
+  const headers = portalSecurityHeaderValues(options.uploadOrigins ?? []);
+  const app = new Hono();
+  app.use('/*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  });
+  app.route('/', createWebApi(deps));
   const dist = join(new URL('..', import.meta.url).pathname, WEB.portalDist);
   if (existsSync(dist)) {
     app.use('/*', serveStatic({ root: dist }));

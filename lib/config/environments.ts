@@ -145,6 +145,12 @@ export interface EnvironmentConfig {
    * @default - 'benefits-exchange/<name>/sftp-host-key' in staging and prod, none in dev
    */
   readonly sftpHostKeySecret?: string;
+  /**
+   * An AWS WAF web ACL (AWS managed rule groups, a rate limit per address) in front of the portal
+   * and its API (SPEC §18). CloudFront's web ACLs exist only in us-east-1, so it needs that region.
+   * @default - true in prod, false elsewhere
+   */
+  readonly portalWaf: boolean;
 }
 
 const DEFAULT_SCHEDULES: ScheduleConfig = {
@@ -173,6 +179,7 @@ function baseConfig(name: EnvironmentName): Omit<EnvironmentConfig, 'senderEmail
     sftpEndpointType: 'PUBLIC',
     sftpAllowedCidrs: [],
     sftpHostKeySecret: `benefits-exchange/${name}/sftp-host-key`,
+    portalWaf: false,
   };
 }
 
@@ -206,6 +213,7 @@ const FACTORIES: Record<EnvironmentName, () => EnvironmentConfig> = {
     // Partners' source addresses go here (or in BX_PROD_SFTP_ALLOWED_CIDRS) before the first deploy.
     sftpEndpointType: 'VPC',
     sftpAllowedCidrs: [],
+    portalWaf: true,
   }),
 };
 
@@ -273,6 +281,12 @@ function validate(config: EnvironmentConfig): EnvironmentConfig {
     throw new Error(
       `Invalid environment config (${config.name}): sftpAllowedCidrs is set but sftpEndpointType is 'PUBLIC', ` +
         `which admits every address: set sftpEndpointType to 'VPC'`,
+    );
+  }
+  if (config.portalWaf && config.region !== 'us-east-1') {
+    throw new Error(
+      `Invalid environment config (${config.name}): portalWaf needs region us-east-1, where CloudFront's web ACLs live ` +
+        `(region is ${config.region}): deploy there, or set portalWaf to false`,
     );
   }
   if (config.account !== undefined && !/^\d{12}$/.test(config.account)) {

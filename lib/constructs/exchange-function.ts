@@ -39,6 +39,7 @@ export function iamWildcardResourceFinding(scope: IConstruct, resource: string):
       return `<${flatten(logicalId)}.${flatten(attribute)}>`;
     }
     if (value.Ref !== undefined) return `<${flatten(value.Ref)}>`;
+    if (typeof value['Fn::Sub'] === 'string') return flatten(value['Fn::Sub']);
     return JSON.stringify(node);
   };
   return `AwsSolutions-IAM5[Resource::${flatten(Stack.of(scope).resolve(resource))}]`;

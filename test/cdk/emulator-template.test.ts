@@ -86,7 +86,28 @@ describe('emulatorTemplate', () => {
     expect(standIns).toEqual([expect.objectContaining({ parameter: 'EmulatorServerArn', properties: { Protocols: ['SFTP'] } })]);
     expect(template.Outputs?.Id?.Value).toEqual({ 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'EmulatorServerArn' }] }] });
     expect(template.Parameters?.EmulatorServerArn).toMatchObject({ Type: 'String' });
-    expect(byGetAtt).toThrow(/stand-in gives only the ARN/);
+    expect(byGetAtt).toThrow(/stand-in gives only its ARN \(Ref\): list the attribute in STAND_IN_ATTRIBUTES/);
+  });
+
+  it("gives a CloudFront distribution's stand-in a parameter for its domain name, which the template's GetAtt then reads", () => {
+    // Prepare
+    const distribution = { Type: 'AWS::CloudFront::Distribution', Properties: { DistributionConfig: { Comment: { Ref: 'Api' } } } };
+    const outputs = { Url: { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['Cdn', 'DomainName'] }]] } } };
+    // Act
+    const { template, standIns } = emulatorTemplate({
+      Resources: { Cdn: distribution, Api: { Type: 'AWS::SQS::Queue' } },
+      Outputs: outputs,
+    } as unknown as CfnTemplate);
+    // Assess
+    expect(standIns).toEqual([
+      expect.objectContaining({
+        parameter: 'EmulatorCdnArn',
+        attributeParameters: { DomainName: 'EmulatorCdnDomainName' },
+        deferredProperties: { DistributionConfig: { Comment: { [OUTPUT_MARKER]: expect.any(String) } } },
+      }),
+    ]);
+    expect(template.Outputs?.Url?.Value).toEqual({ 'Fn::Join': ['', ['https://', { Ref: 'EmulatorCdnDomainName' }]] });
+    expect(template.Parameters?.EmulatorCdnDomainName).toMatchObject({ Type: 'String' });
   });
 
   it('refuses a reference to a resource whose type moto skips, naming what to do', () => {

@@ -41,6 +41,7 @@ describe('removal policy per environment', () => {
         type,
       ).toEqual(resources.map(() => 'Delete'));
     }
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+    // Every bucket: the exchange, its access logs, the portal's assets and CloudFront's request logs.
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 4);
   });
 });

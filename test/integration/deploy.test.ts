@@ -6,8 +6,15 @@ import {
   DeleteUserPoolCommand,
   type ExplicitAuthFlowsType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CloudFrontClient,
+  CreateDistributionCommand,
+  CreateOriginAccessControlCommand,
+  DeleteDistributionCommand,
+  DeleteOriginAccessControlCommand,
+} from '@aws-sdk/client-cloudfront';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,13 +47,16 @@ import { GetFunctionCommand, LambdaClient, ListFunctionsCommand } from '@aws-sdk
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   DeleteObjectsCommand,
+  GetBucketCorsCommand,
   GetBucketEncryptionCommand,
   GetBucketNotificationConfigurationCommand,
   GetBucketVersioningCommand,
   ListBucketsCommand,
   ListObjectVersionsCommand,
+  PutBucketCorsCommand,
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
+  type CORSConfiguration,
   S3Client,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
@@ -70,6 +80,7 @@ import {
   STACK_OUTPUTS,
   TABLES,
   tableOutputKey,
+  WEB,
   type JobName,
   type QueueName,
   type TableName,
@@ -84,6 +95,7 @@ import {
   SKIPPED_BY_EMULATOR,
   type CfnTemplate,
   type EmulatorTemplate,
+  type Json,
 } from '../support/emulator-template.ts';
 
 /**
@@ -126,11 +138,14 @@ const transfer = new TransferClient(aws);
 const secrets = new SecretsManagerClient(aws);
 const cognito = new CognitoIdentityProviderClient(aws);
 const apis = new ApiGatewayV2Client(aws);
+const cloudFront = new CloudFrontClient(aws);
 
 const workDir = mkdtempSync(join(tmpdir(), 'bx-deploy-'));
 const outdir = join(workDir, 'cdk.out');
 let prepared: EmulatorTemplate;
 const parameters: string[] = [];
+/** The values given for the stand-ins' parameters, to resolve settings the test applies itself. */
+const parameterValues = new Map<string, string>();
 const standInCleanups: (() => Promise<unknown>)[] = [];
 let outputs = new Map<string, string>();
 let resources: StackResourceSummary[] = [];
@@ -230,7 +245,30 @@ async function applyDeferred(): Promise<void> {
   for (const [logicalId, bucket] of physicalIds('AWS::S3::Bucket')) {
     const versioning = template[logicalId]?.Properties?.VersioningConfiguration as { Status: 'Enabled' | 'Suspended' } | undefined;
     if (versioning) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: versioning }));
+    const cors = template[logicalId]?.Properties?.CorsConfiguration as { CorsRules: Record<string, Json>[] } | undefined;
+    if (cors) {
+      // The rule names the portal's origin through the distribution's stand-in parameter.
+      // (CloudFormation's MaxAge is the API's MaxAgeSeconds.)
+      const rules = cors.CorsRules.map(({ AllowedOrigins, MaxAge, ...rule }) => ({
+        ...rule,
+        ...(MaxAge === undefined ? {} : { MaxAgeSeconds: MaxAge }),
+        AllowedOrigins: (AllowedOrigins as Json[]).map(resolveParameters),
+      }));
+      await s3.send(new PutBucketCorsCommand({ Bucket: bucket, CORSConfiguration: { CORSRules: rules } as unknown as CORSConfiguration }));
+    }
   }
+}
+
+/** A template value whose only intrinsics are `Fn::Join` and `Ref`s to stand-in parameters, resolved. */
+function resolveParameters(value: Json): string {
+  if (typeof value === 'string') return value;
+  const node = value as Record<string, Json>;
+  if (typeof node.Ref === 'string' && parameterValues.has(node.Ref)) return parameterValues.get(node.Ref) as string;
+  if (Array.isArray(node['Fn::Join'])) {
+    const [delimiter, parts] = node['Fn::Join'] as [string, Json[]];
+    return parts.map(resolveParameters).join(delimiter);
+  }
+  throw new Error(`cannot resolve ${JSON.stringify(value)} from the stand-ins' parameters`);
 }
 
 async function emptyBucket(bucket: string): Promise<void> {
@@ -292,9 +330,48 @@ beforeAll(async () => {
       const { ApiId } = await apis.send(new CreateApiCommand({ Name: `${STACK}-${standIn.logicalId}`, ProtocolType: 'HTTP' }));
       parameters.push(`${standIn.parameter}=${ApiId}`);
       standInCleanups.push(() => apis.send(new DeleteApiCommand({ ApiId })));
+    } else if (standIn.type === 'AWS::CloudFront::OriginAccessControl') {
+      const { OriginAccessControl } = await cloudFront.send(
+        new CreateOriginAccessControlCommand({
+          OriginAccessControlConfig: {
+            Name: `${STACK}-${standIn.logicalId}`.slice(0, 64),
+            OriginAccessControlOriginType: 's3',
+            SigningBehavior: 'always',
+            SigningProtocol: 'sigv4',
+          },
+        }),
+      );
+      const id = OriginAccessControl?.Id as string;
+      parameters.push(`${standIn.parameter}=${id}`, `${standIn.attributeParameters.Id}=${id}`);
+      standInCleanups.push(() => cloudFront.send(new DeleteOriginAccessControlCommand({ Id: id })));
+    } else if (standIn.type === 'AWS::CloudFront::ResponseHeadersPolicy') {
+      parameters.push(`${standIn.parameter}=${STACK}-${standIn.logicalId}`);
+    } else if (standIn.type === 'AWS::CloudFront::Distribution') {
+      // A minimal distribution: its real configuration holds references only the deployed stack resolves.
+      const { Distribution } = await cloudFront.send(
+        new CreateDistributionCommand({
+          DistributionConfig: {
+            CallerReference: `${STACK}-${standIn.logicalId}-${Date.now()}`,
+            Comment: `stand-in for ${standIn.logicalId}`,
+            Enabled: true,
+            Origins: {
+              Quantity: 1,
+              Items: [{ Id: 'stand-in', DomainName: 'stand-in.s3.amazonaws.com', S3OriginConfig: { OriginAccessIdentity: '' } }],
+            },
+            DefaultCacheBehavior: { TargetOriginId: 'stand-in', ViewerProtocolPolicy: 'redirect-to-https' },
+          },
+        }),
+      );
+      const id = Distribution?.Id as string;
+      parameters.push(`${standIn.parameter}=${id}`, `${standIn.attributeParameters.DomainName}=${Distribution?.DomainName}`);
+      standInCleanups.push(() => cloudFront.send(new DeleteDistributionCommand({ Id: id, IfMatch: '*' })));
     } else {
       throw new Error(`no API stand-in for ${standIn.type}`);
     }
+  }
+  for (const parameter of parameters) {
+    const [name, ...value] = parameter.split('=');
+    parameterValues.set(name as string, value.join('='));
   }
   await cdk('bootstrap');
   await deploy();
@@ -474,6 +551,54 @@ describe('cdk deploy of the dev stack into the emulator', () => {
           .split('/')
           .pop(),
       );
+    }
+  });
+
+  it("fronts the portal with CloudFront: its configuration resolves to the deployed bucket and API, the exchange bucket admits the portal's origin", async () => {
+    // Prepare
+    const bucket = outputs.get(STACK_OUTPUTS.bucketName) as string;
+    const distribution = prepared.standIns.find((s) => s.type === 'AWS::CloudFront::Distribution');
+    const oac = prepared.standIns.find((s) => s.type === 'AWS::CloudFront::OriginAccessControl');
+    const api = prepared.standIns.find((s) => s.type === 'AWS::ApiGatewayV2::Api');
+    // Act
+    const config = resolveFromOutputs(distribution?.deferredProperties ?? {}, outputs).DistributionConfig as {
+      Origins: { DomainName: string; OriginAccessControlId?: string }[];
+    };
+    const cors = await s3.send(new GetBucketCorsCommand({ Bucket: bucket }));
+    // Assess: the assets come from the stack's portal bucket through the origin access control, the API from the stack's API
+    const assetsBucket = physicalIdOf('AWS::S3::Bucket', 'PortalAssets');
+    expect(config.Origins).toContainEqual(
+      expect.objectContaining({
+        DomainName: expect.stringMatching(new RegExp(`^${assetsBucket}\\.s3\\.`)),
+        OriginAccessControlId: parameterValues.get(oac?.parameter ?? ''),
+      }),
+    );
+    expect(config.Origins).toContainEqual(
+      expect.objectContaining({ DomainName: `${parameterValues.get(api?.parameter ?? '')}.execute-api.${region}.amazonaws.com` }),
+    );
+    const portalUrl = `https://${parameterValues.get(distribution?.attributeParameters.DomainName ?? '')}`;
+    expect(outputs.get(STACK_OUTPUTS.portalUrl)).toBe(portalUrl);
+    expect(cors.CORSRules).toEqual([
+      expect.objectContaining({
+        AllowedOrigins: [portalUrl],
+        AllowedMethods: [...WEB.uploadCors.methods],
+        MaxAgeSeconds: WEB.uploadCors.maxAgeSeconds,
+      }),
+    ]);
+  });
+
+  it('ships the portal built from source in the cloud assembly: every file index.html loads is in it, nothing from elsewhere', () => {
+    // Act
+    const built = readdirSync(outdir).filter((name) => name.startsWith('asset.') && existsSync(join(outdir, name, 'index.html')));
+    // Assess
+    expect(built).toHaveLength(1);
+    const dir = join(outdir, built[0] as string);
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    const loaded = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+    expect(loaded.length).toBeGreaterThanOrEqual(2);
+    for (const path of loaded) {
+      expect(path, 'served from the portal itself').toMatch(/^\/assets\//);
+      expect(existsSync(join(dir, path)), path).toBe(true);
     }
   });
 

@@ -53,7 +53,15 @@ export interface StandInResource {
   readonly properties: Record<string, Json>;
   /** The resource's own properties that held intrinsics, resolved through outputs like a deferred one's. */
   readonly deferredProperties: Record<string, Json>;
+  /** Parameters standing for its `Fn::GetAtt` attributes other than `Arn` (see {@link STAND_IN_ATTRIBUTES}), by attribute. */
+  readonly attributeParameters: Readonly<Record<string, string>>;
 }
+
+/** Attributes other than `Arn` that the template reads of a stand-in's type; each gets its own parameter. */
+export const STAND_IN_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::CloudFront::Distribution': ['DomainName'],
+  'AWS::CloudFront::OriginAccessControl': ['Id'],
+};
 
 export interface EmulatorTemplate {
   readonly template: CfnTemplate;
@@ -132,6 +140,23 @@ export const EMULATOR_TRANSFORMS: readonly Transform[] = [
     kind: 'standIn',
     types: ['AWS::ApiGatewayV2::Api'],
   },
+  {
+    limit:
+      "moto's CloudFormation does not model CloudFront (and answers a GetAtt on a distribution with HTTP 500): the portal's " +
+      'distribution and origin access control are created with CreateDistribution / CreateOriginAccessControl before the ' +
+      'deploy, the template gets their ids and the domain name as parameters, and the test checks that the configuration ' +
+      'the template gives the distribution resolves to the deployed bucket and API. moto has no response headers policy API ' +
+      'at all: that one stands in as a made-up id, and the CDK assertions check its headers',
+    kind: 'standIn',
+    types: ['AWS::CloudFront::Distribution', 'AWS::CloudFront::OriginAccessControl', 'AWS::CloudFront::ResponseHeadersPolicy'],
+  },
+  {
+    limit:
+      "Custom resources run a Lambda function, which moto runs only in a container: the portal's files are not copied into " +
+      'its bucket; the test checks the built portal in the cloud assembly instead',
+    kind: 'drop',
+    types: ['Custom::CDKBucketDeployment'],
+  },
 ];
 
 /** Options of `cdk deploy` the emulator needs, each with the limit it works around. */
@@ -146,7 +171,7 @@ export const EMULATOR_DEPLOY_OPTIONS: readonly { readonly option: string; readon
  * Bucket settings moto's CloudFormation ignores (it applies only BucketEncryption and Tags); the
  * test applies the ones it checks through the API after the deploy.
  */
-export const BUCKET_SETTINGS_APPLIED_AFTER_DEPLOY = ['VersioningConfiguration'] as const;
+export const BUCKET_SETTINGS_APPLIED_AFTER_DEPLOY = ['VersioningConfiguration', 'CorsConfiguration'] as const;
 
 /**
  * Types moto's CloudFormation skips with a warning, harmless as long as nothing references them
@@ -247,6 +272,7 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
 
   const kindOf = (type: string): Transform['kind'] | undefined => EMULATOR_TRANSFORMS.find((t) => t.types.includes(type))?.kind;
   const parameters = new Map<string, string>();
+  const attributes = new Map<string, string>();
 
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const kind = kindOf(resource.Type);
@@ -268,7 +294,21 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
         Object.entries(resource.Properties ?? {}).filter(([, v]) => !JSON.stringify(v).match(/"(Ref|Fn::[A-Za-z]+)"/)),
       );
       const withIntrinsics = Object.fromEntries(Object.entries(resource.Properties ?? {}).filter(([k]) => !(k in literal)));
-      standIns.push({ logicalId, type: resource.Type, parameter, properties: literal, deferredProperties: hoist(withIntrinsics) });
+      const attributeParameters = Object.fromEntries(
+        (STAND_IN_ATTRIBUTES[resource.Type] ?? []).map((attribute) => [attribute, `${parameter.replace(/Arn$/, '')}${attribute}`]),
+      );
+      for (const [attribute, name] of Object.entries(attributeParameters)) {
+        template.Parameters[name] = { Type: 'String', Description: `${attribute} of the stand-in for ${logicalId} (${resource.Type})` };
+        attributes.set(`${logicalId}.${attribute}`, name);
+      }
+      standIns.push({
+        logicalId,
+        type: resource.Type,
+        parameter,
+        properties: literal,
+        deferredProperties: hoist(withIntrinsics),
+        attributeParameters,
+      });
     }
   }
 
@@ -287,7 +327,11 @@ export function emulatorTemplate(synthesized: CfnTemplate): EmulatorTemplate {
     const getAtt = node['Fn::GetAtt'];
     if (Array.isArray(getAtt) && parameters.has(getAtt[0] as string)) {
       if (getAtt[1] === 'Arn') return { Ref: parameters.get(getAtt[0] as string) as string };
-      throw new Error(`Fn::GetAtt ${getAtt.join('.')}: the emulator's stand-in gives only the ARN (Ref); derive the value from it`);
+      const attribute = attributes.get(`${getAtt[0]}.${getAtt[1]}`);
+      if (attribute) return { Ref: attribute };
+      throw new Error(
+        `Fn::GetAtt ${getAtt.join('.')}: the emulator's stand-in gives only its ARN (Ref): list the attribute in STAND_IN_ATTRIBUTES`,
+      );
     }
     const target = typeof ref === 'string' ? ref : Array.isArray(getAtt) ? (getAtt[0] as string) : undefined;
     // A deferred alarm gets the name the test gives it (`{stack}-{logicalId}`), so its ARN is known
