@@ -35,6 +35,11 @@ export interface Deployment {
   readonly queueUrls?: Partial<Readonly<Record<QueueName, { readonly queue: string; readonly deadLetter: string }>>>;
   /** A deployed stack's job functions (`job …` invokes them); local mode runs jobs in process. */
   readonly jobFunctions?: Partial<Readonly<Record<JobName, string>>>;
+  /**
+   * A deployed stack's web channel (SPEC §18), for the invitations `partner add|update` send;
+   * local mode finds its user pool by name. A stack deployed before the portal existed lacks it.
+   */
+  readonly portal?: { readonly userPoolId: string; readonly url: string; readonly senderEmail: string };
   /** Secret ids (name or ARN); a stack deployed before a secret existed lacks it. */
   readonly secrets?: Partial<Readonly<Record<SecretName, string>>>;
 }
@@ -114,6 +119,7 @@ export async function resolveDeployment(options: DeploymentOptions, env: NodeJS.
         return queue && deadLetter ? [[name, { queue, deadLetter }]] : [];
       }),
     ),
+    ...portalOf(outputs),
     secrets: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn)
       ? { providerPgpKey: outputs.get(STACK_OUTPUTS.providerPgpKeySecretArn) as string }
       : {},
@@ -124,6 +130,13 @@ export async function resolveDeployment(options: DeploymentOptions, env: NodeJS.
       }),
     ),
   };
+}
+
+function portalOf(outputs: ReadonlyMap<string, string>): Pick<Deployment, 'portal'> {
+  const userPoolId = outputs.get(STACK_OUTPUTS.userPoolId);
+  const url = outputs.get(STACK_OUTPUTS.portalUrl);
+  const senderEmail = outputs.get(STACK_OUTPUTS.senderEmail);
+  return userPoolId && url && senderEmail ? { portal: { userPoolId, url, senderEmail } } : {};
 }
 
 async function stackOutputs(stackName: string, target: { endpoint?: string; region?: string }): Promise<Map<string, string>> {

@@ -1,6 +1,7 @@
 import { ApiGatewayV2Client, CreateApiCommand, DeleteApiCommand } from '@aws-sdk/client-apigatewayv2';
 import {
   CognitoIdentityProviderClient,
+  AdminGetUserCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DeleteUserPoolCommand,
@@ -60,6 +61,7 @@ import {
   S3Client,
   type NotificationConfiguration,
 } from '@aws-sdk/client-s3';
+import { GetSendQuotaCommand, SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { CreateSecretCommand, DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -139,6 +141,7 @@ const secrets = new SecretsManagerClient(aws);
 const cognito = new CognitoIdentityProviderClient(aws);
 const apis = new ApiGatewayV2Client(aws);
 const cloudFront = new CloudFrontClient(aws);
+const ses = new SESClient(aws);
 
 const workDir = mkdtempSync(join(tmpdir(), 'bx-deploy-'));
 const outdir = join(workDir, 'cdk.out');
@@ -602,7 +605,7 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     }
   });
 
-  it("partner add --stack creates the partner's Transfer user, with its key and home, and partner remove deletes it", async () => {
+  it("partner add --stack creates the partner's Transfer user, with its key and home, invites its admin to the portal, and partner remove deletes both", async () => {
     // Prepare
     const keyFile = join(workDir, 'acme.pub');
     const key = generateEd25519KeyPair('ops@laptop').public;
@@ -610,6 +613,12 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     const serverId = outputs.get(STACK_OUTPUTS.sftpServerId) as string;
     const bin = join(repoRoot, 'bin', 'benefits-exchange.mjs');
     const cli = (...args: string[]) => run(process.execPath, [bin, '--stack', STACK, ...args], { cwd: repoRoot, env: childEnv });
+    // What the stack's SES identity (skipped by moto) gives on AWS: a sender SES accepts.
+    await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: config.senderEmail }));
+    const sentBefore = (await ses.send(new GetSendQuotaCommand({}))).SentLast24Hours ?? 0;
+    const userPoolId = outputs.get(STACK_OUTPUTS.userPoolId) as string;
+    const portalUser = () =>
+      cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: 'hr@acme.example' })).catch((e: Error) => e);
     // Act
     await cli(
       'partner',
@@ -625,7 +634,10 @@ describe('cdk deploy of the dev stack into the emulator', () => {
       keyFile,
     );
     const { User } = await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: 'acme' }));
+    const invited = await portalUser();
+    const sentAfter = (await ses.send(new GetSendQuotaCommand({}))).SentLast24Hours ?? 0;
     await cli('partner', 'remove', 'acme');
+    const afterRemoveUser = await portalUser();
     const afterRemove = await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: 'acme' })).catch((e: Error) => e);
     // Assess
     expect(User).toMatchObject({
@@ -635,6 +647,10 @@ describe('cdk deploy of the dev stack into the emulator', () => {
     });
     expect(User?.SshPublicKeys?.map((k) => k.SshPublicKeyBody?.trim())).toEqual([key]);
     expect((afterRemove as Error).name).toMatch(/NotFound/);
+    // The admin is a portal user with a temporary password, told so by one email from the stack's sender.
+    expect(invited).toMatchObject({ UserStatus: 'FORCE_CHANGE_PASSWORD' });
+    expect(sentAfter - sentBefore).toBe(1);
+    expect((afterRemoveUser as Error).name).toBe('UserNotFoundException');
   });
 
   it('deploys again with no change as a no-op', async () => {
