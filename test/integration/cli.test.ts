@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CognitoIdentityProviderClient, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
@@ -219,7 +220,14 @@ describe('partner commands on a deployed stack', () => {
   const stackNames = localResourceNames(`${prefix}-stk`);
 
   async function createStack(stackName: string, serverId: string): Promise<void> {
+    // The stack's web channel (SPEC §18): partner add invites its admins to this pool.
+    const sender = `no-reply@${stackName}.example`;
+    await new SESClient(aws).send(new VerifyEmailIdentityCommand({ EmailAddress: sender }));
+    const { UserPool } = await new CognitoIdentityProviderClient(aws).send(new CreateUserPoolCommand({ PoolName: `${stackName}-portal` }));
     const outputs = {
+      [STACK_OUTPUTS.userPoolId]: UserPool?.Id as string,
+      [STACK_OUTPUTS.portalUrl]: `https://${stackName}.cloudfront.example`,
+      [STACK_OUTPUTS.senderEmail]: sender,
       [STACK_OUTPUTS.bucketName]: stackNames.bucket,
       ...Object.fromEntries(TABLE_NAMES.map((name) => [tableOutputKey(name), stackNames.tables[name]])),
       [STACK_OUTPUTS.sftpServerId]: serverId,
@@ -249,6 +257,7 @@ describe('partner commands on a deployed stack', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(serverId);
+    expect(stdout).toContain(`portal: 1 admin invited, 0 removed (https://${prefix}-stack.cloudfront.example)`);
 
     const { User: user } = await transfer.send(new DescribeUserCommand({ ServerId: serverId, UserName: 'acme' }));
     expect(user).toMatchObject({
