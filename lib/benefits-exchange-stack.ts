@@ -143,7 +143,7 @@ export class BenefitsExchangeStack extends Stack {
       alarmAction: new SnsAction(this.alarmTopic),
     });
     this.portal = new PortalSite(this, 'Portal', {
-      api: this.web.api,
+      apiHost: this.web.apiHost,
       accessLogs: this.accessLogs,
       removalPolicy: this.removal,
       logRetentionDays: config.accessLogRetentionDays,
@@ -478,8 +478,7 @@ export class BenefitsExchangeStack extends Stack {
       region: this.region,
       userPoolId: this.web.userPool.userPoolId,
       userPoolClientId: this.web.client.userPoolClientId,
-      // The endpoint from the API's id, as HttpApi.apiEndpoint would give it, without the attribute.
-      webApiUrl: `https://${this.web.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      webApiUrl: `https://${this.web.apiHost}`,
       portalUrl: this.portal.url,
       senderEmail: config.senderEmail,
       ...Object.fromEntries(Object.entries(this.queues).map(([name, queue]) => [`${name}QueueUrl`, queue.queueUrl])),

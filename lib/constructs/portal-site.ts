@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations, DockerImage } from 'aws-cdk-lib';
-import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
   CachePolicy,
@@ -30,8 +29,8 @@ import { PORTAL_SECURITY_HEADERS, WEB } from '../resources.ts';
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface PortalSiteProps {
-  /** The web API; CloudFront sends `/api/*` to it, so portal and API share one origin. */
-  readonly api: HttpApi;
+  /** The web API's host (WebChannel.apiHost); CloudFront sends `/api/*` to it, so portal and API share one origin. */
+  readonly apiHost: string;
   /** Server access logs of the portal's buckets go here. */
   readonly accessLogs: IBucket;
   readonly removalPolicy: RemovalPolicy;
@@ -109,8 +108,6 @@ export class PortalSite extends Construct {
     });
 
     this.webAcl = props.waf ? this.createWebAcl(props.environmentName) : undefined;
-    // The API's host from its id, as HttpApi.apiEndpoint would give it, without the attribute.
-    const apiHost = `${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `benefits-exchange ${props.environmentName}: partner portal and /api/v1 (SPEC §18)`,
       defaultRootObject: 'index.html',
@@ -129,7 +126,7 @@ export class PortalSite extends Construct {
       },
       additionalBehaviors: {
         '/api/*': {
-          origin: new HttpOrigin(apiHost, {
+          origin: new HttpOrigin(props.apiHost, {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [OriginSslPolicy.TLS_V1_2],
           }),

@@ -39,6 +39,12 @@ export class WebChannel extends Construct {
   public readonly userPool: UserPool;
   public readonly client: UserPoolClient;
   public readonly api: HttpApi;
+  /**
+   * The API's host name, built from its id as HttpApi.apiEndpoint would give it but without that
+   * attribute (the emulator's stand-in for the API has only an id): the stack's output and
+   * CloudFront's `/api/*` origin both use it.
+   */
+  public readonly apiHost: string;
   public readonly function: ExchangeFunction;
 
   constructor(scope: Construct, id: string, props: WebChannelProps) {
@@ -111,6 +117,7 @@ export class WebChannel extends Construct {
       description: `benefits-exchange ${props.environmentName}: the partner portal's JSON API (SPEC §18)`,
       defaultAuthorizer: new HttpUserPoolAuthorizer('PortalUsers', this.userPool, { userPoolClients: [this.client] }),
     });
+    this.apiHost = `${this.api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
     this.api.addRoutes({ path: '/api/v1/{proxy+}', methods: [HttpMethod.ANY], integration });
     for (const route of OPEN_ROUTES) {
       for (const open of this.api.addRoutes({
