@@ -250,7 +250,16 @@ function portalAsset() {
         tryBundle(outputDir: string): boolean {
           execFileSync(
             process.execPath,
-            [join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', source, '--outDir', outputDir, '--emptyOutDir'],
+            [
+              join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+              'build',
+              source,
+              '--outDir',
+              outputDir,
+              '--emptyOutDir',
+              // Each synthesis builds into its own folder, so parallel ones (the test files) need not wait on Vite's project lock.
+              '--bypass-lock',
+            ],
             {
               cwd: PROJECT_ROOT,
               stdio: ['ignore', 'ignore', 'inherit'],
