@@ -166,6 +166,11 @@ export const BUCKET_LAYOUT = {
    * takes it like an SFTP upload. Objects expire after a day.
    */
   webStaging: 'internal/web-staging/',
+  /**
+   * One copy of each partner's employees, written after every apply, that the next upload reads
+   * its base from in one object (docs/decisions/0140-base-snapshot.md).
+   */
+  employeeSnapshots: 'internal/employee-snapshots/',
   /** Local mode only: a copy of every email sent, for `emails` (one JSON file per message). */
   sentEmails: 'internal/local-sent-emails/',
 } as const;

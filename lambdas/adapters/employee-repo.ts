@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
-import { paginateQuery, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BATCH_SIZE, batchPut } from './batch-write.ts';
 import { runBounded } from '../core/common/run-bounded.ts';
 import type { BaseEmployee, Change, EmployeeRow, Identifiers } from '../core/eligibility/model.ts';
+import { addedKey } from '../core/eligibility/employee-key.ts';
+import type { SnapshotRecord } from '../core/eligibility/snapshot/base-snapshot.ts';
 import { changeEntry, departmentOf, endEntry, startEntry } from '../core/workforce/history.ts';
 
 /**
@@ -23,6 +24,21 @@ export interface StoredEmployee extends BaseEmployee {
 }
 
 const pk = (partnerId: string, companyTaxId: string): string => `${partnerId}#${companyTaxId}`;
+/** The partner's write generation item: `~` sorts after every tax ID and is none. */
+const generationKey = (partnerId: string) => ({ pk: `${partnerId}#~`, sk: 'write-generation' });
+/** How long a write that never said it finished (a crashed function) keeps snapshots off: a function's longest run. */
+const WRITE_LEASE_MS = 15 * 60 * 1000;
+
+/**
+ * Where a partner's employee writes stand (docs/decisions/0140-base-snapshot.md): `started`
+ * counts the applies begun; `inFlight` is how many have not finished, unless the last began more
+ * than a function's lifetime ago (`leaseUntil`), when a crashed one is past mattering: the items
+ * it wrote are what a read finds.
+ */
+export interface WriteGeneration {
+  readonly started: number;
+  readonly settled: boolean;
+}
 /** Writes in flight at once: enough to keep DynamoDB busy, few enough to back off when throttled. */
 const WRITERS = 16;
 
@@ -34,6 +50,36 @@ export class EmployeeRepo {
     readonly dynamo: DynamoDBDocumentClient,
     readonly tableName: string,
   ) {}
+
+  /** The partner's write generation (the snapshot of its base is valid at one generation only). */
+  async writeGeneration(partnerId: string, now = Date.now()): Promise<WriteGeneration> {
+    const out = await this.dynamo.send(new GetCommand({ TableName: this.tableName, Key: generationKey(partnerId), ConsistentRead: true }));
+    const item = out.Item ?? {};
+    const inFlight = Number(item.inFlight ?? 0);
+    return { started: Number(item.started ?? 0), settled: inFlight <= 0 || Number(item.leaseUntil ?? 0) < now };
+  }
+
+  /**
+   * Every stored employee of the given companies, in company order, as the base snapshot holds
+   * them: the base's attributes and the values of the active ones (no histories).
+   */
+  async *snapshotRecords(partnerId: string, companyTaxIds: readonly string[]): AsyncGenerator<SnapshotRecord> {
+    for await (const page of this.pages(partnerId, companyTaxIds, [
+      'sk',
+      'companyTaxId',
+      'active',
+      'fingerprint',
+      'identifiers',
+      'values',
+    ])) {
+      for (const e of page) {
+        const { employeeKey, companyTaxId, active, fingerprint, identifiers, values } = e;
+        yield active
+          ? { employeeKey, companyTaxId, active, fingerprint, identifiers, values }
+          : { employeeKey, companyTaxId, active, fingerprint, identifiers };
+      }
+    }
+  }
 
   /** Every stored employee (active or removed) of the given companies, page by page. */
   async *loadBase(partnerId: string, companyTaxIds: readonly string[]): AsyncGenerator<BaseEmployee> {
@@ -98,8 +144,9 @@ export class EmployeeRepo {
     changes: readonly Change[],
     date: string,
     shouldStop: () => boolean = () => false,
-  ): Promise<{ complete: boolean; written: number }> {
+  ): Promise<{ complete: boolean; written: number; generation: number }> {
     const before = this.writes;
+    const generation = await this.beginWrite(partnerId);
     const { complete } = await runBounded(
       writeUnits(changes),
       WRITERS,
@@ -121,7 +168,46 @@ export class EmployeeRepo {
       },
       shouldStop,
     );
-    return { complete, written: this.writes - before };
+    // A stopped apply stays in flight: the invocation that finishes the plan settles its own.
+    if (complete) await this.endWrite(partnerId);
+    return { complete, written: this.writes - before, generation };
+  }
+
+  /**
+   * Counts an apply as begun and in flight; returns its generation. Once the lease ran out, the
+   * count of applies in flight starts again from this one: any older one crashed long ago.
+   */
+  private async beginWrite(partnerId: string): Promise<number> {
+    const now = Date.now();
+    const begin = (fresh: boolean) =>
+      this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: generationKey(partnerId),
+          UpdateExpression: fresh
+            ? 'ADD started :one SET inFlight = :one, leaseUntil = :lease'
+            : 'ADD started :one, inFlight :one SET leaseUntil = :lease',
+          ...(fresh ? {} : { ConditionExpression: 'leaseUntil >= :now' }),
+          ExpressionAttributeValues: { ':one': 1, ':lease': now + WRITE_LEASE_MS, ...(fresh ? {} : { ':now': now }) },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+    const out = await begin(false).catch((error: unknown) => {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return begin(true);
+      throw error;
+    });
+    return Number(out.Attributes?.started);
+  }
+
+  private async endWrite(partnerId: string): Promise<void> {
+    await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: generationKey(partnerId),
+        UpdateExpression: 'ADD inFlight :minusOne',
+        ExpressionAttributeValues: { ':minusOne': -1 },
+      }),
+    );
   }
 
   private async update(partnerId: string, change: Exclude<Change, { kind: 'add' }>, date: string): Promise<void> {
@@ -209,10 +295,6 @@ function* writeUnits(changes: readonly Change[]): Generator<AddChange[] | Exclud
 
 function record(row: EmployeeRow): { companyTaxId: string; identifiers: Identifiers; values: Record<string, string>; fingerprint: string } {
   return { companyTaxId: row.companyTaxId, identifiers: row.identifiers, values: { ...row.values }, fingerprint: row.fingerprint };
-}
-
-function addedKey(uploadId: string, row: EmployeeRow): string {
-  return createHash('sha256').update(`${uploadId}:${row.line}`).digest('base64url').slice(0, 22);
 }
 
 function toEmployee(item: Record<string, unknown>, withHistory: boolean): StoredEmployee {

@@ -13,10 +13,19 @@ export function countEmployeeWrites(harness: Harness): { items: number } {
   const table = harness.pipeline.resources.tables.employees;
   harness.pipeline.clients.dynamo.middlewareStack.add(
     (next) => async (args) => {
-      const input = args.input as { TableName?: string; RequestItems?: Record<string, unknown>; UpdateExpression?: string; Item?: unknown };
+      const input = args.input as {
+        TableName?: string;
+        RequestItems?: Record<string, unknown>;
+        UpdateExpression?: string;
+        Item?: unknown;
+        Key?: { sk?: unknown };
+      };
       const batch = input.RequestItems?.[table];
+      // The partner's write-generation item (one update as an apply begins, one as it ends) is no employee.
+      const employee = input.Key?.sk !== 'write-generation';
       if (Array.isArray(batch)) counter.items += batch.length;
-      else if (input.TableName === table && (input.UpdateExpression !== undefined || input.Item !== undefined)) counter.items += 1;
+      else if (input.TableName === table && employee && (input.UpdateExpression !== undefined || input.Item !== undefined))
+        counter.items += 1;
       return next(args);
     },
     { step: 'initialize', name: 'countEmployeeWrites' },

@@ -22,6 +22,8 @@ export interface UploadContext {
   readonly now: Date;
   /** Milliseconds this invocation has left: a long apply stops in time and throws {@link ContinueLater}. */
   remainingMs(): number;
+  /** Lines for the operator's log: ids and counts only, never personal data. */
+  readonly log: { info(message: string, attributes?: Record<string, unknown>): void };
   /** Marks the step now running: it names a failure in the logs and times the upload. */
   stage(stage: UploadStage): void;
 }

@@ -75,6 +75,7 @@ export async function processUpload(deps: PipelineDeps, message: UploadMessage, 
       await publishStatus(deps, partner, current);
     },
     stage: (stage) => timer.enter(stage),
+    log: deps.log,
   };
   try {
     await context.setStatus('Validating');

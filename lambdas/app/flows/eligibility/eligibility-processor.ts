@@ -1,9 +1,9 @@
 import type { EmployeeRepo } from '../../../adapters/employee-repo.ts';
 import type { ObjectStore } from '../../../adapters/object-store.ts';
-import { BaseIndex } from '../../../core/eligibility/diff/base-index.ts';
 import { runEligibilityEngine } from '../../../core/eligibility/engine.ts';
-import type { ChangePlan, DiffMode, RemoveChange } from '../../../core/eligibility/model.ts';
+import type { Change, ChangePlan, DiffMode, RemoveChange } from '../../../core/eligibility/model.ts';
 import type { FileProfile } from '../../../core/eligibility/profile.ts';
+import type { BaseIndex } from '../../../core/eligibility/diff/base-index.ts';
 import { profileFor } from '../../../core/eligibility/profiles/index.ts';
 import { partnerScopedTo } from '../../../core/partners/partner.ts';
 import type { SummaryLine } from '../../../core/uploads/upload-errors.ts';
@@ -15,6 +15,7 @@ import { uploadError } from '../../../core/uploads/upload-errors.ts';
 import { plainName } from '../../../core/partners/pgp-settings.ts';
 import { type ApprovalDeps, requestApproval, removalsNeedApproval, supersedePendingApprovals } from '../approvals/approval-flow.ts';
 import { writeEligibleList } from './write-eligible-list.ts';
+import { loadBaseState, readRecords, removeStateFiles, saveBaseState, type PriorState } from './base-state.ts';
 
 /**
  * Full files, newcomers, leavers and dry runs (SPEC §6): load the partner's stored base, run the
@@ -39,28 +40,47 @@ export function eligibilityProcessor(deps: EligibilityDeps, mode: DiffMode, opti
       const badName = profile.fileName?.(plainName(upload.name));
       if (badName)
         return { status: 'Rejected', errors: [uploadError('Invalid', badName)], counts: { rowsRead: 0, rowsApplied: 0, rowsRejected: 0 } };
-      const applied = await planAndApply(deps, mode, options, context, profile);
-      if ('outcome' in applied) return applied.outcome;
+      const files: (string | undefined)[] = [];
+      try {
+        const applied = await planAndApply(deps, mode, options, context, profile, files);
+        if ('outcome' in applied) return applied.outcome;
 
-      // The plan and the base are gone by now, so a million-person list has the memory to itself.
-      // A retry rewrites it even with nothing left to change: an earlier attempt may have written
-      // the changes and died before the list.
-      context.stage('filesWritten');
-      if (applied.changed > 0 || context.attempt > 1) await writeEligibleList(deps, partner, profile, upload.ts);
-      if (mode === 'replace') await supersedePendingApprovals(deps, partner, context.now);
-      if (applied.held.length > 0) {
-        await requestApproval(deps, partner, profile, upload, applied.held, context.now);
-        return {
-          status: 'Approval_Requested',
-          errors: applied.errors,
-          summary: approvalSummary(applied.held.length),
-          counts: applied.counts,
-        };
+        // The plan and the base are gone by now, so a million-person list has the memory to itself.
+        // A retry rewrites it even with nothing left to change: an earlier attempt may have written
+        // the changes and died before the list.
+        context.stage('filesWritten');
+        if (applied.changed > 0 || context.attempt > 1) {
+          const file = applied.current;
+          await writeEligibleList(deps, partner, profile, upload.ts, file ? () => readRecords(file) : undefined);
+        }
+        return await settleApplied(deps, mode, context, profile, applied);
+      } finally {
+        await removeStateFiles(...files);
       }
-      const status: UploadStatus = applied.verdict === 'accepted' ? 'Succeeded' : 'Succeeded with errors';
-      return { status, errors: applied.errors, counts: applied.counts };
     },
   };
+}
+
+async function settleApplied(
+  deps: EligibilityDeps,
+  mode: DiffMode,
+  context: UploadContext,
+  profile: FileProfile,
+  applied: Exclude<Applied, { outcome: ProcessOutcome }>,
+): Promise<ProcessOutcome> {
+  const { partner, upload } = context;
+  if (mode === 'replace') await supersedePendingApprovals(deps, partner, context.now);
+  if (applied.held.length > 0) {
+    await requestApproval(deps, partner, profile, upload, applied.held, context.now);
+    return {
+      status: 'Approval_Requested',
+      errors: applied.errors,
+      summary: approvalSummary(applied.held.length),
+      counts: applied.counts,
+    };
+  }
+  const status: UploadStatus = applied.verdict === 'accepted' ? 'Succeeded' : 'Succeeded with errors';
+  return { status, errors: applied.errors, counts: applied.counts };
 }
 
 type Applied =
@@ -72,6 +92,8 @@ type Applied =
       readonly verdict: ChangePlan['verdict'];
       readonly errors: ChangePlan['errors'];
       readonly counts: UploadCounts;
+      /** The base snapshot written after the apply (a local file), when one could be. */
+      readonly current?: string;
     };
 
 /**
@@ -85,26 +107,31 @@ async function planAndApply(
   options: { dryRun?: boolean },
   context: UploadContext,
   profile: FileProfile,
+  files: (string | undefined)[],
 ): Promise<Applied> {
   const { partner, upload } = context;
   context.stage('baseLoad');
   // A user given --company sends rows only for those companies (SPEC §17): others are Unauthorized.
   const scoped = partnerScopedTo(partner, upload.author);
-  const base = await BaseIndex.from(
-    deps.employees.loadBase(
-      partner.partnerId,
-      scoped.companies.map((c) => c.taxId),
-    ),
+  // `let`, so the index can go before the snapshot is merged: the plan is all that needs it.
+  let loaded: { index?: BaseIndex; prior?: PriorState } = await loadBaseState(
+    deps,
+    partner,
+    scoped.companies.map((c) => c.taxId),
+    { withPrior: !options.dryRun },
   );
+  const { prior } = loaded;
+  files.push(prior?.file);
   context.stage('readValidate');
   const plan = await runEligibilityEngine({
     input: await context.openInput(),
     profile,
     partner: scoped,
     mode,
-    base,
+    base: loaded.index!,
     maxRows: deps.maxRows,
   });
+  loaded = { prior };
   const counts = {
     rowsRead: plan.rowsRead,
     rowsRejected: plan.rowsRejected,
@@ -132,15 +159,35 @@ async function planAndApply(
     await cancelCredits({ store: deps.store, ...deps.flexben }, partner, upload, removed, arrivals, context.now);
   }
   const date = upload.receivedAt.slice(0, 10);
-  const applied = await deps.employees.apply(
-    partner.partnerId,
-    upload.uploadId,
-    changes,
-    date,
-    () => context.remainingMs() < APPLY_MARGIN_MS,
-  );
-  if (!applied.complete) throw new ContinueLater({ changes: changes.length, written: applied.written });
-  return { changed: changes.length, held, verdict: plan.verdict, errors: plan.errors, counts };
+  // Nothing to write is no write: the base snapshot stays valid for the next upload.
+  const applied =
+    changes.length > 0
+      ? await deps.employees.apply(partner.partnerId, upload.uploadId, changes, date, () => context.remainingMs() < APPLY_MARGIN_MS)
+      : undefined;
+  if (applied && !applied.complete) throw new ContinueLater({ changes: changes.length, written: applied.written });
+  const current = await nextSnapshot(deps, context, prior, changes, applied?.generation);
+  files.push(current);
+  return { changed: changes.length, held, verdict: plan.verdict, errors: plan.errors, counts, current };
+}
+
+/**
+ * The base snapshot after this upload. With nothing to change, a base read from the table is
+ * still written as one (an empty apply gives it its generation), so the next upload reads one object.
+ */
+async function nextSnapshot(
+  deps: EligibilityDeps,
+  context: UploadContext,
+  prior: PriorState | undefined,
+  changes: readonly Change[],
+  generation: number | undefined,
+): Promise<string | undefined> {
+  const { partner, upload } = context;
+  if (!prior || (changes.length === 0 && prior.fromSnapshot)) return prior?.fromSnapshot ? prior.file : undefined;
+  const at = generation ?? (await deps.employees.apply(partner.partnerId, upload.uploadId, [], upload.receivedAt.slice(0, 10))).generation;
+  const saved = await saveBaseState(deps, partner, prior, { changes, uploadId: upload.uploadId, generation: at });
+  if (saved.skipped)
+    context.log.info('base snapshot not written', { partnerId: partner.partnerId, uploadId: upload.uploadId, reason: saved.skipped });
+  return saved.file;
 }
 
 /** The report line of an upload whose removals wait for approval (SPEC §10). */
