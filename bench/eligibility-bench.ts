@@ -11,7 +11,8 @@ import { wellhubProfile } from '../lambdas/core/eligibility/profiles/wellhub.ts'
 import { readEmployeeFile } from '../lambdas/core/eligibility/read/index.ts';
 import { chunked, csvParseDrained, csvParsePiped, gc, seconds, timed, writeUpload } from './bench-io.ts';
 import { COMPANIES, expectedChanges } from './census-generator.ts';
-import { storedBaseRepo, writeStoredBase } from './stored-base.ts';
+import { readRecords } from '../lambdas/app/flows/eligibility/base-state.ts';
+import { snapshotFile, storedBaseRepo, writeStoredBase } from './stored-base.ts';
 
 /**
  * `npm run bench` (SPEC §13): a `wellhub` full file against a stored base of the same size, with
@@ -51,6 +52,8 @@ interface Timings {
   readerSeconds: number;
   /** The stored base, DynamoDB pages → EmployeeRepo.loadBase → BaseIndex (best round). */
   baseLoadSeconds: number;
+  /** The same base from its snapshot file → BaseIndex, as an upload after an apply loads it (best round). */
+  snapshotLoadSeconds: number;
 }
 
 interface Memory {
@@ -65,7 +68,7 @@ interface Memory {
   coldEngineSeconds: number;
 }
 
-type Result = Timings & Memory & { rows: number; fileMiB: number };
+type Result = Timings & Memory & { rows: number; fileMiB: number; fromSnapshot: Memory };
 
 const partner: Partner = partnerSchema.parse({
   partnerId: 'bench-group',
@@ -78,10 +81,15 @@ const partner: Partner = partnerSchema.parse({
 
 const uploadFile = (dir: string): string => join(dir, 'upload.csv');
 
-/** The base as the eligibility processor loads it: stored pages streamed into a BaseIndex. */
-function loadBase(dir: string): Promise<BaseIndex> {
+/**
+ * The base as the eligibility processor loads it: from the table (stored pages streamed into a
+ * BaseIndex), or from the base snapshot, as every upload after an apply does (ADR 0140).
+ */
+function loadBase(dir: string, from: BaseSource = 'table'): Promise<BaseIndex> {
+  if (from === 'snapshot') return BaseIndex.from(readRecords(snapshotFile(dir)));
   return BaseIndex.from(storedBaseRepo(dir).loadBase(partner.partnerId, COMPANIES));
 }
+type BaseSource = 'table' | 'snapshot';
 
 /** The reading half alone (decode, parse, validate), to show what the diff adds on top. */
 async function readerOnly(path: string): Promise<number> {
@@ -124,6 +132,7 @@ async function measureTime(size: number, dir: string, warmDir: string): Promise<
   // Other work on the machine skews single runs: interleave the contenders, keep each one's best.
   const best = {
     base: Infinity,
+    snapshot: Infinity,
     drained: Infinity,
     piped: Infinity,
     reader: Infinity,
@@ -140,7 +149,12 @@ async function measureTime(size: number, dir: string, warmDir: string): Promise<
       const load = await timed(() => loadBase(dir));
       if (load.value.size !== size) throw new Error(`loaded ${load.value.size} stored employees, expected ${size}`);
       best.base = Math.min(best.base, load.wall);
-      base = load.value;
+      base = undefined;
+      const fromSnapshot = await timed(() => loadBase(dir, 'snapshot'));
+      if (fromSnapshot.value.size !== size)
+        throw new Error(`loaded ${fromSnapshot.value.size} employees from the snapshot, expected ${size}`);
+      best.snapshot = Math.min(best.snapshot, fromSnapshot.wall);
+      base = fromSnapshot.value;
     }
     const drained = await timed(() => csvParseDrained(file));
     const piped = await timed(() => csvParsePiped(file));
@@ -168,14 +182,15 @@ async function measureTime(size: number, dir: string, warmDir: string): Promise<
     csvParsePipedSeconds: best.piped,
     readerSeconds: best.reader,
     baseLoadSeconds: best.base,
+    snapshotLoadSeconds: best.snapshot,
   };
 }
 
-async function measureMemory(size: number, dir: string): Promise<Memory> {
+async function measureMemory(size: number, dir: string, from: BaseSource): Promise<Memory> {
   gc();
   const rssBeforeMiB = process.memoryUsage.rss() / MiB;
   let start = performance.now();
-  const base = await loadBase(dir);
+  const base = await loadBase(dir, from);
   const coldBaseLoadSeconds = seconds(start);
   gc();
   const rssAfterBaseMiB = process.memoryUsage.rss() / MiB;
@@ -193,8 +208,10 @@ function describe(r: Result): string {
     `(drained ${f(r.csvParseDrainedSeconds, 3)}, piped ${f(r.csvParsePipedSeconds, 3)}) | engine ${f(r.engineSeconds, 3)} s ` +
     `(reader alone ${f(r.readerSeconds, 3)}) | ` +
     `ratio ${f(r.ratio)} (CPU time ${f(r.cpuRatio)}) | ${r.rowsPerSecond.toLocaleString('en-US')} rows/s | ` +
-    `base load from stored pages ${f(r.baseLoadSeconds)} s (cold ${f(r.coldBaseLoadSeconds)} s) | ` +
-    `engine process RSS ${f(r.rssBeforeMiB, 0)} MiB at start, ${f(r.rssAfterBaseMiB, 0)} with the base, peak ${f(r.peakRssMiB, 0)} | ` +
+    `base load from stored pages ${f(r.baseLoadSeconds)} s (cold ${f(r.coldBaseLoadSeconds)} s), ` +
+    `from the snapshot ${f(r.snapshotLoadSeconds)} s (cold ${f(r.fromSnapshot.coldBaseLoadSeconds)} s) | ` +
+    `engine process RSS ${f(r.rssBeforeMiB, 0)} MiB at start, ${f(r.rssAfterBaseMiB, 0)} with the base, peak ${f(r.peakRssMiB, 0)}; ` +
+    `base from the snapshot: ${f(r.fromSnapshot.rssBeforeMiB, 0)} / ${f(r.fromSnapshot.rssAfterBaseMiB, 0)} / ${f(r.fromSnapshot.peakRssMiB, 0)} | ` +
     `writes per changed row ${f(r.writesPerChangedRow, 3)}`
   );
 }
@@ -214,8 +231,9 @@ function child<T>(args: string[], flags = process.execArgv): T {
 }
 
 if (process.argv[2] === '--child') {
-  const [, , , what, size, dir, warmDir] = process.argv;
-  const result = what === 'time' ? await measureTime(Number(size), dir!, warmDir!) : await measureMemory(Number(size), dir!);
+  const [, , , what, size, dir, extra] = process.argv;
+  const result =
+    what === 'time' ? await measureTime(Number(size), dir!, extra!) : await measureMemory(Number(size), dir!, extra as BaseSource);
   console.log(RESULT_PREFIX + JSON.stringify(result));
 } else {
   const [load1, load5] = loadavg();
@@ -239,8 +257,9 @@ if (process.argv[2] === '--child') {
       await prepare(dir, size);
       const generated = seconds(start);
       const timings = child<Timings>(['time', String(size), dir, warm]);
-      const memory = child<Memory>(['memory', String(size), dir], memoryFlags);
-      last = { rows: size, fileMiB: statSync(uploadFile(dir)).size / MiB, ...timings, ...memory };
+      const memory = child<Memory>(['memory', String(size), dir, 'table'], memoryFlags);
+      const fromSnapshot = child<Memory>(['memory', String(size), dir, 'snapshot'], memoryFlags);
+      last = { rows: size, fileMiB: statSync(uploadFile(dir)).size / MiB, ...timings, ...memory, fromSnapshot };
       console.log(`${describe(last)} | (data generated in ${generated.toFixed(1)} s)`);
       rmSync(dir, { recursive: true, force: true });
       gc();
@@ -259,9 +278,16 @@ if (process.argv[2] === '--child') {
       ratio: round(r.ratio, 3),
       cpuRatio: round(r.cpuRatio, 3),
       baseLoadSeconds: round(r.baseLoadSeconds, 3),
+      snapshotLoadSeconds: round(r.snapshotLoadSeconds, 3),
       rssBeforeMiB: round(r.rssBeforeMiB, 1),
       rssAfterBaseMiB: round(r.rssAfterBaseMiB, 1),
       peakRssMiB: round(r.peakRssMiB, 1),
+      snapshotBase: {
+        coldLoadSeconds: round(r.fromSnapshot.coldBaseLoadSeconds, 3),
+        rssBeforeMiB: round(r.fromSnapshot.rssBeforeMiB, 1),
+        rssAfterBaseMiB: round(r.fromSnapshot.rssAfterBaseMiB, 1),
+        peakRssMiB: round(r.fromSnapshot.peakRssMiB, 1),
+      },
       writesPerChangedRow: r.writesPerChangedRow,
       cpus: cpus().length,
       loadAverage: [round(load1!, 2), round(end1!, 2)],

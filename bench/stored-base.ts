@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, writeFileSync, appendFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EmployeeRepo } from '../lambdas/adapters/employee-repo.ts';
 import type { Partner } from '../lambdas/core/partners/partner.ts';
 import { wellhubProfile } from '../lambdas/core/eligibility/profiles/wellhub.ts';
 import { readEmployeeFile } from '../lambdas/core/eligibility/read/index.ts';
+import { encodeHeader, encodeRecord } from '../lambdas/core/eligibility/snapshot/base-snapshot.ts';
 import { baseLines, toChunks } from './census-generator.ts';
 
 /**
@@ -27,13 +30,18 @@ const TABLE = 'bench-employees';
 type WireItem = Record<string, unknown>;
 
 const companyFile = (dir: string, taxId: string): string => join(dir, `base-${taxId}.jsonl`);
+const snapshotPart = (dir: string, taxId: string): string => join(dir, `snapshot-${taxId}.jsonl`);
+
+/** The same base as the snapshot object an upload reads it from after an earlier apply (ADR 0140). */
+export const snapshotFile = (dir: string): string => join(dir, 'base-snapshot.jsonl.gz');
 
 /** The key employee-repo writes for an added employee: 22 base64url characters. */
 const storedKey = (line: number): string => createHash('sha256').update(`bench-upload:${line}`).digest('base64url').slice(0, 22);
 
 /**
  * Writes the base of `size` people (the benchmark's previous full file, validated by the reader so
- * fingerprints and identifiers are what the engine computes) as query pages per company.
+ * fingerprints and identifiers are what the engine computes) as query pages per company, and as
+ * a base snapshot (values included, as the processor writes it).
  */
 export async function writeStoredBase(dir: string, partner: Partner, size: number): Promise<void> {
   const pages = new Map<string, WireItem[]>();
@@ -47,7 +55,11 @@ export async function writeStoredBase(dir: string, partner: Partner, size: numbe
     };
     appendFileSync(companyFile(dir, taxId), `${JSON.stringify(page)}\n`);
   };
-  for (const company of partner.companies) writeFileSync(companyFile(dir, company.taxId), '');
+  for (const company of partner.companies) {
+    writeFileSync(companyFile(dir, company.taxId), '');
+    writeFileSync(snapshotPart(dir, company.taxId), '');
+  }
+  const snapshotLines = new Map<string, string[]>();
   const options = { profile: wellhubProfile, partner, maxRows: 2 * size + 1 };
   for await (const event of readEmployeeFile(Readable.from(toChunks(baseLines(size))), options)) {
     if (event.kind === 'file-error') throw new Error(event.error.description);
@@ -56,6 +68,22 @@ export async function writeStoredBase(dir: string, partner: Partner, size: numbe
     const { row } = event.outcome;
     const ids: Record<string, { S: string }> = {};
     for (const [key, value] of Object.entries(row.identifiers)) if (value) ids[key] = { S: value };
+    let lines = snapshotLines.get(row.companyTaxId);
+    if (!lines) snapshotLines.set(row.companyTaxId, (lines = []));
+    lines.push(
+      encodeRecord({
+        employeeKey: storedKey(row.line),
+        companyTaxId: row.companyTaxId,
+        active: true,
+        fingerprint: row.fingerprint,
+        identifiers: row.identifiers,
+        values: row.values,
+      }),
+    );
+    if (lines.length === PAGE_ITEMS) {
+      appendFileSync(snapshotPart(dir, row.companyTaxId), lines.join(''));
+      snapshotLines.set(row.companyTaxId, []);
+    }
     let items = pages.get(row.companyTaxId);
     if (!items) pages.set(row.companyTaxId, (items = []));
     items.push({
@@ -72,6 +100,14 @@ export async function writeStoredBase(dir: string, partner: Partner, size: numbe
   }
   // The last page of each company carries no LastEvaluatedKey (an empty one when it divided evenly).
   for (const company of partner.companies) flush(company.taxId, pages.get(company.taxId) ?? [], true);
+  for (const [taxId, lines] of snapshotLines) appendFileSync(snapshotPart(dir, taxId), lines.join(''));
+  const companies = partner.companies.map((c) => c.taxId).sort();
+  async function* snapshot(): AsyncGenerator<Buffer | string> {
+    yield encodeHeader({ version: 1, partnerId: partner.partnerId, generation: 1, companies });
+    for (const taxId of companies) yield* createReadStream(snapshotPart(dir, taxId));
+  }
+  await pipeline(Readable.from(snapshot()), createGzip({ level: 1 }), createWriteStream(snapshotFile(dir)));
+  for (const taxId of companies) rmSync(snapshotPart(dir, taxId));
 }
 
 /** Answers Query requests from the page files, in order per partition. */
