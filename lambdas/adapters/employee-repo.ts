@@ -168,8 +168,9 @@ export class EmployeeRepo {
       },
       shouldStop,
     );
-    // A stopped apply stays in flight: the invocation that finishes the plan settles its own.
-    if (complete) await this.endWrite(partnerId);
+    // Stopped or complete, nothing of this apply is still being written once runBounded returns
+    // (the next invocation re-plans from the table); only a throw leaves it in flight, to the lease.
+    await this.endWrite(partnerId);
     return { complete, written: this.writes - before, generation };
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotKey } from '../../lambdas/app/flows/eligibility/base-state.ts';
 import { startHarness, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { csvOf, eligibleList, person, putAndSettle } from './eligibility-support.ts';
 import { countEmployeeWrites, storedHistories } from './workforce-support.ts';
@@ -46,6 +47,9 @@ describe('an apply split across invocations', () => {
     const list = await eligibleList(solo, '');
     expect(list.rows).toHaveLength(1000);
     expect(new Set(list.rows.map((r) => r['Employee ID'])).size).toBe(1000);
+    // The invocations that stopped wrote nothing after they stopped, so the last one, with no
+    // write in flight, left a base snapshot for the next upload (ADR 0140).
+    expect(await harness.pipeline.deps.store.head(snapshotKey('bigco'))).toBeDefined();
   });
 
   it('continues a mixed change the same way: each add, update and removal written once', async () => {
