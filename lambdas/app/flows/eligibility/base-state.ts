@@ -135,13 +135,17 @@ export async function saveBaseState(
 /** The records of a snapshot file, header skipped. */
 export async function* readRecords(file: string): AsyncGenerator<SnapshotRecord> {
   let first = true;
-  for await (const line of createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity })) {
+  for await (const line of snapshotLines(file)) {
     if (first) {
       first = false;
       continue;
     }
     if (line) yield decodeRecord(line);
   }
+}
+
+function snapshotLines(file: string) {
+  return createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
 }
 
 export async function removeStateFiles(...files: (string | undefined)[]): Promise<void> {
@@ -168,7 +172,7 @@ async function downloadSnapshot(store: ObjectStore, partnerId: string): Promise<
 }
 
 async function readHeader(file: string): Promise<SnapshotHeader> {
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = snapshotLines(file);
   try {
     for await (const line of lines) return decodeHeader(line);
   } finally {

@@ -182,7 +182,9 @@ async function nextSnapshot(
   generation: number | undefined,
 ): Promise<string | undefined> {
   const { partner, upload } = context;
-  if (!prior || (changes.length === 0 && prior.fromSnapshot)) return prior?.fromSnapshot ? prior.file : undefined;
+  if (!prior) return undefined;
+  // Nothing written over a valid snapshot: it still holds, and the list reads it.
+  if (changes.length === 0 && prior.fromSnapshot) return prior.file;
   const at = generation ?? (await deps.employees.apply(partner.partnerId, upload.uploadId, [], upload.receivedAt.slice(0, 10))).generation;
   const saved = await saveBaseState(deps, partner, prior, { changes, uploadId: upload.uploadId, generation: at });
   if (saved.skipped)

@@ -95,10 +95,7 @@ export async function* mergeChanges(
   }
 
   let open = -1;
-  for await (const record of previous) {
-    const at = position.get(record.companyTaxId);
-    if (at === undefined) continue;
-    if (at < open) throw new SnapshotMismatch('the snapshot is not grouped by company');
+  for await (const { at, record } of inCompanyOrder(previous, companies)) {
     if (at > open) {
       // Leaving a company (and any without records): its adds follow its records.
       for (let c = Math.max(open, 0); c < at; c++) yield* added(c);
@@ -122,6 +119,25 @@ export async function* mergeChanges(
   if (byKey.size > 0) throw new SnapshotMismatch(`${byKey.size} changed employees are not in the snapshot`);
 }
 
+/**
+ * The records with their company's position in `companies`, leaving out other companies; a
+ * company that comes back after another means the file is not a snapshot (SnapshotMismatch).
+ */
+async function* inCompanyOrder(
+  records: AsyncIterable<SnapshotRecord>,
+  companies: readonly string[],
+): AsyncGenerator<{ at: number; record: SnapshotRecord }> {
+  const position = new Map(companies.map((taxId, i) => [taxId, i]));
+  let last = -1;
+  for await (const record of records) {
+    const at = position.get(record.companyTaxId);
+    if (at === undefined) continue;
+    if (at < last) throw new SnapshotMismatch('the snapshot is not grouped by company');
+    last = at;
+    yield { at, record };
+  }
+}
+
 /** What the repository stores of a written row (EmployeeRepo's record). */
 function stored(row: EmployeeRow): Omit<SnapshotRecord, 'employeeKey' | 'active'> {
   return { companyTaxId: row.companyTaxId, fingerprint: row.fingerprint, identifiers: row.identifiers, values: { ...row.values } };
@@ -139,13 +155,9 @@ export async function* activeByCompany(
   records: AsyncIterable<SnapshotRecord>,
   companies: readonly string[],
 ): AsyncGenerator<{ companyTaxId: string; employees: { companyTaxId: string; values: Readonly<Record<string, string>> }[] }> {
-  const position = new Map(companies.map((taxId, i) => [taxId, i]));
   let open = -1;
   let current: { companyTaxId: string; values: Readonly<Record<string, string>> }[] = [];
-  for await (const record of records) {
-    const at = position.get(record.companyTaxId);
-    if (at === undefined) continue;
-    if (at < open) throw new SnapshotMismatch('the snapshot is not grouped by company');
+  for await (const { at, record } of inCompanyOrder(records, companies)) {
     if (at > open) {
       if (open >= 0) yield { companyTaxId: companies[open]!, employees: current };
       for (let c = open + 1; c < at; c++) yield { companyTaxId: companies[c]!, employees: [] };
