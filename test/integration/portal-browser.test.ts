@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecordedEmails } from '../../lambdas/adapters/recording-mailer.ts';
 import { syncPortalUsers } from '../../lambdas/app/web/invitations.ts';
 import { systemPath } from '../../lambdas/core/partners/tree.ts';
+import { isSettled, type UploadStatus } from '../../lambdas/core/uploads/upload.ts';
 import { requireTool } from '../support/required-tools.ts';
 import { parseSmallCsv, startHarness, waitFor, type Harness, type SftpSession } from '../support/local-harness.ts';
 import { ACME, csvOf, person } from './eligibility-support.ts';
@@ -114,7 +115,12 @@ describe('partner portal in Chromium (SPEC §18)', () => {
     await rows.first().waitFor();
     await expect(rows.first().textContent()).resolves.toMatch(/Succeeded.*WEB.*hr@acme\.example/);
     await accessible('history');
-    const status = parseSmallCsv((await sftp.get(`/${systemPath('single-entity', 'employees/upload/status.csv')}`)).toString('utf8'));
+    // status.csv is rewritten just after the uploads table settles: wait for its row to settle too.
+    const status = await waitFor(
+      async () => parseSmallCsv((await sftp.get(`/${systemPath('single-entity', 'employees/upload/status.csv')}`)).toString('utf8')),
+      (rows) => rows.some((r) => r.filename?.endsWith('-census-fixed.csv') && isSettled(r.processing_status as UploadStatus)),
+      30_000,
+    );
     expect(status.find((r) => r.filename?.endsWith('-census-fixed.csv'))).toMatchObject({ source: 'WEB', processing_status: 'Succeeded' });
   }, 120_000);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readRecordedEmails } from '../../lambdas/adapters/recording-mailer.ts';
 import { syncPortalUsers } from '../../lambdas/app/web/invitations.ts';
 import { systemPath } from '../../lambdas/core/partners/tree.ts';
+import { isSettled, type UploadStatus } from '../../lambdas/core/uploads/upload.ts';
 import {
   ApprovalList,
   ApprovalSent,
@@ -170,7 +171,12 @@ describe('web API (SPEC §18)', () => {
     const imported = Submitted.parse(await confirm.json());
     const row = await settledRow(token, imported.uploadId);
     expect(row).toMatchObject({ status: 'Succeeded', source: 'WEB', author: ADMIN, rowsApplied: 21, rowsRejected: 0, hasErrors: false });
-    const status = parseSmallCsv((await sftp.get(`/${systemPath('single-entity', 'employees/upload/status.csv')}`)).toString('utf8'));
+    // status.csv is rewritten just after the uploads table settles: wait for its row to settle too.
+    const status = await waitFor(
+      async () => parseSmallCsv((await sftp.get(`/${systemPath('single-entity', 'employees/upload/status.csv')}`)).toString('utf8')),
+      (rows) => rows.some((r) => r.filename === row.fileName && isSettled(r.processing_status as UploadStatus)),
+      30_000,
+    );
     expect(status.find((r) => r.filename === row.fileName)).toMatchObject({ source: 'WEB', processing_status: 'Succeeded' });
     let stored = 0;
     for await (const _ of harness.pipeline.employees.allOf('acme', ACME)) stored += 1;

@@ -49,6 +49,30 @@ export async function writeSystemFile(store: ObjectStore, partner: Recipient, fi
   return target;
 }
 
+/**
+ * Writes a file rendered whole from the tables (status.csv, upload_history.csv) so that the last
+ * write holds the latest state. Two writers can read in one order and write in the other: an
+ * ingest reads the uploads, a settle reads, writes "Succeeded", and the ingest's older render
+ * lands last, showing "Processing" for good. So after writing, the file is rendered again and,
+ * while that differs, written again. Every change of the tables is followed by its own writer's
+ * render, so whoever writes last re-reads after every other change it could have missed.
+ */
+export async function writeRenderedSystemFile(
+  store: ObjectStore,
+  partner: Recipient,
+  file: Omit<SystemFile, 'body'>,
+  render: () => Promise<string>,
+  rounds = 3,
+): Promise<void> {
+  let body = await render();
+  for (let round = 0; round < rounds; round += 1) {
+    await writeSystemFile(store, partner, { ...file, body });
+    const now = await render();
+    if (now === body) return;
+    body = now;
+  }
+}
+
 /** Removes a system file in whichever variant it was written (plain, `.pgp` or both). */
 export async function deleteSystemFile(store: ObjectStore, key: string): Promise<void> {
   await removeIfPresent(store, key);

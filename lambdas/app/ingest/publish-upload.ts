@@ -1,4 +1,4 @@
-import { writeSystemFile } from '../files/system-files.ts';
+import { writeRenderedSystemFile, writeSystemFile } from '../files/system-files.ts';
 import type { Partner } from '../../core/partners/partner.ts';
 import { renderErrorReport, renderFlexbenErrorReport, renderStatusFile, STATUS_FILE_ROWS } from '../../core/uploads/status-files.ts';
 import { partnerPrefix, systemPath } from '../../core/partners/tree.ts';
@@ -36,9 +36,10 @@ export async function publishStatus(deps: Pick<PipelineDeps, 'uploads' | 'store'
     await writeUploadHistory(deps, partner);
     return;
   }
-  const recent = await deps.uploads.recent(partner.partnerId, 'employees', STATUS_FILE_ROWS);
   const key = `${prefix}${systemPath(partner.entityType, 'employees/upload/status.csv')}`;
-  await writeSystemFile(deps.store, partner, { key, body: renderStatusFile(recent), contentType: CSV, personal: false });
+  await writeRenderedSystemFile(deps.store, partner, { key, contentType: CSV, personal: false }, async () =>
+    renderStatusFile(await deps.uploads.recent(partner.partnerId, 'employees', STATUS_FILE_ROWS)),
+  );
 }
 
 export async function publishReport(

@@ -1,6 +1,6 @@
 import type { CreditRepo } from '../../../adapters/credit-repo.ts';
 import type { ObjectStore } from '../../../adapters/object-store.ts';
-import { writeSystemFile } from '../../files/system-files.ts';
+import { writeRenderedSystemFile, writeSystemFile } from '../../files/system-files.ts';
 import type { UploadRepo } from '../../../adapters/upload-repo.ts';
 import type { Partner } from '../../../core/partners/partner.ts';
 import { FLEXBEN_HISTORY_ROWS, renderFlexbenHistory } from '../../../core/uploads/status-files.ts';
@@ -28,15 +28,16 @@ const CSV = 'text/csv; charset=utf-8';
 
 /** Rewrites `flexben/download/upload_history.csv`: the newest 40 rows, newest first. */
 export async function writeUploadHistory(deps: { store: ObjectStore; uploads: HistorySource }, partner: Partner): Promise<void> {
-  // In-flight uploads have no row yet; read enough to fill the file with settled ones.
-  const recent = await deps.uploads.recent(partner.partnerId, 'flexben', FLEXBEN_HISTORY_ROWS * 2);
-  const events = await deps.uploads.history(partner.partnerId, FLEXBEN_HISTORY_ROWS);
   const key = `${partnerPrefix(partner.partnerId)}${systemPath(partner.entityType, 'flexben/download/upload_history.csv')}`;
-  const body = renderFlexbenHistory(
-    recent.filter((u) => isSettled(u.status)),
-    events,
-  );
-  await writeSystemFile(deps.store, partner, { key, body, contentType: CSV, personal: false });
+  await writeRenderedSystemFile(deps.store, partner, { key, contentType: CSV, personal: false }, async () => {
+    // In-flight uploads have no row yet; read enough to fill the file with settled ones.
+    const recent = await deps.uploads.recent(partner.partnerId, 'flexben', FLEXBEN_HISTORY_ROWS * 2);
+    const events = await deps.uploads.history(partner.partnerId, FLEXBEN_HISTORY_ROWS);
+    return renderFlexbenHistory(
+      recent.filter((u) => isSettled(u.status)),
+      events,
+    );
+  });
 }
 
 /** Rewrites `flexben/download/beneficiaries-list.csv` from the stored credits. */
