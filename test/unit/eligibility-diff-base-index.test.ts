@@ -118,9 +118,26 @@ describe('HashTable64', () => {
     const table = new HashTable64();
     for (let i = 1; i <= 20_000; i++) table.insert(i * 7919, i ^ 0x5bd1e995, i);
     expect(table.size).toBe(20_000);
-    expect(table.capacity).toBeGreaterThanOrEqual(20_000 / 0.75);
+    expect(table.capacity).toBeGreaterThanOrEqual(20_000 / 0.8);
     for (let i = 1; i <= 20_000; i += 997) expect(table.valueAt(table.find(i * 7919, i ^ 0x5bd1e995))).toBe(i);
     expect(table.find(1, 1)).toBe(-1);
     expect(table.valueAt(table.insert(7919, 1 ^ 0x5bd1e995, 42))).toBe(1);
+  });
+
+  it('is sized to the entries expected, not to the next power of two, and wraps around its end', () => {
+    // Three million identifiers (a million employees) fit in 3.75M entries, not 4M or 8M.
+    expect(new HashTable64(3_000_000).capacity).toBeLessThan(3_760_000);
+    const table = new HashTable64(1_500);
+    expect(table.capacity).toBe(1_876);
+    // Hashes whose home is the last entry: the second and third land at the start.
+    const last: [number, number][] = [];
+    for (let i = 1; last.length < 3; i += 1) {
+      const probe = new HashTable64(1_500);
+      if (probe.insert(i, Math.imul(i, 0x27d4eb2d) >>> 0, 1) === probe.capacity - 1) last.push([i, Math.imul(i, 0x27d4eb2d) >>> 0]);
+    }
+    const positions = last.map(([hi, lo], i) => table.insert(hi, lo, i + 1));
+    expect(positions).toEqual([table.capacity - 1, 0, 1]);
+    last.forEach(([hi, lo], i) => expect(table.valueAt(table.find(hi, lo))).toBe(i + 1));
+    expect(table.size).toBe(3);
   });
 });

@@ -21,6 +21,12 @@ export class BaseIndex {
   readonly slots: EmployeeSlots;
   /** Built by `indexed()`; until then identifiers wait in the slots. */
   private table: HashTable64 | undefined;
+  /**
+   * Plan scratch, table position → first file line carrying that identifier. Apart from the
+   * table: only lines off the fast path set one (new people, changed identifiers), so for a
+   * million identifiers this holds a few thousand, where a word in every entry cost 16 MiB.
+   */
+  private marks = new HashTable64();
   /** Slots whose identifiers are in the table. */
   private indexedSlots = 0;
   /** Non-blank identifiers of all slots: the table's final size. */
@@ -71,7 +77,8 @@ export class BaseIndex {
   /** Stops further `add`s and clears the plan scratch: a plan is about to use the index. */
   freeze(): void {
     this.frozen = true;
-    this.indexed().clearMarks();
+    this.indexed();
+    this.marks = new HashTable64();
     this.slots.clearScratch();
   }
 
@@ -153,11 +160,12 @@ export class BaseIndex {
 
   /** Plan scratch per entry: the first file line carrying that identifier (0 = none yet). */
   entryMark(entry: number): number {
-    return this.table!.markAt(entry);
+    const at = this.marks.find(entry, 0);
+    return at < 0 ? 0 : this.marks.valueAt(at);
   }
 
   setEntryMark(entry: number, line: number): void {
-    this.table!.setMarkAt(entry, line);
+    this.marks.setValueAt(this.marks.insert(entry, 0, line), line);
   }
 
   private internCompany(companyTaxId: string): number {

@@ -1,41 +1,43 @@
 /**
- * An open-addressing hash table from 64-bit hashes to positive 32-bit integers, each entry four
- * words in one Uint32Array (hash high, hash low, value, mark) so a probe costs one cache miss,
- * not one per array. 16 bytes an entry at a load factor of at most 3/4. It stores hashes, not
- * keys: callers that must be exact verify a hit against their own copy of the key (BaseIndex).
- * The mark is scratch space for a caller (the planner records there the first file line that
- * carried the key), living in the cache line the probe already loaded.
+ * An open-addressing hash table from 64-bit hashes to positive 32-bit integers, each entry three
+ * words in one Uint32Array (hash high, hash low, value) so a probe costs one cache miss, not one
+ * per array: 12 bytes an entry at a load factor of at most 4/5. It stores hashes, not keys:
+ * callers that must be exact verify a hit against their own copy of the key (BaseIndex).
+ *
+ * The capacity is not a power of two: a million employees carry three million identifiers, and
+ * doubling from 4M to 8M entries for a base a little larger would add 48 MiB at once (the
+ * identifier table is the biggest single allocation of a plan). A home position is mapped onto
+ * any capacity with a multiply (Lemire's fastrange) instead of a mask.
  */
 
-const MAX_LOAD = 0.75;
-const STRIDE = 4;
+const MAX_LOAD = 0.8;
+const STRIDE = 3;
 const HI = 0;
 const LO = 1;
 const VALUE = 2;
-const MARK = 3;
+const MIN_CAPACITY = 1024;
+const TWO_32 = 2 ** 32;
 
 function capacityFor(expected: number): number {
-  let capacity = 1024;
-  while (capacity * MAX_LOAD < expected) capacity *= 2;
-  return capacity;
+  return Math.max(MIN_CAPACITY, Math.ceil(expected / MAX_LOAD) + 1);
 }
 
-// Mixes both halves into the home position, so hashes equal in their low bits still spread.
-function home(hi: number, lo: number, mask: number): number {
-  return (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+// Mixes both halves, so hashes equal in their low bits still spread. The double product may
+// round in its last bits, but the same hash always lands on the same position, below capacity.
+function home(hi: number, lo: number, capacity: number): number {
+  return Math.floor((((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * capacity) / TWO_32);
 }
 
 /** Hash → value map with linear probing. Values must be ≥ 1 (0 marks an empty entry). */
 export class HashTable64 {
   private words: Uint32Array;
-  private mask: number;
+  private slots: number;
   private count = 0;
 
   /** @param expected entries to size for up front, so a known-size load never rehashes. */
   constructor(expected = 0) {
-    const capacity = capacityFor(expected);
-    this.words = new Uint32Array(capacity * STRIDE);
-    this.mask = capacity - 1;
+    this.slots = capacityFor(expected);
+    this.words = new Uint32Array(this.slots * STRIDE);
   }
 
   /** Entries held. */
@@ -45,13 +47,13 @@ export class HashTable64 {
 
   /** Entries allocated; positions are below this and stay valid until the table grows. */
   get capacity(): number {
-    return this.mask + 1;
+    return this.slots;
   }
 
   /** Position of the entry for (hi, lo), or -1. */
   find(hi: number, lo: number): number {
-    const { words, mask } = this;
-    for (let pos = home(hi, lo, mask); ; pos = (pos + 1) & mask) {
+    const { words, slots } = this;
+    for (let pos = home(hi, lo, slots); ; pos = pos + 1 === slots ? 0 : pos + 1) {
       const at = pos * STRIDE;
       if (words[at + VALUE] === 0) return -1;
       if (words[at + LO] === lo && words[at + HI] === hi) return pos;
@@ -69,30 +71,15 @@ export class HashTable64 {
     this.words[pos * STRIDE + VALUE] = value;
   }
 
-  /** The caller's mark at a position (0 until set). */
-  markAt(pos: number): number {
-    return this.words[pos * STRIDE + MARK]!;
-  }
-
-  setMarkAt(pos: number, mark: number): void {
-    this.words[pos * STRIDE + MARK] = mark;
-  }
-
-  /** Resets every mark to 0. */
-  clearMarks(): void {
-    for (let at = MARK; at < this.words.length; at += STRIDE) this.words[at] = 0;
-  }
-
   /**
    * Inserts (hi, lo) → value unless present; returns the entry's position either way (compare
-   * `valueAt` with `value` to tell). May grow the table, which moves every position and drops
-   * the marks.
+   * `valueAt` with `value` to tell). May grow the table, which moves every position.
    */
   insert(hi: number, lo: number, value: number): number {
     if (value < 1) throw new RangeError('HashTable64 values must be ≥ 1');
-    if (this.count + 1 > this.capacity * MAX_LOAD) this.grow();
-    const { words, mask } = this;
-    for (let pos = home(hi, lo, mask); ; pos = (pos + 1) & mask) {
+    if (this.count + 1 > this.slots * MAX_LOAD) this.grow();
+    const { words, slots } = this;
+    for (let pos = home(hi, lo, slots); ; pos = pos + 1 === slots ? 0 : pos + 1) {
       const at = pos * STRIDE;
       if (words[at + VALUE] === 0) {
         words[at + HI] = hi;
@@ -107,9 +94,8 @@ export class HashTable64 {
 
   private grow(): void {
     const old = this.words;
-    const capacity = this.capacity * 2;
-    this.words = new Uint32Array(capacity * STRIDE);
-    this.mask = capacity - 1;
+    this.slots *= 2;
+    this.words = new Uint32Array(this.slots * STRIDE);
     this.count = 0;
     for (let at = 0; at < old.length; at += STRIDE) {
       const value = old[at + VALUE]!;
