@@ -13,6 +13,9 @@ import { chunked, csvParseDrained, csvParsePiped, gc, seconds, timed, writeUploa
 import { COMPANIES, expectedChanges } from './census-generator.ts';
 import { readRecords } from '../lambdas/app/flows/eligibility/base-state.ts';
 import { snapshotFile, storedBaseRepo, writeStoredBase } from './stored-base.ts';
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLE, lambdaNodeFlags, SEMI_SPACE_MIB } from '../lib/lambda-runtime.ts';
+import { FUNCTIONS } from '../lib/resources.ts';
 
 /**
  * `npm run bench` (SPEC §13): a `wellhub` full file against a stored base of the same size, with
@@ -25,8 +28,11 @@ import { snapshotFile, storedBaseRepo, writeStoredBase } from './stored-base.ts'
  *   from the stored pages through `EmployeeRepo.loadBase` into a BaseIndex, as the processor does
  *   (every round below 1M rows, once at 1M). Rounds are interleaved (3 to 5) and each contender
  *   keeps its best time, since a shared machine makes single runs noisy.
- * - `memory`: what one Lambda invocation does, once, cold: load the base, run the engine. Its RSS
- *   before anything, after the base, and its peak are the engine's own (plus Node's and tsx's).
+ * - `memory`: what one Lambda invocation does, once, cold: load the base, run the engine. It runs
+ *   this script bundled as the functions are, with the processing function's V8 flags
+ *   (lib/lambda-runtime.ts), not through tsx, whose loader thread and compiler would count some
+ *   40 MiB that Lambda never holds. Its RSS before anything, after the base, and its peak are
+ *   the engine's own (plus Node's). The time child runs with the same young-generation size.
  * Prints one line per size, then the largest size's figures as one JSON object on the last line.
  */
 
@@ -218,9 +224,25 @@ function describe(r: Result): string {
 
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
+/** This script as one bundle, built the way the functions' code is. */
+async function bundleSelf(dir: string): Promise<string> {
+  const outfile = join(dir, 'eligibility-bench.mjs');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'warning',
+    ...LAMBDA_BUNDLE,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    banner: { js: LAMBDA_BUNDLE.banner },
+  });
+  return outfile;
+}
+
 /** Runs one measuring child; `flags` replace the parent's V8 flags when given. */
-function child<T>(args: string[], flags = process.execArgv): T {
-  const script = fileURLToPath(import.meta.url);
+function child<T>(args: string[], flags = process.execArgv, script = fileURLToPath(import.meta.url)): T {
   const run = spawnSync(process.execPath, [...flags, script, '--child', ...args], { encoding: 'utf8', maxBuffer: 16 * MiB });
   const line = run.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (run.status !== 0 || !line) {
@@ -239,8 +261,10 @@ if (process.argv[2] === '--child') {
   const [load1, load5] = loadavg();
   console.log(`${cpus().length} CPUs, load average ${load1!.toFixed(2)} / ${load5!.toFixed(2)} (1 / 5 min) at the start`);
   const root = mkdtempSync(join(tmpdir(), 'eligibility-bench-'));
-  // The memory child runs with V8's own heap sizing, not the harness's 4 GiB allowance.
-  const memoryFlags = process.execArgv.filter((flag) => !flag.startsWith('--max-old-space-size'));
+  // The memory child runs bundled, with the function's heap sizing, not the harness's 4 GiB.
+  const memoryFlags = ['--expose-gc', ...lambdaNodeFlags(FUNCTIONS.processUpload.memoryMiB)];
+  const timeFlags = [...process.execArgv, `--max-semi-space-size=${SEMI_SPACE_MIB}`];
+  const bundle = await bundleSelf(root);
   let last: Result | undefined;
   try {
     const prepare = async (dir: string, size: number): Promise<void> => {
@@ -256,9 +280,9 @@ if (process.argv[2] === '--child') {
       const start = performance.now();
       await prepare(dir, size);
       const generated = seconds(start);
-      const timings = child<Timings>(['time', String(size), dir, warm]);
-      const memory = child<Memory>(['memory', String(size), dir, 'table'], memoryFlags);
-      const fromSnapshot = child<Memory>(['memory', String(size), dir, 'snapshot'], memoryFlags);
+      const timings = child<Timings>(['time', String(size), dir, warm], timeFlags);
+      const memory = child<Memory>(['memory', String(size), dir, 'table'], memoryFlags, bundle);
+      const fromSnapshot = child<Memory>(['memory', String(size), dir, 'snapshot'], memoryFlags, bundle);
       last = { rows: size, fileMiB: statSync(uploadFile(dir)).size / MiB, ...timings, ...memory, fromSnapshot };
       console.log(`${describe(last)} | (data generated in ${generated.toFixed(1)} s)`);
       rmSync(dir, { recursive: true, force: true });

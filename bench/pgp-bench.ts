@@ -11,6 +11,8 @@ import { partnerSchema } from '../lambdas/core/partners/partner.ts';
 import { wellhubProfile } from '../lambdas/core/eligibility/profiles/wellhub.ts';
 import { readEmployeeFile } from '../lambdas/core/eligibility/read/index.ts';
 import { COMPANIES, HEADER, personLine } from './census-generator.ts';
+import { lambdaNodeFlags } from '../lib/lambda-runtime.ts';
+import { FUNCTIONS } from '../lib/resources.ts';
 
 /**
  * `npm run bench:pgp [-- <MiB>]` (SPEC §16): decrypt-and-parse of an encrypted census against
@@ -18,7 +20,8 @@ import { COMPANIES, HEADER, personLine } from './census-generator.ts';
  * temp folder and encrypted to a provider key with openpgp.js (SEIPD, no compression: the
  * library's default); each path then runs in its own process, so each peak RSS is its own. The
  * encrypted path is what the processing function does: decrypt the stream into a spool file,
- * then hand the spool to the reader. Prints one JSON line.
+ * then hand the spool to the reader. Both children run with the processing function's V8 flags
+ * (heap and young generation, lib/lambda-runtime.ts). Prints one JSON line.
  */
 
 const MiB = 1024 * 1024;
@@ -129,7 +132,8 @@ async function prepare(mib: number): Promise<Files> {
 
 function runChild(kind: 'plain' | 'pgp', mib: number): PathResult {
   const script = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...process.execArgv, script, '--child', kind, String(mib)], {
+  const flags = [...process.execArgv, ...lambdaNodeFlags(FUNCTIONS.processUpload.memoryMiB)];
+  const out = spawnSync(process.execPath, [...flags, script, '--child', kind, String(mib)], {
     encoding: 'utf8',
     maxBuffer: 16 * MiB,
   });

@@ -12,15 +12,11 @@ import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct, type IConstruct } from 'constructs';
+import { LAMBDA_BUNDLE, lambdaNodeFlags } from '../lambda-runtime.ts';
 import type { FunctionDefinition } from '../resources.ts';
 
 /** Repository root: entries in lib/resources.ts are relative to it. */
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-// esbuild's ESM output has no `require`; CommonJS dependencies bundled into it (parts of the AWS
-// SDK) still call it, so the bundle recreates it from import.meta.url.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __bxCreateRequire } from 'node:module'; const require = __bxCreateRequire(import.meta.url);";
 
 /**
  * The id cdk-nag gives an IAM5 finding about `resource` (a token or literal ARN), so that an
@@ -46,11 +42,6 @@ export function iamWildcardResourceFinding(scope: IConstruct, resource: string):
 }
 
 /** What the construct reads of a `FUNCTIONS` or `JOBS` entry; `batchSize` only matters to queue consumers. */
-/** V8's old-space limit for a function: 85% of its memory, the rest for buffers and the runtime. */
-export function heapMiB(memoryMiB: number): number {
-  return Math.floor(memoryMiB * 0.85);
-}
-
 export type ExchangeFunctionDefinition = Pick<FunctionDefinition, 'entry' | 'handler' | 'description' | 'timeoutSeconds' | 'memoryMiB'> &
   Partial<Pick<FunctionDefinition, 'batchSize' | 'ephemeralStorageMiB'>>;
 
@@ -145,19 +136,19 @@ export class ExchangeFunction extends Construct {
         POWERTOOLS_LOGGER_LOG_EVENT: 'false',
         // Responses and errors may name files of partners: traces keep ids and timings only.
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
-        // The heap is sized from the function's memory here rather than left to the runtime, so
-        // the benches (bench:flexben runs at 1,500 MiB for 1,769 MiB) measure what Lambda allows.
-        NODE_OPTIONS: `--enable-source-maps --max-old-space-size=${heapMiB(definition.memoryMiB)}`,
+        // The heap is sized from the function's memory here rather than left to the runtime, and
+        // the benches start their children with the same flags (lib/lambda-runtime.ts).
+        NODE_OPTIONS: lambdaNodeFlags(definition.memoryMiB).join(' '),
         ...props.environment,
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
+        target: LAMBDA_BUNDLE.target,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
         sourceMap: true,
-        minify: true,
-        keepNames: true,
+        minify: LAMBDA_BUNDLE.minify,
+        keepNames: LAMBDA_BUNDLE.keepNames,
         // Bundle SDK v3 rather than rely on the runtime's copy: the version tested is the one run.
         bundleAwsSDK: true,
         forceDockerBundling: false,
