@@ -137,7 +137,7 @@ describe('HashTable64', () => {
     }
     const positions = last.map(([hi, lo], i) => table.insert(hi, lo, i + 1));
     expect(positions).toEqual([table.capacity - 1, 0, 1]);
-    last.forEach(([hi, lo], i) => expect(table.valueAt(table.find(hi, lo))).toBe(i + 1));
+    for (const [i, [hi, lo]] of last.entries()) expect(table.valueAt(table.find(hi, lo))).toBe(i + 1);
     expect(table.size).toBe(3);
   });
 });
