@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { decryptToSink } from '../../core/pgp/pgp-crypto.ts';
+import { fileSink } from '../files/file-sink.ts';
 import type { Partner } from '../../core/partners/partner.ts';
 import { encryptionError, hasEncryptedName, sniffOpenPgp, uploadEncryption } from '../../core/partners/pgp-settings.ts';
 import { uploadError, type UploadError } from '../../core/uploads/upload-errors.ts';
@@ -46,7 +47,7 @@ export async function prepareUploadInput(
   if (!key) throw new Error('no provider PGP key in this environment: run `benefits-exchange pgp init`');
   const spool = join(tmpdir(), `bx-upload-${randomUUID()}.plain`);
   const started = Date.now();
-  const result = await decryptToSink(await deps.store.read(upload.archiveKey), () => createWriteStream(spool), sniffed ?? 'binary', {
+  const result = await decryptToSink(await deps.store.read(upload.archiveKey), () => fileSink(spool), sniffed ?? 'binary', {
     privateKey: key.privateKey,
     verificationKey: partner.pgpPublicKey,
     maxBytes: deps.limits.maxUploadBytes,
