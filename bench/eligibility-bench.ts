@@ -32,7 +32,8 @@ import { FUNCTIONS } from '../lib/resources.ts';
  *   this script bundled as the functions are, with the processing function's V8 flags
  *   (lib/lambda-runtime.ts), not through tsx, whose loader thread and compiler would count some
  *   40 MiB that Lambda never holds. Its RSS before anything, after the base, and its peak are
- *   the engine's own (plus Node's). The time child runs with the same young-generation size.
+ *   the engine's own (plus Node's). The time child runs the same bundle with the same
+ *   young-generation size (and a larger heap, for the warm-up's bases).
  * Prints one line per size, then the largest size's figures as one JSON object on the last line.
  */
 
@@ -263,7 +264,8 @@ if (process.argv[2] === '--child') {
   const root = mkdtempSync(join(tmpdir(), 'eligibility-bench-'));
   // The memory child runs bundled, with the function's heap sizing, not the harness's 4 GiB.
   const memoryFlags = ['--expose-gc', ...lambdaNodeFlags(FUNCTIONS.processUpload.memoryMiB)];
-  const timeFlags = [...process.execArgv, `--max-semi-space-size=${SEMI_SPACE_MIB}`];
+  // The time child runs the same bundle, with the harness's heap but the function's young generation.
+  const timeFlags = ['--expose-gc', '--max-old-space-size=4096', `--max-semi-space-size=${SEMI_SPACE_MIB}`];
   const bundle = await bundleSelf(root);
   let last: Result | undefined;
   try {
@@ -280,7 +282,7 @@ if (process.argv[2] === '--child') {
       const start = performance.now();
       await prepare(dir, size);
       const generated = seconds(start);
-      const timings = child<Timings>(['time', String(size), dir, warm], timeFlags);
+      const timings = child<Timings>(['time', String(size), dir, warm], timeFlags, bundle);
       const memory = child<Memory>(['memory', String(size), dir, 'table'], memoryFlags, bundle);
       const fromSnapshot = child<Memory>(['memory', String(size), dir, 'snapshot'], memoryFlags, bundle);
       last = { rows: size, fileMiB: statSync(uploadFile(dir)).size / MiB, ...timings, ...memory, fromSnapshot };

@@ -36,4 +36,27 @@ describe('the one 64-bit hash keeps its outputs', () => {
     expect(wideBytes).toEqual(pair(9, 'Zë\u0120'));
     expect(identitySeeds('12345678000190')).toEqual([1990369232, 1094620718, 1147111290]);
   });
+
+  it('hashes stored bytes as their string at every length and offset, narrow and wide', () => {
+    const h = new Hash64();
+    const text = 'ana.pereira0@empresa.com.br Ölund Zoë \u0120\u2603';
+    for (let length = 0; length <= 12; length++) {
+      for (const from of [0, 1, 5, 30]) {
+        const value = text.slice(from, from + length);
+        const wide = [...value].some((c) => c.charCodeAt(0) > 0xff);
+        const bytes = new Uint8Array(3 + value.length * 2);
+        for (let i = 0; i < value.length; i++) {
+          const code = value.charCodeAt(i);
+          if (wide) {
+            bytes[3 + 2 * i] = code & 0xff;
+            bytes[3 + 2 * i + 1] = code >>> 8;
+          } else bytes[3 + i] = code;
+        }
+        h.of(11, value);
+        const expected = [h.hi, h.lo];
+        h.ofBytes(11, bytes, 3, value.length, wide);
+        expect([h.hi, h.lo], `${JSON.stringify(value)} (${wide ? 'wide' : 'narrow'})`).toEqual(expected);
+      }
+    }
+  });
 });

@@ -40,17 +40,24 @@ export class Hash64 {
   ofBytes(seed: number, bytes: Uint8Array, start: number, length: number, wide: boolean): this {
     let h1 = SEED_1 ^ seed ^ length;
     let h2 = SEED_2 ^ seed;
-    const unit = wide
-      ? (i: number): number => bytes[start + 2 * i]! | (bytes[start + 2 * i + 1]! << 8)
-      : (i: number): number => bytes[start + i]!;
     let i = 0;
-    for (; i + 1 < length; i += 2) {
-      const pair = unit(i) | (unit(i + 1) << 16);
-      h1 = lane1(h1, pair);
-      h2 = lane2(h2, pair);
+    // Two loops rather than one through a per-call closure reading a unit: building a million
+    // employees' table calls this three million times, and the closure was a fifth of its cost.
+    if (wide) {
+      for (let at = start; i + 1 < length; i += 2, at += 4) {
+        const pair = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+        h1 = lane1(h1, pair);
+        h2 = lane2(h2, pair);
+      }
+    } else {
+      for (let at = start; i + 1 < length; i += 2, at += 2) {
+        const pair = bytes[at]! | (bytes[at + 1]! << 16);
+        h1 = lane1(h1, pair);
+        h2 = lane2(h2, pair);
+      }
     }
     if (i < length) {
-      const last = unit(i);
+      const last = wide ? bytes[start + 2 * i]! | (bytes[start + 2 * i + 1]! << 8) : bytes[start + i]!;
       h1 = lane1(h1, last);
       h2 = lane2(h2, last);
     }

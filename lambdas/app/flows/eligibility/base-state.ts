@@ -94,7 +94,7 @@ export async function loadBaseState(
       if (scoped.has(r.companyTaxId)) into.add(r);
       yield r;
     }
-    index = into;
+    index = into.loaded();
   };
   await writeSnapshotFile(file, header, tee());
   return { index: index!, prior: { file, header, fromSnapshot: false } };

@@ -12,7 +12,8 @@ import { HashTable64 } from './hash-table.ts';
  * against the stored characters, so a hash collision never matches the wrong person.
  *
  * The base streams in with no size known (page by page from the database), so the identifier
- * table is built once, at its final size, when first needed (the plan's `freeze`, or a `find`):
+ * table is built once, at its final size, when the load ends (`loaded`, which `from` calls) or
+ * else when first needed (the plan's `freeze`, or a `find`):
  * a table doubled as employees arrive left each old generation behind, some 60 MiB of the peak
  * at a million employees. Employees added after that are indexed as they come, as before.
  */
@@ -49,7 +50,16 @@ export class BaseIndex {
   static async from(source: Iterable<BaseEmployee> | AsyncIterable<BaseEmployee>, expectedSize = 0): Promise<BaseIndex> {
     const index = new BaseIndex(expectedSize);
     for await (const employee of source) index.add(employee);
-    return index;
+    return index.loaded();
+  }
+
+  /**
+   * Says the base is all in: the identifier table is built now, at its final size, so loading
+   * the base yields an index ready to match against, and a plan starts matching at once.
+   */
+  loaded(): this {
+    this.indexed();
+    return this;
   }
 
   /** Employees held. */
