@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { partnerSchema, type Partner, type PartnerInput } from '../../lambdas/core/partners/partner.ts';
-import { runEligibilityEngine } from '../../lambdas/core/eligibility/engine.ts';
+import { fingerprintCoversIdentifiers, runEligibilityEngine } from '../../lambdas/core/eligibility/engine.ts';
+import { FILE_PROFILES } from '../../lambdas/core/eligibility/profiles/index.ts';
 import type { BaseEmployee, DiffMode } from '../../lambdas/core/eligibility/model.ts';
 import type { FileProfile } from '../../lambdas/core/eligibility/profile.ts';
 import { wellhubProfile } from '../../lambdas/core/eligibility/profiles/wellhub.ts';
@@ -138,5 +139,26 @@ describe('runEligibilityEngine', () => {
       const plan = await run([HEADER], [], single(1), 'add-only', guarded);
       expect(plan.errors).toEqual([expect.objectContaining({ type: 'Empty file' })]);
     });
+  });
+});
+
+describe('fingerprintCoversIdentifiers', () => {
+  it('holds for every profile, so every profile takes the fast path on an unchanged row', () => {
+    const profiles = Object.values(FILE_PROFILES);
+    expect(profiles.length).toBeGreaterThanOrEqual(3);
+    for (const profile of profiles) expect(fingerprintCoversIdentifiers(profile!), profile!.name).toBe(true);
+  });
+
+  it('fails when an identity column is ignored or is the company column', () => {
+    const ignoredEmail: FileProfile = {
+      ...wellhubProfile,
+      columns: wellhubProfile.columns.map((c) => (c.field === 'email' ? { ...c, ignored: true } : c)),
+    };
+    expect(fingerprintCoversIdentifiers(ignoredEmail)).toBe(false);
+    const companyAsId: FileProfile = {
+      ...wellhubProfile,
+      identity: { ...wellhubProfile.identity, employeeId: { field: 'companyTaxId', normalize: (v) => v } },
+    };
+    expect(fingerprintCoversIdentifiers(companyAsId)).toBe(false);
   });
 });

@@ -41,8 +41,14 @@ function applyPlan(base: Base, plan: ChangePlan, generation: number): Map<string
   return next;
 }
 
-async function run(base: Base, rows: readonly RowOutcome[], acceptance: Acceptance): Promise<ChangePlan> {
-  return planChanges({ base: await BaseIndex.from(base.values()), rows, mode: 'replace', acceptance, wipeThreshold: 1 });
+async function run(
+  base: Base,
+  rows: readonly RowOutcome[],
+  acceptance: Acceptance,
+  fingerprintCoversIdentifiers = false,
+): Promise<ChangePlan> {
+  const index = await BaseIndex.from(base.values());
+  return planChanges({ base: index, rows, mode: 'replace', acceptance, wipeThreshold: 1, fingerprintCoversIdentifiers });
 }
 
 const identity = (company: string, ids: Identifiers): string => `${company}|${IDENTITY_KEYS.map((k) => ids[k] ?? '').join('|')}`;
@@ -286,6 +292,16 @@ describe('planChanges properties', () => {
         expectExactDuplicates(base, specs, result);
         const keys = result.changes.filter((c) => c.kind !== 'add').map((c) => c.employeeKey);
         expect(new Set(keys).size).toBe(keys.length);
+
+        // Fingerprints that cover the identifiers, as a real profile's do: the fast path may then
+        // trust an equal fingerprint instead of reading the stored identifiers. Same plan.
+        const coveredBase = new Map(
+          [...base].map(([key, e]) => [key, { ...e, fingerprint: `${e.fingerprint}|${identity(e.companyTaxId, e.identifiers)}` }]),
+        );
+        const coveredRows = toRows(specs.map((s) => ({ ...s, fp: `${s.fp}|${identity(s.company, s.ids)}` })));
+        const trusting = await run(coveredBase, coveredRows, 'per-company', true);
+        expect(trusting).toEqual(await run(coveredBase, coveredRows, 'per-company', false));
+        expectExactDuplicates(coveredBase, specs, trusting);
       }),
       { numRuns: 1000 },
     );

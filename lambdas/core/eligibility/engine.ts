@@ -40,6 +40,7 @@ export async function runEligibilityEngine(options: EngineInput): Promise<Engine
     acceptance: acceptanceFor(partner),
     wipeThreshold: partner.wipeThreshold,
     identifierFields: identifierFields(profile),
+    fingerprintCoversIdentifiers: fingerprintCoversIdentifiers(profile),
   };
   const planner = new ChangePlanner(planOptions);
   let rows = 0;
@@ -92,4 +93,14 @@ function identifierFields(profile: FileProfile): IdentifierFields {
     if (header !== undefined) fields[key] = header;
   }
   return fields;
+}
+
+/**
+ * Whether a row's fingerprint covers its identifiers: every identity column is one the
+ * fingerprint reads (a profile column other than the company's, not ignored; see row-validator).
+ */
+export function fingerprintCoversIdentifiers(profile: FileProfile): boolean {
+  const companyField = profile.company.kind === 'column' ? profile.company.field : undefined;
+  const fingerprinted = new Set(profile.columns.filter((c) => c.field !== companyField && !c.ignored).map((c) => c.field));
+  return Object.values(profile.identity).every((spec) => spec !== undefined && fingerprinted.has(spec.field));
 }

@@ -48,7 +48,7 @@ export class ChangePlanner {
     this.base = options.base;
     this.base.freeze();
     this.fields = options.identifierFields ?? WELLHUB_IDENTIFIER_FIELDS;
-    this.matcher = new RowMatcher(this.base);
+    this.matcher = new RowMatcher(this.base, options.fingerprintCoversIdentifiers ?? false);
     this.state = {
       options,
       companies: new Map(),
@@ -77,7 +77,9 @@ export class ChangePlanner {
   private acceptValid(row: EmployeeRow): void {
     const company = this.company(row.companyTaxId);
     const m = this.matcher;
-    m.scan(company, row.line, row.identifiers);
+    // Hashed once: the fast path and the unchanged check both compare it with the slot's.
+    const fingerprint = this.hasher.of(FINGERPRINT_SEED, row.fingerprint);
+    m.scan(company, row.line, row.identifiers, true, fingerprint);
     let error: UploadError | undefined;
     const label = fieldLabel(this.fields, keyName(m.dupKey >= 0 ? m.dupKey : m.matchKey));
     if (m.dupLine !== 0) {
@@ -93,10 +95,10 @@ export class ChangePlanner {
     }
     company.acceptedRows++;
     m.claim(row.line);
-    this.decide(company, row, m.match);
+    this.decide(company, row, m.match, fingerprint);
   }
 
-  private decide(company: CompanyState, row: EmployeeRow, slot: number): void {
+  private decide(company: CompanyState, row: EmployeeRow, slot: number, fingerprint: Hash64): void {
     if (this.state.options.mode === 'remove-only') {
       company.removed++;
       this.emit(company, { kind: 'remove', employeeKey: this.base.slots.employeeKey(slot), companyTaxId: company.taxId });
@@ -106,18 +108,13 @@ export class ChangePlanner {
     } else if (!this.base.slots.isActive(slot)) {
       company.reactivated++;
       this.emit(company, { kind: 'update', employeeKey: this.base.slots.employeeKey(slot), row, reactivate: true });
-    } else if (!this.matcher.sameIdentifiers || !this.sameFingerprint(slot, row)) {
+    } else if (!this.matcher.sameIdentifiers || !this.base.slots.fingerprintEquals(slot, fingerprint.hi, fingerprint.lo)) {
       // Identifiers count as changes whatever the fingerprint covers: a new email must be written.
       company.updated++;
       this.emit(company, { kind: 'update', employeeKey: this.base.slots.employeeKey(slot), row, reactivate: false });
     } else {
       company.unchanged++;
     }
-  }
-
-  private sameFingerprint(slot: number, row: EmployeeRow): boolean {
-    const fp = this.hasher.of(FINGERPRINT_SEED, row.fingerprint);
-    return this.base.slots.fingerprintEquals(slot, fp.hi, fp.lo);
   }
 
   private acceptRejected(line: number, taxId: string | undefined, ids: Identifiers, errors: readonly UploadError[]): void {

@@ -26,6 +26,12 @@ export interface PlanOptions {
   readonly companies?: readonly string[];
   /** Column headers reported as Field Name. @default WELLHUB_IDENTIFIER_FIELDS */
   readonly identifierFields?: IdentifierFields;
+  /**
+   * The rows' fingerprints cover their identifiers' cells (every identity column is a
+   * fingerprinted column of the profile), so a row whose fingerprint equals its stored
+   * employee's carries that employee's identifiers. @default false
+   */
+  readonly fingerprintCoversIdentifiers?: boolean;
 }
 
 /** State shared with `finishPlan`. */

@@ -33,17 +33,27 @@ export class RowMatcher {
   /** File identifiers the base does not hold → first line carrying them. */
   private readonly fresh = new HashTable64();
 
-  constructor(private readonly base: BaseIndex) {}
+  /**
+   * @param fingerprintCoversIdentifiers a row whose fingerprint hash equals a stored employee's
+   * carries that employee's identifiers (PlanOptions), so the fast path need not compare them.
+   */
+  constructor(
+    private readonly base: BaseIndex,
+    private readonly fingerprintCoversIdentifiers = false,
+  ) {}
 
-  /** Looks a row up; results are left in the fields above. */
-  scan(company: CompanyState, line: number, ids: Identifiers, fastPath = true): void {
+  /**
+   * Looks a row up; results are left in the fields above. `fingerprint` is the row's
+   * fingerprint hash (FINGERPRINT_SEED), for the fast path.
+   */
+  scan(company: CompanyState, line: number, ids: Identifiers, fastPath = true, fingerprint?: Hash64): void {
     this.match = -1;
     this.matchKey = -1;
     this.dupLine = 0;
     this.dupKey = -1;
     this.sameIdentifiers = false;
     this.matched.fill(-1);
-    if (fastPath && company.baseId >= 0 && this.fast(company, ids)) return;
+    if (fastPath && company.baseId >= 0 && this.fast(company, ids, fingerprint)) return;
     this.probe(company, line, 0, ids.employeeId);
     this.probe(company, line, 1, ids.nationalId);
     this.probe(company, line, 2, ids.email);
@@ -60,15 +70,28 @@ export class RowMatcher {
     for (const slot of this.matched) if (slot >= 0 && this.base.slots.claimOf(slot) === 0) this.base.slots.setClaim(slot, line);
   }
 
-  /** The common case: the precedence identifier finds an employee with exactly these identifiers. */
-  private fast(company: CompanyState, ids: Identifiers): boolean {
+  /**
+   * The common case: the precedence identifier finds an employee with exactly these identifiers.
+   * An unchanged row (most of a full file) proves that by its fingerprint, when the fingerprint
+   * covers the identifiers: then the stored characters need not be read, a cache miss or two
+   * per row at a million employees. A wrong match would take two independent 64-bit hashes
+   * colliding at once, the identifier's and the fingerprint's, which already decides "unchanged".
+   */
+  private fast(company: CompanyState, ids: Identifiers, fingerprint: Hash64 | undefined): boolean {
     const k: number = ids.employeeId ? 0 : ids.nationalId ? 1 : ids.email ? 2 : -1;
     if (k < 0) return false;
     const h = this.hasher.of(company.seeds[k]!, k === 0 ? ids.employeeId! : k === 1 ? ids.nationalId! : ids.email!);
     const entry = this.base.entryFor(h.hi, h.lo);
     if (entry < 0) return false;
     const slot = this.base.slotAt(entry);
-    if (this.base.slots.isShared(slot) || !this.base.slots.matchesAll(slot, company.baseId, ids)) return false;
+    const { slots } = this.base;
+    if (slots.isShared(slot)) return false;
+    const unchanged =
+      fingerprint !== undefined &&
+      this.fingerprintCoversIdentifiers &&
+      slots.companyIdOf(slot) === company.baseId &&
+      slots.fingerprintEquals(slot, fingerprint.hi, fingerprint.lo);
+    if (!unchanged && !slots.matchesAll(slot, company.baseId, ids)) return false;
     // An earlier line claimed or touched this employee: take the full scan to say on what.
     if (this.base.slots.claimOf(slot) !== 0 || this.base.slots.touchOf(slot) !== 0) return false;
     this.match = slot;
