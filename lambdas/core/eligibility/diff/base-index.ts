@@ -9,7 +9,8 @@ import { HashTable64 } from './hash-table.ts';
  * 512 MiB Lambda (SPEC §13): about 180 bytes an employee instead of an object, four strings and
  * three Map entries. Employees live in EmployeeSlots (one cache line each); identifiers are found
  * through a HashTable64 keyed by the 64-bit hash of (company, key, value), and a match is checked
- * against the stored characters, so a hash collision never matches the wrong person.
+ * against the stored characters, so a hash collision never matches the wrong person. (An
+ * unchanged row's fast path checks its fingerprint instead, two independent hashes: ADR 0160.)
  *
  * The base streams in with no size known (page by page from the database), so the identifier
  * table is built once, at its final size, when the load ends (`loaded`, which `from` calls) or
