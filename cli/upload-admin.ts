@@ -2,6 +2,7 @@ import { parse } from 'csv-parse';
 import { pendingListPath } from '../lambdas/core/uploads/approvals.ts';
 import type { Partner } from '../lambdas/core/partners/partner.ts';
 import { partnerPrefix, systemPath } from '../lambdas/core/partners/tree.ts';
+import { encryptsDownloads, sniffOpenPgp } from '../lambdas/core/partners/pgp-settings.ts';
 import { uploadFileName, type UploadRecord } from '../lambdas/core/uploads/upload.ts';
 import { errorReportPath } from '../lambdas/app/ingest/publish-upload.ts';
 import type { CommandContext } from './context.ts';
@@ -86,25 +87,44 @@ export function uploadFiles(partner: Partner, upload: UploadRecord): Record<stri
   };
 }
 
+/** What `uploads show` can say of an upload's error report. */
+interface ReportErrors {
+  readonly total: number;
+  readonly first: Record<string, string>[];
+  /** The report is encrypted to the partner's key (their downloads are): only they can read it. */
+  readonly encrypted?: boolean;
+}
+
 /** The first `limit` rows of the upload's error report, and how many it has. */
-async function reportErrors(
-  clients: OperatorClients,
-  partner: Partner,
-  upload: UploadRecord,
-  limit: number,
-): Promise<{ total: number; first: Record<string, string>[] }> {
+async function reportErrors(clients: OperatorClients, partner: Partner, upload: UploadRecord, limit: number): Promise<ReportErrors> {
   const key = `${partnerPrefix(partner.partnerId)}${errorReportPath(partner, upload).slice(1)}`;
   if (!(await clients.store.head(key))) return { total: 0, first: [] };
+  const encrypted = encryptsDownloads(partner) || sniffOpenPgp(await readHead(clients, key)) !== undefined;
+  if (encrypted) return { total: upload.errorCount ?? 0, first: [], encrypted: true };
   const first: Record<string, string>[] = [];
   let total = 0;
-  // Streamed: a report of a two-million-row file is not read into memory to show 20 lines.
-  for await (const record of (await clients.store.read(key)).pipe(parse({ columns: true, bom: true })) as AsyncIterable<
-    Record<string, string>
-  >) {
-    total++;
-    if (first.length < limit) first.push(record);
+  try {
+    // Streamed: a report of a two-million-row file is not read into memory to show 20 lines.
+    for await (const record of (await clients.store.read(key)).pipe(parse({ columns: true, bom: true })) as AsyncIterable<
+      Record<string, string>
+    >) {
+      total++;
+      if (first.length < limit) first.push(record);
+    }
+  } catch (error) {
+    // csv-parse quotes the offending field, which may be a person's data: name the fault only.
+    const code = (error as { code?: unknown }).code;
+    throw new CliError(
+      `the error report ${errorReportPath(partner, upload)} is not a readable CSV (${typeof code === 'string' ? code : 'unreadable'})`,
+    );
   }
   return { total, first };
+}
+
+async function readHead(clients: OperatorClients, key: string): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await clients.store.read(key, { start: 0, end: 63 })) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
 }
 
 async function findUpload(clients: OperatorClients, partnerId: string, name: string): Promise<UploadRecord> {
@@ -125,7 +145,8 @@ export async function showUpload(
   const errors = await reportErrors(clients, partner, upload, options.errors ?? 20);
   const files = uploadFiles(partner, upload);
   if (options.json) {
-    ctx.io.stdout.write(`${JSON.stringify({ ...upload, files, errors: errors.first, errorsInReport: errors.total }, null, 2)}\n`);
+    const report = { errors: errors.first, errorsInReport: errors.total, ...(errors.encrypted ? { errorReportEncrypted: true } : {}) };
+    ctx.io.stdout.write(`${JSON.stringify({ ...upload, files, ...report }, null, 2)}\n`);
     return;
   }
   const { stdout } = ctx.io;
@@ -136,7 +157,12 @@ export async function showUpload(
   if (upload.retriedAt) stdout.write(`  retried by ${upload.retriedBy ?? 'unknown'} at ${upload.retriedAt}\n`);
   stdout.write('files:\n');
   for (const [what, path] of Object.entries(files)) stdout.write(`  ${what}: ${path}\n`);
-  if (errors.total > 0) {
+  if (errors.encrypted) {
+    stdout.write(
+      `errors: ${errors.total} in the report, which is encrypted to the partner's key (their downloads are encrypted): ` +
+        'only they can read it\n',
+    );
+  } else if (errors.total > 0) {
     stdout.write(`errors (${errors.first.length} of ${errors.total}):\n`);
     for (const e of errors.first) {
       const where = [e['Company Tax ID'], e['Line ID'] ?? e.Line, e['Field Name'] ?? e['Field name']].filter(Boolean).join(' ');

@@ -226,6 +226,21 @@ describe('PGP per partner with gpg and OpenSSH sftp', () => {
       });
     }
 
+    it('uploads show says the report is encrypted to the partner, instead of parsing its ciphertext', async () => {
+      await writeFile(join(dir, 'plain-for-show.csv'), csvOf([person(9)]));
+      const row = await send(required, 'plain-for-show.csv', 'plain-for-show.csv', session);
+      expect(row.processing_status).toBe('Rejected');
+
+      const shown = await cli(harness, 'uploads', 'show', 'pgp-required', row.filename);
+      const json = await cli(harness, 'uploads', 'show', 'pgp-required', row.filename, '--json');
+
+      expect(shown.code).toBe(0);
+      expect(shown.out).toContain("errors: 1 in the report, which is encrypted to the partner's key");
+      expect(shown.out).toMatch(/errorReport: \/employees\/upload\/error-details\/.*\.pgp/);
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.out)).toMatchObject({ errorReportEncrypted: true, errorsInReport: 1, errors: [] });
+    });
+
     it('an encrypted file when encryption is not set up', async () => {
       const off = await addPartner('pgp-off', {});
       const s = await off.connect();
