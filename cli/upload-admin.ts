@@ -3,6 +3,7 @@ import { pendingListPath } from '../lambdas/core/uploads/approvals.ts';
 import type { Partner } from '../lambdas/core/partners/partner.ts';
 import { partnerPrefix, systemPath } from '../lambdas/core/partners/tree.ts';
 import { encryptsDownloads, sniffOpenPgp } from '../lambdas/core/partners/pgp-settings.ts';
+import { readHeadBytes } from '../lambdas/app/files/head-bytes.ts';
 import { uploadFileName, type UploadRecord } from '../lambdas/core/uploads/upload.ts';
 import { errorReportPath } from '../lambdas/app/ingest/publish-upload.ts';
 import type { CommandContext } from './context.ts';
@@ -99,7 +100,7 @@ interface ReportErrors {
 async function reportErrors(clients: OperatorClients, partner: Partner, upload: UploadRecord, limit: number): Promise<ReportErrors> {
   const key = `${partnerPrefix(partner.partnerId)}${errorReportPath(partner, upload).slice(1)}`;
   if (!(await clients.store.head(key))) return { total: 0, first: [] };
-  const encrypted = encryptsDownloads(partner) || sniffOpenPgp(await readHead(clients, key)) !== undefined;
+  const encrypted = encryptsDownloads(partner) || sniffOpenPgp(await readHeadBytes(clients.store, key, 64)) !== undefined;
   if (encrypted) return { total: upload.errorCount ?? 0, first: [], encrypted: true };
   const first: Record<string, string>[] = [];
   let total = 0;
@@ -119,12 +120,6 @@ async function reportErrors(clients: OperatorClients, partner: Partner, upload: 
     );
   }
   return { total, first };
-}
-
-async function readHead(clients: OperatorClients, key: string): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await clients.store.read(key, { start: 0, end: 63 })) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
 }
 
 async function findUpload(clients: OperatorClients, partnerId: string, name: string): Promise<UploadRecord> {

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { readHeadBytes } from '../files/head-bytes.ts';
 import { decryptToSink } from '../../core/pgp/pgp-crypto.ts';
 import { fileSink } from '../files/file-sink.ts';
 import type { Partner } from '../../core/partners/partner.ts';
@@ -33,7 +34,7 @@ export async function prepareUploadInput(
   partner: Partner,
   upload: UploadRecord,
 ): Promise<UploadInput> {
-  const head = upload.size > 0 ? await readHead(deps, upload.archiveKey) : new Uint8Array();
+  const head = upload.size > 0 ? await readHeadBytes(deps.store, upload.archiveKey, HEAD_BYTES) : new Uint8Array();
   const sniffed = sniffOpenPgp(head);
   const setting = uploadEncryption(partner);
   if (!sniffed && !hasEncryptedName(upload.name)) {
@@ -73,10 +74,4 @@ export async function prepareUploadInput(
   }
   deps.log.info('upload decrypted', { ...ids, bytes: result.bytes, signed: result.signed, ms: Date.now() - started });
   return { ok: true, encrypted: true, open: async () => createReadStream(spool), dispose: () => rm(spool, { force: true }) };
-}
-
-async function readHead(deps: Pick<PipelineDeps, 'store'>, key: string): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await deps.store.read(key, { start: 0, end: HEAD_BYTES - 1 })) chunks.push(Buffer.from(chunk as Uint8Array));
-  return Buffer.concat(chunks);
 }

@@ -4,7 +4,7 @@ import { BaseIndex } from './diff/base-index.ts';
 import { ChangePlanner, type Acceptance, type PlanOptions } from './diff/change-planner.ts';
 import type { IdentifierFields } from './diff/plan-errors.ts';
 import { IDENTITY_KEYS, type BaseEmployee, type ChangePlan, type DiffMode } from './model.ts';
-import type { FileProfile } from './profile.ts';
+import { fingerprintedColumns, type FileProfile } from './profile.ts';
 import { readEmployeeBatches } from './read/index.ts';
 
 /**
@@ -97,10 +97,9 @@ function identifierFields(profile: FileProfile): IdentifierFields {
 
 /**
  * Whether a row's fingerprint covers its identifiers: every identity column is one the
- * fingerprint reads (a profile column other than the company's, not ignored; see row-validator).
+ * fingerprint reads (`fingerprintedColumns`).
  */
 export function fingerprintCoversIdentifiers(profile: FileProfile): boolean {
-  const companyField = profile.company.kind === 'column' ? profile.company.field : undefined;
-  const fingerprinted = new Set(profile.columns.filter((c) => c.field !== companyField && !c.ignored).map((c) => c.field));
+  const fingerprinted = new Set(fingerprintedColumns(profile).map((c) => c.field));
   return Object.values(profile.identity).every((spec) => spec !== undefined && fingerprinted.has(spec.field));
 }

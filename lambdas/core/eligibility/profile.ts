@@ -115,6 +115,16 @@ export interface FileProfile {
 }
 
 /** Builds the context a profile's schemas are compiled against. */
+/**
+ * The columns a row's fingerprint reads, in order (after the company): every column but the
+ * company's and the ignored ones. The validator hashes them; the planner relies on them covering
+ * the identity columns (engine.ts).
+ */
+export function fingerprintedColumns(profile: FileProfile): ColumnSpec[] {
+  const companyField = profile.company.kind === 'column' ? profile.company.field : undefined;
+  return profile.columns.filter((column) => column.field !== companyField && !column.ignored);
+}
+
 export function profileContext(partner: Partner): ProfileContext {
   return { partner, country: partner.country };
 }

@@ -2,7 +2,7 @@ import { fromExcelSafe } from '../../files/csv-output.ts';
 import { formatCnpj, normalizeTaxId } from '../../partners/tax-id.ts';
 import type { UploadError } from '../../uploads/upload-errors.ts';
 import type { IdentityKey, Identifiers, RowOutcome } from '../model.ts';
-import type { FileProfile, ProfileContext, RowRule } from '../profile.ts';
+import { fingerprintedColumns, type FileProfile, type ProfileContext, type RowRule } from '../profile.ts';
 import { checkCell, compileCell, type CellFailure, type CompiledCell } from './cell-check.ts';
 import { hash64 } from './fingerprint.ts';
 import type { HeaderMapping } from './header.ts';
@@ -78,9 +78,7 @@ export function compileRowValidator(profile: FileProfile, mapping: HeaderMapping
     .map(([key, spec]) => [key as IdentityKey, slotOf(spec.field), spec.normalize] as const)
     .filter(([, slot]) => slot !== -1);
   // The same parts, in the same order, as rowFingerprint reads from `values`.
-  const fingerprintSlots = profile.columns
-    .filter((column) => column.field !== companyField && !column.ignored)
-    .map((column) => slotOf(column.field));
+  const fingerprintSlots = fingerprintedColumns(profile).map((column) => slotOf(column.field));
   const extraSlots = mapping.fields
     .filter((field) => !known.has(field))
     .sort()
