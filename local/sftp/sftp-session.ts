@@ -28,7 +28,7 @@ export interface SessionContext {
 
 type Handle =
   | { readonly kind: 'read'; readonly path: string; readonly reader: RangedReader; readonly mtime: Date }
-  | { readonly kind: 'write'; readonly path: string; readonly upload: SpooledUpload }
+  | { readonly kind: 'write'; readonly path: string; readonly upload: SpooledUpload; receiving?: true }
   | { readonly kind: 'dir'; readonly path: string; readonly entries: FileEntry[]; next: number };
 
 const { OPEN_MODE } = ssh2.utils.sftp;
@@ -153,6 +153,12 @@ export function serveSftp(sftp: SFTPWrapper, ctx: SessionContext): void {
       const handle = handleOf(id);
       if (handle.kind !== 'write') throw failure('Handle not open for writing');
       await handle.upload.write(offset, data);
+      // One line when a file's first bytes are in, as Transfer logs an OPEN: an operator (or a
+      // test that must cut a transfer half way) sees that the transfer is under way.
+      if (!handle.receiving) {
+        handle.receiving = true;
+        replier.note('put', handle.path, 'receiving');
+      }
       replier.status(reqId, STATUS.OK);
     });
   });
