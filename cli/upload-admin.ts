@@ -2,7 +2,7 @@ import { parse } from 'csv-parse';
 import { pendingListPath } from '../lambdas/core/uploads/approvals.ts';
 import type { Partner } from '../lambdas/core/partners/partner.ts';
 import { partnerPrefix, systemPath } from '../lambdas/core/partners/tree.ts';
-import { encryptsDownloads, sniffOpenPgp } from '../lambdas/core/partners/pgp-settings.ts';
+import { encryptsDownloads, OPENPGP_SNIFF_BYTES, sniffOpenPgp } from '../lambdas/core/partners/pgp-settings.ts';
 import { readHeadBytes } from '../lambdas/app/files/head-bytes.ts';
 import { uploadFileName, type UploadRecord } from '../lambdas/core/uploads/upload.ts';
 import { errorReportPath } from '../lambdas/app/ingest/publish-upload.ts';
@@ -100,7 +100,7 @@ interface ReportErrors {
 async function reportErrors(clients: OperatorClients, partner: Partner, upload: UploadRecord, limit: number): Promise<ReportErrors> {
   const key = `${partnerPrefix(partner.partnerId)}${errorReportPath(partner, upload).slice(1)}`;
   if (!(await clients.store.head(key))) return { total: 0, first: [] };
-  const encrypted = encryptsDownloads(partner) || sniffOpenPgp(await readHeadBytes(clients.store, key, 64)) !== undefined;
+  const encrypted = encryptsDownloads(partner) || sniffOpenPgp(await readHeadBytes(clients.store, key, OPENPGP_SNIFF_BYTES)) !== undefined;
   if (encrypted) return { total: upload.errorCount ?? 0, first: [], encrypted: true };
   const first: Record<string, string>[] = [];
   let total = 0;

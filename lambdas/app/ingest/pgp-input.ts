@@ -8,7 +8,13 @@ import { readHeadBytes } from '../files/head-bytes.ts';
 import { decryptToSink } from '../../core/pgp/pgp-crypto.ts';
 import { fileSink } from '../files/file-sink.ts';
 import type { Partner } from '../../core/partners/partner.ts';
-import { encryptionError, hasEncryptedName, sniffOpenPgp, uploadEncryption } from '../../core/partners/pgp-settings.ts';
+import {
+  encryptionError,
+  hasEncryptedName,
+  OPENPGP_SNIFF_BYTES,
+  sniffOpenPgp,
+  uploadEncryption,
+} from '../../core/partners/pgp-settings.ts';
 import { uploadError, type UploadError } from '../../core/uploads/upload-errors.ts';
 import type { UploadRecord } from '../../core/uploads/upload.ts';
 import type { PipelineDeps } from './pipeline-deps.ts';
@@ -27,14 +33,12 @@ export type UploadInput =
   | { readonly ok: true; readonly open: () => Promise<Readable>; readonly encrypted: boolean; dispose(): Promise<void> }
   | { readonly ok: false; readonly error: UploadError };
 
-const HEAD_BYTES = 64;
-
 export async function prepareUploadInput(
   deps: Pick<PipelineDeps, 'store' | 'providerKey' | 'limits' | 'log'>,
   partner: Partner,
   upload: UploadRecord,
 ): Promise<UploadInput> {
-  const head = upload.size > 0 ? await readHeadBytes(deps.store, upload.archiveKey, HEAD_BYTES) : new Uint8Array();
+  const head = upload.size > 0 ? await readHeadBytes(deps.store, upload.archiveKey, OPENPGP_SNIFF_BYTES) : new Uint8Array();
   const sniffed = sniffOpenPgp(head);
   const setting = uploadEncryption(partner);
   if (!sniffed && !hasEncryptedName(upload.name)) {

@@ -114,7 +114,6 @@ export interface FileProfile {
   readonly removals?: 'immediate' | 'approval';
 }
 
-/** Builds the context a profile's schemas are compiled against. */
 /**
  * The columns a row's fingerprint reads, in order (after the company): every column but the
  * company's and the ignored ones. The validator hashes them; the planner relies on them covering
@@ -125,6 +124,7 @@ export function fingerprintedColumns(profile: FileProfile): ColumnSpec[] {
   return profile.columns.filter((column) => column.field !== companyField && !column.ignored);
 }
 
+/** Builds the context a profile's schemas are compiled against. */
 export function profileContext(partner: Partner): ProfileContext {
   return { partner, country: partner.country };
 }

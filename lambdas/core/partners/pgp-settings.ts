@@ -52,6 +52,9 @@ export function hasEncryptionSettings(partner: PgpSettings): boolean {
   return Boolean(partner.pgpPublicKey) || uploadEncryption(partner) !== 'off' || partner.encryptDownloads === 'on';
 }
 
+/** How many of a file's first bytes {@link sniffOpenPgp} reads. */
+export const OPENPGP_SNIFF_BYTES = 64;
+
 /**
  * Recognises the start of an OpenPGP message: ASCII armor, or a binary packet header whose tag
  * can open a message and whose first body byte is a version or algorithm that tag allows. The
@@ -60,7 +63,7 @@ export function hasEncryptionSettings(partner: PgpSettings): boolean {
  */
 export function sniffOpenPgp(head: Uint8Array): 'armored' | 'binary' | undefined {
   const text = new TextDecoder('latin1')
-    .decode(head.subarray(0, 64))
+    .decode(head.subarray(0, OPENPGP_SNIFF_BYTES))
     .replace(/^\uFEFF|^\u00EF\u00BB\u00BF/, '')
     .trimStart();
   if (text.startsWith('-----BEGIN PGP MESSAGE-----')) return 'armored';
